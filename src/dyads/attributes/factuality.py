@@ -1,0 +1,126 @@
+"""Did the event happen? asserted · negated · future · hypothetical · historical · claimed.
+
+Read off the parse around the event's anchor verb: negation, modal and future auxiliaries,
+governing verbs of planning, denial, allegation, and conditional clauses; and off the
+resolved date: an event that ended well before the story's window is background.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from spacy.tokens import Token
+
+from dyads.model import ResolvedDate
+
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "can"}
+CONDITIONAL_MARKS = {"if", "unless", "whether"}
+# Verbs that put what they govern in the future: "plans to withdraw", "is strategizing the withdrawal".
+FUTURE_GOVERNORS = {
+    "plan", "intend", "announce", "promise", "pledge", "vow", "threaten", "prepare", "strategize", "expect",
+    "aim", "seek", "want", "hope", "propose", "schedule", "decide", "agree", "consider", "offer", "set",
+    "coordinate", "start", "begin", "discuss", "arrange", "mull", "weigh", "urge", "call", "demand", "ask",
+}
+NEGATING_GOVERNORS = {"deny", "refuse", "decline", "fail", "reject", "dismiss", "avoid", "stop", "halt"}
+CLAIM_GOVERNORS = {"accuse", "allege", "claim", "charge", "blame", "suspect", "report", "rumor", "rumour"}
+CLAIM_MODIFIERS = {"alleged", "reported", "purported", "suspected", "rumored", "rumoured", "supposed"}
+NEGATORS = {"not", "n't", "never", "no"}
+# Past events this long before the publication date are background, not news.
+HISTORICAL_AFTER = timedelta(days=60)
+
+
+def factuality(
+    trigger: Token,
+    anchor: Token,
+    when: ResolvedDate | None,
+    published: date | None,
+    sentence_dates: list[ResolvedDate] = (),
+) -> str:
+    """The event's factuality. ``sentence_dates``: every date expression of the sentence, resolved."""
+    for tok in dict.fromkeys((trigger, anchor)):
+        if any(c.dep_ == "neg" or c.lower_ in NEGATORS and c.dep_ in ("det", "advmod") for c in tok.children):
+            return "negated"
+    if trigger is not anchor and any(c.lower_ in CLAIM_MODIFIERS for c in trigger.children):
+        return "claimed"
+    if any(c.lower_ in CLAIM_MODIFIERS for c in trigger.children if c.dep_ == "amod"):
+        return "claimed"
+    aux = {c.lower_ for c in _aux_of(anchor)}
+    if aux & FUTURE_AUX or _going_to(anchor):
+        return "future"
+    if _conditional(anchor):
+        return "hypothetical"
+    if aux & HYPOTHETICAL_AUX:
+        return "hypothetical"
+    gov = _governor(trigger, anchor)
+    if gov is not None:
+        lemma = gov.lemma_.lower()
+        if any(c.dep_ == "neg" for c in gov.children) or lemma in NEGATING_GOVERNORS:
+            return "negated"
+        if lemma in CLAIM_GOVERNORS:
+            return "claimed"
+        if lemma in FUTURE_GOVERNORS:
+            return "future"
+        if {c.lower_ for c in _aux_of(gov)} & FUTURE_AUX:
+            return "future"
+    if when is not None and published is not None and when.precision != "reported":
+        end = when.date_end or when.date
+        if end > published:
+            return "future"
+        if end < published - HISTORICAL_AFTER:
+            return "historical"
+    if when is None or when.precision == "reported":
+        if _perfect(anchor) and published and _all_past(sentence_dates, published):
+            return "historical"
+    return "asserted"
+
+
+def _aux_of(verb: Token) -> list[Token]:
+    """Auxiliaries of a verb, including those it shares with the verb it is coordinated with."""
+    out = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if not out and verb.dep_ == "conj":
+        out = [c for c in verb.head.children if c.dep_ in ("aux", "auxpass")]
+    return out
+
+
+def _going_to(verb: Token) -> bool:
+    return verb.dep_ == "xcomp" and verb.head.lower_ == "going" and any(
+        c.dep_ == "aux" and c.lemma_ == "be" for c in verb.head.children
+    )
+
+
+def _conditional(verb: Token) -> bool:
+    cur = verb
+    for _ in range(3):
+        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in cur.children):
+            return True
+        if cur.dep_ not in ("conj", "xcomp") or cur.head is cur:
+            return False
+        cur = cur.head
+    return False
+
+
+def _governor(trigger: Token, anchor: Token) -> Token | None:
+    """The verb whose complement this event is: "plans to withdraw", "denied sending troops",
+    "is strategizing the withdrawal", "accused Y of attacking"."""
+    if trigger is not anchor and trigger.dep_ in ("dobj", "pobj", "nsubjpass"):
+        return anchor
+    if anchor.dep_ in ("xcomp", "ccomp", "pcomp") and anchor.head is not anchor:
+        head = anchor.head
+        if head.pos_ == "ADP":  # "accused Y of attacking"
+            head = head.head
+        return head
+    return None
+
+
+def _perfect(verb: Token) -> bool:
+    """Present perfect ("have expelled"): a past event without a time of its own."""
+    return any(c.lemma_ == "have" and c.dep_ == "aux" and c.tag_ in ("VBP", "VBZ") for c in _aux_of(verb)) and (
+        verb.tag_ == "VBN"
+    )
+
+
+def _all_past(dates: list[ResolvedDate], published: date) -> bool:
+    """The sentence is set in the past: it has dates, and all of them ended before the story's window
+    ("both of which experienced coups in 2021 and 2022, have expelled French forces")."""
+    return bool(dates) and all((d.date_end or d.date) < published - HISTORICAL_AFTER for d in dates)

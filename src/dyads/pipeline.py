@@ -1,0 +1,158 @@
+"""Composes the stages: Article in, Events out.
+
+read → nlp (spaCy, batched with ``nlp.pipe``) → events (predicates + coded actors) →
+attributes (date, place, factuality, confidence).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from datetime import date
+
+from spacy.tokens import Doc
+
+from dyads import nlp as nlp_mod
+from dyads.attributes.confidence import confidence
+from dyads.attributes.dates import date_for_trigger, parse_dateline, resolve
+from dyads.attributes.factuality import factuality
+from dyads.attributes.places import event_location, find_places
+from dyads.events.extract import ArticleContext, Found, extract
+from dyads.model import Actor, Article, Event, Location, Place, ResolvedDate
+
+# Sectors of actors that act where they are: a protest by "demonstrators" in Niamey is by Nigeriens.
+DOMESTIC_SECTORS = {"CVL", "GOV", "COP", "OPP", "LEG", "JUD", "PTY", "EDU", "LAB", "BUS", "MED", "HLH", "REL"}
+
+
+def code(text: str, published: date | str | None = None, article_id: str = "text") -> list[Event]:
+    """Code one text. ``published`` (a date or YYYY-MM-DD) anchors its relative dates."""
+    if isinstance(published, str):
+        published = date.fromisoformat(published)
+    article = Article(id=article_id, text=text, published=published)
+    return next(code_articles([article]))[1]
+
+
+def code_articles(articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, list[Event]]]:
+    for article, doc in _parse(articles, batch_size):
+        yield article, _code_doc(article, doc)
+
+
+def article_places(articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, list[Place]]]:
+    for article, doc in _parse(articles, batch_size):
+        yield article, find_places(doc, article.id)
+
+
+def _parse(articles: Iterable[Article], batch_size: int) -> Iterator[tuple[Article, Doc]]:
+    nlp = nlp_mod.load()
+    pairs = ((a.text, _with_dateline_date(a)) for a in articles)
+    for doc, article in nlp.pipe(pairs, batch_size=batch_size, as_tuples=True):
+        yield article, doc
+
+
+def _with_dateline_date(article: Article) -> Article:
+    """A dateline ("NIAMEY, April 20 (Reuters) -") dates the article when no metadata does."""
+    if article.published is None:
+        line = parse_dateline(article.text)
+        if line and line[1]:
+            return replace(article, published=line[1])
+    return article
+
+
+def _code_doc(article: Article, doc: Doc) -> list[Event]:
+    published = article.published
+    places = find_places(doc, article.id)
+    dateline = _dateline_location(article.text, places)
+    ctx = ArticleContext(published)
+    events: list[Event] = []
+    for sent in doc.sents:
+        found = extract(sent, ctx)
+        sentence_dates = _sentence_dates(sent, published) if found else []
+        for f in found:
+            events.append(_event(article, f, places, dateline, sentence_dates, len(found)))
+    return events
+
+
+def _event(
+    article: Article,
+    f: Found,
+    places: list[Place],
+    dateline: Location | None,
+    sentence_dates: list[ResolvedDate],
+    n_in_sentence: int,
+) -> Event:
+    published = article.published
+    trig, anchor = f.trigger, f.anchor
+    doc = trig.token.doc
+    sent = trig.token.sent
+    when = date_for_trigger(anchor, published) if published else None
+    if when is not None and when.precision == "reported" and anchor is not trig.token:
+        own = date_for_trigger(trig.token, published)
+        when = own if own.precision != "reported" else when
+    loc = event_location(trig.token, places) or (event_location(anchor, places) if anchor is not trig.token else None)
+    loc = loc or dateline
+    actor = _locate(f.actor, loc)
+    recipient = _locate(f.recipient, loc)
+    phrase = doc[trig.tokens[0] : trig.tokens[1]]
+    text = sent.text.rstrip()
+    info = trig.info
+    return Event(
+        article_id=article.id,
+        event=info.event or "",
+        cameo=info.cameo,
+        mode=info.mode,
+        context=list(info.context),
+        quad_code=info.quad_code,
+        goldstein=info.goldstein,
+        actor=actor,
+        recipient=recipient,
+        date=when.date if when else None,
+        date_end=when.date_end if when else None,
+        date_precision=when.precision if when else "reported",
+        date_text=when.text if when else None,
+        event_loc=loc,
+        factuality=factuality(trig.token, anchor, when, published, sentence_dates),
+        event_text=phrase.text,
+        text=text,
+        span=(sent.start_char, sent.start_char + len(text)),
+        confidence=confidence(
+            trig.rule, trig.token.pos_ in ("VERB", "AUX"), trig.token.dep_ == "ROOT", actor, recipient, n_in_sentence
+        ),
+        evidence={
+            "trigger": trig.token.text,
+            "trigger_span": (phrase.start_char, phrase.end_char),
+            "rule": trig.rule,
+            "model": None,
+        },
+    )
+
+
+def _locate(actors: list[Actor], loc: Location | None) -> list[Actor]:
+    """A domestic actor with no country of its own ("demonstrators") belongs to where the event happened."""
+    if loc is None or not loc.country:
+        return actors
+    return [
+        replace(a, code=loc.country) if a.code is None and a.sector in DOMESTIC_SECTORS else a for a in actors
+    ]
+
+
+def _sentence_dates(sent, published: date | None) -> list[ResolvedDate]:
+    if published is None:
+        return []
+    out = []
+    for ent in sent.ents:
+        if ent.label_ == "DATE":
+            r = resolve(ent.text, published)
+            if r is not None:
+                out.append(r)
+    return out
+
+
+def _dateline_location(text: str, places: list[Place]) -> Location | None:
+    line = parse_dateline(text)
+    if not line or not line[0]:
+        return None
+    name = line[0].lower()
+    for p in places:
+        if p.span[0] < line[2] and p.text.lower() == name and p.name:
+            return Location(p.name, p.country, p.admin1, p.lat, p.lon, p.geonameid, p.feature_code)
+    return None
