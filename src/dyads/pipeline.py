@@ -110,7 +110,7 @@ def _event(
         date_precision=when.precision if when else "reported",
         date_text=when.text if when else None,
         event_loc=loc,
-        factuality=factuality(trig.token, anchor, when, published, sentence_dates),
+        factuality=_factuality(f, when, published, sentence_dates),
         event_text=phrase.text,
         text=text,
         span=(sent.start_char, sent.start_char + len(text)),
@@ -124,6 +124,12 @@ def _event(
             "model": None,
         },
     )
+
+
+def _factuality(f: Found, when: ResolvedDate | None, published: date | None, dates: list[ResolvedDate]) -> str:
+    fact = factuality(f.trigger.token, f.anchor, when, published, dates)
+    # "is not welcomed" was coded as a rejection: its negation is spent.
+    return "asserted" if fact == "negated" and f.trigger.rule.startswith("negated:") else fact
 
 
 def _locate(actors: list[Actor], loc: Location | None) -> list[Actor]:

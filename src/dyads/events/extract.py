@@ -10,7 +10,7 @@ special: "X said Y attacked Z" codes the trigger "attacked", whose own subject i
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from spacy.tokens import Span, Token
@@ -33,6 +33,8 @@ INTRANSITIVE_NOUNS = {
 CONTENT_TAKING = {"REQUEST", "ACCUSE", "REJECT", "THREATEN"}
 RECIPROCAL = {"AGREE", "CONSULT", "COOPERATE"}
 DEFAULT_RECIPIENT_PREPS = ("with", "against", "to", "on", "at", "toward", "towards", "into")
+REJECTED_WHEN_NEGATED = {"welcome", "accept", "allow", "permit", "approve", "tolerate", "recognize", "recognise"}
+REJECT_CAMEO = "120"
 COREF_WORDS = {"country", "nation", "government", "junta", "regime", "authorities", "state", "its", "their"}
 PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them", "him"}
 
@@ -69,7 +71,9 @@ class Found:
 
 def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
     ctx.note_countries(sent)
-    triggers = [t for t in load_lexicon().triggers(sent) if t.info.event]
+    lex = load_lexicon()
+    triggers = [_negation_flip(t, lex) for t in lex.triggers(sent)]
+    triggers = [t for t in triggers if t.info.event]
     by_head = {t.token.i: t for t in triggers}
     found: list[Found] = []
     for trig in triggers:
@@ -87,6 +91,16 @@ def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
     if found and found[0].actor:
         ctx.last_actor = found[0].actor
     return found
+
+
+def _negation_flip(trig: Trigger, lex) -> Trigger:
+    """ "is not welcome", "did not accept": a refused cooperation is a rejection."""
+    tok = trig.token
+    if tok.lemma_.lower() in REJECTED_WHEN_NEGATED and any(c.dep_ == "neg" for c in tok.children):
+        info = lex.cameo(REJECT_CAMEO)
+        if info is not None:
+            return replace(trig, info=info, rule=f"negated:{trig.rule}")
+    return trig
 
 
 def _is_content(tok: Token, by_head: dict[int, Trigger]) -> bool:
@@ -126,30 +140,42 @@ def _pobjs(tok: Token, preps: tuple[str, ...] | set[str]) -> list[Token]:
     return out
 
 
-def _subject(verb: Token) -> tuple[list[Token], list[Token]]:
-    """(subject tokens, passive-subject tokens) of a verb, climbing xcomp/conj/relcl chains."""
+def _subject(verb: Token, verbal: bool = False) -> tuple[list[Token], list[Token]]:
+    """(subject tokens, passive-subject tokens) of a verb, climbing xcomp/conj/advcl chains.
+
+    A verbal event ("is not welcomed", said of a presence) also climbs out of a complement clause
+    to the one who spoke; a material one does not ("X said troops were attacked": X attacked nobody).
+    """
+    passive = _children(verb, {"nsubjpass"})
+    climb = {"xcomp", "conj", "advcl", "pcomp"} | ({"ccomp"} if verbal else set())
     cur = verb
-    for _ in range(4):
-        subj = _children(cur, SUBJ)
-        passive = _children(cur, {"nsubjpass"})
-        agent = _pobjs(cur, ("by",))
-        if subj or passive or agent:
-            return subj or agent, passive
-        if cur.dep_ in ("relcl", "acl") and cur.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return [cur.head], []
-        if cur.dep_ in ("xcomp", "conj", "advcl", "ccomp") and cur.head is not cur:
+    for _ in range(5):
+        subj = [t for t in _children(cur, SUBJ) if not _expletive(t)] or _pobjs(cur, ("by",))
+        if subj:
+            return subj, passive
+        if cur is not verb and _children(cur, {"nsubjpass"}):
+            return [], passive
+        if cur.dep_ in ("relcl", "acl") and cur.head.pos_ in ("NOUN", "PROPN", "PRON") and not passive:
+            return [cur.head], passive
+        if cur.dep_ in climb and cur.head is not cur:
             cur = cur.head
             continue
         break
-    return [], []
+    return [], passive
+
+
+def _expletive(tok: Token) -> bool:
+    """ "it" in "made it clear that", "there" in "there were clashes". """
+    return tok.lower_ == "there" or (tok.lower_ == "it" and tok.head.pos_ == "ADJ")
 
 
 def _arguments(trig: Trigger) -> tuple[list[Token], list[Token]]:
     tok = trig.token
     preps = tuple(trig.recipient_preps) or DEFAULT_RECIPIENT_PREPS
     inside = set(range(*trig.tokens))
+    verbal = trig.info.quad_code in (0, 1, 3)
     if tok.pos_ in ("VERB", "AUX"):
-        actor, passive = _subject(tok)
+        actor, passive = _subject(tok, verbal)
         recipient = passive or [
             c for c in _children(tok, {"dobj", "dative", "attr"}) if c.i not in inside
         ]
@@ -178,7 +204,7 @@ def _arguments(trig: Trigger) -> tuple[list[Token], list[Token]]:
     if not actor:
         anchor = _anchor(tok)
         if anchor is not tok:
-            actor, passive = _subject(anchor)
+            actor, passive = _subject(anchor, verbal)
             actor = actor or passive
     return actor, recipient
 

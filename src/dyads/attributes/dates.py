@@ -1,0 +1,670 @@
+"""When did it happen: temporal expressions resolved against the publication date, and datelines.
+
+Three entry points, all pure functions:
+
+* :func:`resolve` turns one expression ("last weekend", "in March", "April 13, 2024", "two years ago")
+  into a :class:`~dyads.model.ResolvedDate` anchored on the publication date. Our own regex rules run
+  first; ``dateparser`` is only a fallback for explicit dates the rules do not know.
+* :func:`date_for_trigger` finds the expression that modifies one event trigger in a spaCy parse and
+  resolves it; with none, the event takes the publication date with precision ``reported``.
+* :func:`parse_dateline` reads a wire dateline ("NIAMEY, April 20 (Reuters) - ...").
+
+Conventions (the choices the rules make):
+
+* Weeks run Monday to Sunday; a weekend is Saturday and Sunday.
+* "last weekend" is the most recent Saturday-Sunday that lies wholly before publication and does not
+  contain it: published Monday 22 Apr 2024 -> 20-21 Apr; Saturday 20 or Sunday 21 Apr -> 13-14 Apr.
+  "this weekend"/"the weekend": the weekend containing publication if it falls on one; otherwise the
+  coming weekend, except on a Monday in a past-tense clause (the weekend just gone).
+* A bare weekday ("Tuesday", "on Tuesday") is the most recent one on or before publication (the same
+  weekday is that day); "last Tuesday" is strictly before; "next Tuesday", or any weekday in a future
+  clause (``future=True``), is the first one strictly after publication.
+* A bare month or year-less day ("in March", "April 13") is the most recent one not after publication;
+  in a future clause the first one not before it.
+* Numeric dates: ISO ``2024-04-13``; slashed ``13/04/2024`` reads day-first unless the first number
+  cannot be a day-of-month pair that way (``04/13/2024`` is then month-first).
+* Vague ranges ("in the coming days", "several weeks ago", "over the past decade") get honest bounds
+  and the precision of their width: up to 7 days -> week, up to 31 -> month, else year. "early/mid/late
+  March" narrow the range to days 1-10/11-20/21-end but keep precision month.
+* Expressions anchored on another event ("several weeks later", "the next day") and durations
+  ("for two weeks") do not resolve: :func:`resolve` returns ``None`` and the event is dated ``reported``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from spacy.tokens import Span, Token
+
+from dyads.model import ResolvedDate
+
+_MONTHS = {
+    name: i
+    for i in range(1, 13)
+    for name in (calendar.month_name[i].lower(), calendar.month_abbr[i].lower())
+}
+_MONTHS["sept"] = 9
+_WEEKDAYS = {calendar.day_name[i].lower(): i for i in range(7)}
+_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "couple of": 2,
+}
+_FEW = ("a few", "few", "several", "some")
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "decade": 3652}
+
+_MON = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_WD = r"(?P<wd>" + "|".join(_WEEKDAYS) + r")"
+_NUM = r"(?P<n>\d+|" + "|".join(sorted([*_NUMBERS, *_FEW], key=len, reverse=True)) + r")"
+_UNIT = r"(?P<unit>day|week|month|year|decade)s?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
+_PART = r"(?P<part>early|mid|middle|late|(?:the )?(?:beginning|start|end|middle) of(?: the)?)"
+
+# ---------------------------------------------------------------------------------------------------
+# calendar arithmetic
+
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _add_months(d: date, n: int) -> tuple[int, int]:
+    k = d.year * 12 + d.month - 1 + n
+    return k // 12, k % 12 + 1
+
+
+def _month(y: int, m: int, text: str) -> ResolvedDate:
+    return ResolvedDate(date(y, m, 1), _month_end(y, m), "month", text)
+
+
+def _year(y: int, text: str) -> ResolvedDate:
+    return ResolvedDate(date(y, 1, 1), date(y, 12, 31), "year", text)
+
+
+def _week(d: date, text: str) -> ResolvedDate:
+    monday = d - timedelta(days=d.weekday())
+    return ResolvedDate(monday, monday + timedelta(days=6), "week", text)
+
+
+def _weekend(saturday: date, text: str) -> ResolvedDate:
+    return ResolvedDate(saturday, saturday + timedelta(days=1), "weekend", text)
+
+
+def _span(start: date, end: date, text: str) -> ResolvedDate:
+    """A vague range, with the precision its width earns."""
+    width = (end - start).days
+    precision = "day" if width == 0 else "week" if width <= 7 else "month" if width <= 31 else "year"
+    return ResolvedDate(start, end if width else None, precision, text)
+
+
+def _day(d: date, text: str) -> ResolvedDate:
+    return ResolvedDate(d, None, "day", text)
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _count(word: str) -> int | None:
+    return int(word) if word.isdigit() else _NUMBERS.get(word)
+
+
+def _recent_year_for(m: int, d: int, p: date, future: bool) -> date | None:
+    """The year-less month/day nearest publication on the side the clause's tense points to.
+
+    A 29 February goes to the nearest leap year on that side."""
+    step = 1 if future else -1
+    for y in range(p.year, p.year + 9 * step, step):
+        cand = _safe_date(y, m, d)
+        if cand and (cand >= p if future else cand <= p):
+            return cand
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------
+# the rules: (pattern, handler(match, published, future, text)) tried in order on the normalised text
+
+Rule = Callable[[re.Match, date, bool, str], ResolvedDate | None]
+_RULES: list[tuple[re.Pattern, Rule]] = []
+
+
+def _rule(pattern: str) -> Callable[[Rule], Rule]:
+    def register(fn: Rule) -> Rule:
+        _RULES.append((re.compile(pattern + r"$"), fn))
+        return fn
+
+    return register
+
+
+@_rule(r"(?:today|tonight|this (?:morning|afternoon|evening))")
+def _today(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
+    return _day(p, text)
+
+
+@_rule(r"(?P<w>(?:the day before )?yesterday|last night|tomorrow)(?: (?:morning|afternoon|evening|night))?")
+def _yesterday(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
+    offset = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(m["w"], -2)
+    return _day(p + timedelta(days=offset), text)
+
+
+@_rule(r"(?:(?P<mod>last|this|next|past|early|late) )?" + _WD + r"(?: (?:morning|afternoon|evening|night))?")
+def _weekday(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
+    back = (p.weekday() - _WEEKDAYS[m["wd"]]) % 7
+    mod = m["mod"]
+    if mod == "next" or (future and mod not in ("last", "past")):
+        return _day(p + timedelta(days=(7 - back) % 7 or 7), text)
+    if mod in ("last", "past"):
+        back = back or 7
+    return _day(p - timedelta(days=back), text)
+
+
+@_rule(r"(?:(?P<mod>last|this|next|past|previous|coming|upcoming) )?weekend")
+def _weekend_rule(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
+    wd, mod = p.weekday(), m["mod"]
+    last_sunday = p - timedelta(days=(wd + 1) % 7 or 7)
+    next_saturday = p + timedelta(days=(5 - wd) % 7 or 7)
+    if mod in ("last", "past", "previous"):
+        return _weekend(last_sunday - timedelta(days=1), text)
+    if mod in ("next", "coming", "upcoming"):
+        return _weekend(next_saturday, text)
+    if wd >= 5:  # "this weekend"/"the weekend" on a Saturday or Sunday: the one we are in
+        return _weekend(p - timedelta(days=wd - 5), text)
+    if wd == 0 and not future:
+        return _weekend(last_sunday - timedelta(days=1), text)
+    return _weekend(next_saturday, text)
+
+
+@_rule(r"(?:(?P<mod>last|this|next|past|previous|coming|current) )?(?P<unit>week|month|year)")
+def _calendar_unit(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
+    if m["mod"] is None:
+        return None
+    step = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(m["mod"], 0)
+    if m["unit"] == "week":
+        return _week(p + timedelta(days=7 * step), text)
+    if m["unit"] == "month":
+        return _month(*_add_months(p, step), text)
+    return _year(p.year + step, text)
+
+
+@_rule(r"(?P<when>earlier|later) (?:this|in the) (?P<unit>week|month|year)")
+def _earlier_later(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
+    if m["unit"] == "week":
+        cur = _week(p, text)
+    elif m["unit"] == "month":
+        cur = _month(p.year, p.month, text)
+    else:
+        cur = _year(p.year, text)
+    if m["when"] == "earlier":
+        return ResolvedDate(cur.date, p, cur.precision, text)
+    return ResolvedDate(p, cur.date_end, cur.precision, text)
+
+
+@_rule(_NUM + r" " + _UNIT + r" ago")
+def _ago(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
+    unit, n = m["unit"], _count(m["n"])
+    if n is None:  # "a few/several days ago": between two and six units back
+        days = _UNIT_DAYS[unit]
+        return _span(p - timedelta(days=6 * days), p - timedelta(days=2 * days), text)
+    if unit == "day":
+        return _day(p - timedelta(days=n), text)
+    if unit == "week":
+        return _week(p - timedelta(days=7 * n), text)
+    if unit == "month":
+        return _month(*_add_months(p, -n), text)
+    return _year(p.year - n * (10 if unit == "decade" else 1), text)
+
+
+@_rule(r"(?:the )?(?:past|last|previous) (?:" + _NUM + r" )?" + _UNIT)
+def _past_n(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
+    n = _count(m["n"]) if m["n"] else 1
+    n = 4 if n is None else n  # "the past few weeks"
+    if m["unit"] in ("month", "year", "decade"):
+        months = n * {"month": 1, "year": 12, "decade": 120}[m["unit"]]
+        y, mo = _add_months(p, -months)
+        return _span(_safe_date(y, mo, p.day) or _month_end(y, mo), p, text)
+    return _span(p - timedelta(days=n * _UNIT_DAYS[m["unit"]]), p, text)
+
+
+@_rule(r"(?:the )?(?:coming|upcoming|next|following)(?: " + _NUM + r")? (?P<unit>day|week|month)s")
+def _coming(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
+    n = _count(m["n"]) if m["n"] else None
+    default = {"day": 7, "week": 28, "month": 180}[m["unit"]]
+    days = n * _UNIT_DAYS[m["unit"]] if n else default
+    return _span(p + timedelta(days=1), p + timedelta(days=days), text)
+
+
+@_rule(r"recent (?P<unit>day|week|month|year)s")
+def _recent(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
+    days = {"day": 7, "week": 30, "month": 180, "year": 1825}[m["unit"]]
+    return _span(p - timedelta(days=days), p, text)
+
+
+@_rule(r"(?:the )?weekend of (?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:-|–| and | to )" + _DAY + " " + _MON
+       + r"(?:,? " + _YEAR + r")?")
+def _weekend_of(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
+    return _day_range(m, p, future, text)
+
+
+@_rule(r"(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:-|–| and | to )" + _DAY + " " + _MON + r"(?:,? " + _YEAR + r")?")
+def _day_range_dm(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
+    return _day_range(m, p, future, text)
+
+
+@_rule(_MON + r" (?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:-|–| and | to )" + _DAY + r"(?:,? " + _YEAR + r")?")
+def _day_range_md(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
+    return _day_range(m, p, future, text)
+
+
+def _day_range(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
+    mon, d1, d2 = _MONTHS[m["mon"]], int(m["d1"]), int(m["day"])
+    if m["year"]:
+        start = _safe_date(int(m["year"]), mon, d1)
+    else:
+        start = _recent_year_for(mon, d1, p, future)
+    end = _safe_date(start.year, mon, d2) if start else None
+    if start is None or end is None or end < start:
+        return None
+    if start.weekday() == 5 and (end - start).days == 1:
+        return _weekend(start, text)
+    return ResolvedDate(start, end, "day", text)
+
+
+@_rule(r"(?:(?P<wd>[a-z]+),? )?" + _MON + r" " + _DAY + r"(?:,? " + _YEAR + r")?")
+def _month_day(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
+    return _explicit_day(m, p, future, text)
+
+
+@_rule(r"(?:(?P<wd>[a-z]+),? )?(?:the )?" + _DAY + r" (?:of )?" + _MON + r"(?:,? " + _YEAR + r")?")
+def _day_month(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
+    return _explicit_day(m, p, future, text)
+
+
+def _explicit_day(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
+    if m["wd"] and m["wd"] not in _WEEKDAYS:
+        return None
+    mon, day = _MONTHS[m["mon"]], int(m["day"])
+    d = _safe_date(int(m["year"]), mon, day) if m["year"] else _recent_year_for(mon, day, p, future)
+    return _day(d, text) if d else None
+
+
+@_rule(_YEAR + r"-(?P<mon>\d{1,2})-" + _DAY)
+def _iso(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
+    d = _safe_date(int(m["year"]), int(m["mon"]), int(m["day"]))
+    return _day(d, text) if d else None
+
+
+@_rule(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>(?:1[89]|20)?\d\d)")
+def _slashed(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
+    a, b, y = int(m["a"]), int(m["b"]), int(m["year"])
+    y = y if y >= 100 else 2000 + y
+    d = _safe_date(y, b, a) or _safe_date(y, a, b)  # day-first unless impossible
+    return _day(d, text) if d else None
+
+
+@_rule(r"(?:(?P<mod>last|this|next|past) )?" + _MON + r"(?:,? " + _YEAR + r")?")
+def _month_name(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
+    mon = _MONTHS[m["mon"]]
+    if m["year"]:
+        return _month(int(m["year"]), mon, text)
+    mod = m.groupdict().get("mod")
+    if mod == "next" or (future and mod not in ("last", "past")):
+        y = p.year if mon > p.month or (mon == p.month and mod != "next") else p.year + 1
+    else:
+        y = p.year if mon < p.month or (mon == p.month and mod not in ("last", "past")) else p.year - 1
+    return _month(y, mon, text)
+
+
+@_rule(_PART + r" (?:(?P<mod>last|this|next) )?(?:" + _MON + r"(?:,? " + _YEAR + r")?|"
+       + r"(?P<y2>(?:1[89]|20)\d\d)|(?P<unit>year|month|week))")
+def _part_of(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
+    if m["mon"]:
+        whole = _month_name(m, p, future, text)
+    elif m["y2"]:
+        whole = _year(int(m["y2"]), text)
+    elif m["mod"]:
+        whole = _calendar_unit(m, p, future, text)
+    else:
+        return None
+    assert whole is not None and whole.date_end is not None
+    part = next(w for w in m["part"].split() if w not in ("the", "of"))
+    third = {"early": 0, "beginning": 0, "start": 0, "mid": 1, "middle": 1}.get(part, 2)
+    start, end = whole.date, whole.date_end
+    if whole.precision == "year":  # January-April, May-August, September-December
+        start, end = date(start.year, 4 * third + 1, 1), _month_end(start.year, 4 * third + 4)
+    elif whole.precision == "month":  # days 1-10, 11-20, 21-end
+        start = start + timedelta(days=10 * third)
+        end = start + timedelta(days=9) if third < 2 else end
+    else:  # a week: Monday-Tuesday, Wednesday-Thursday, Friday-Sunday
+        start = start + timedelta(days=2 * third)
+        end = start + timedelta(days=1) if third < 2 else end
+    return ResolvedDate(start, end, whole.precision, text)
+
+
+@_rule(r"(?:the )?(?P<mod>last|this|next|past|previous) (?P<season>spring|summer|autumn|fall|winter)")
+def _season(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
+    """Northern-hemisphere meteorological seasons (winter = December to February)."""
+    first = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}[m["season"]]
+    starts = [date(y, first, 1) for y in range(p.year - 2, p.year + 2)]
+    seasons = [(s, _month_end(*_add_months(s, 2))) for s in starts]
+    if m["mod"] == "next":
+        start, end = next(s for s in seasons if s[0] > p)
+    elif m["mod"] == "this" and (future or any(s[0] <= p <= s[1] for s in seasons)):
+        start, end = next(s for s in seasons if s[1] >= p)
+    else:
+        start, end = [s for s in seasons if s[1] < p][-1]
+    return ResolvedDate(start, end, "month", text)
+
+
+@_rule(r"(?:q(?P<q>[1-4])|(?P<ord>first|second|third|fourth) quarter(?: of)?),? " + _YEAR)
+def _quarter(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
+    q = int(m["q"]) if m["q"] else ("first", "second", "third", "fourth").index(m["ord"]) + 1
+    y = int(m["year"])
+    return _span(date(y, 3 * q - 2, 1), _month_end(y, 3 * q), text)
+
+
+@_rule(r"(?:between )?(?P<m1>" + "|".join(_MONTHS) + r")\.? (?:and|to|through|-) " + _MON
+       + r"(?:,? " + _YEAR + r")?")
+def _month_range(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
+    last = _month_name(m, p, future, text)
+    assert last is not None and last.date_end is not None
+    first = _MONTHS[m["m1"]]
+    y = last.date.year if first <= last.date.month else last.date.year - 1
+    return _span(date(y, first, 1), last.date_end, text)
+
+
+@_rule(_YEAR)
+def _bare_year(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
+    return _year(int(m["year"]), text)
+
+
+@_rule(r"(?:(?:the|early|mid|late) )?(?P<dec>(?:1[89]|20)\d)0'?s")
+def _decade(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
+    y = int(m["dec"]) * 10
+    return ResolvedDate(date(y, 1, 1), date(y + 9, 12, 31), "year", text)
+
+
+@_rule(r"(?:between )?" + _YEAR + r" (?:and|to|-|–) (?P<y2>(?:1[89]|20)\d\d)")
+def _year_range(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
+    a, b = int(m["year"]), int(m["y2"])
+    return ResolvedDate(date(a, 1, 1), date(b, 12, 31), "year", text) if a <= b else None
+
+
+# ---------------------------------------------------------------------------------------------------
+# resolve
+
+_STRIP_PREP = re.compile(r"^(?:in|on|during|at|over|throughout|as of|around|from)\s+")
+_SINCE = re.compile(r"^since\s+")
+_REJECT = re.compile(
+    r"^(?:before|after|until|till|by|for|within|prior to)\b|\b(?:later|earlier|before|after|prior)$"
+)
+_HAS_DATE_WORD = re.compile(r"\d{1,4}[/.-]\d{1,2}|\b(?:" + "|".join(_MONTHS) + r")\b")
+
+
+def _normalise(expr: str) -> str:
+    s = expr.lower().replace("’", "'").replace("\u2013", "-")
+    s = re.sub(r"\s+", " ", s).strip(" ,.;:")
+    s = re.sub(r"'s$", "", s)
+    s = re.sub(r"\s*-\s*(?=\d)|(?<=\d)\s*-\s*", "-", s)
+    s = re.sub(r"\b(early|mid|late)-", r"\1 ", s)
+    return re.sub(r"^the (?!day before|weekend of|beginning|start|end|middle)", "", s)
+
+
+@lru_cache(maxsize=65536)
+def _resolve_cached(expr: str, published: date, future: bool) -> ResolvedDate | None:
+    s = _normalise(expr)
+    if _SINCE.match(s):
+        start = _resolve_cached(s[6:], published, False)
+        if start is None or start.date > published:
+            return None
+        return ResolvedDate(start.date, published, start.precision, expr)
+    s = _normalise(_STRIP_PREP.sub("", s))
+    if not s or _REJECT.search(s):
+        return None
+    for pattern, handler in _RULES:
+        m = pattern.match(s)
+        if m:
+            found = handler(m, published, future, expr)
+            if found is not None:
+                return found
+    return _dateparser_fallback(s, published, future, expr)
+
+
+def _dateparser_fallback(s: str, p: date, future: bool, text: str) -> ResolvedDate | None:
+    """Explicit dates in formats the rules do not know; nothing without a month name or a number."""
+    if not _HAS_DATE_WORD.search(s) or re.fullmatch(r"[\d ,]+|\d+ \w+", s):
+        return None
+    from dateparser.date import DateDataParser  # slow to import: only when needed
+
+    settings = {
+        "RELATIVE_BASE": datetime(p.year, p.month, p.day),
+        "PREFER_DATES_FROM": "future" if future else "past",
+    }
+    data = DateDataParser(languages=["en"], settings=settings).get_date_data(s)
+    if data.date_obj is None:
+        return None
+    d = data.date_obj.date()
+    if data.period == "month":
+        return _month(d.year, d.month, text)
+    if data.period == "year":
+        return _year(d.year, text)
+    if data.period == "week":
+        return _week(d, text)
+    return _day(d, text)
+
+
+def resolve(expr: str, published: date, *, future: bool = False) -> ResolvedDate | None:
+    """Resolve one temporal expression against the publication date.
+
+    ``future`` says the clause looks forward ("will travel in March"), which flips bare months and
+    weekdays to the next occurrence. Returns None for what is not a date of its own (durations,
+    "several weeks later", "before March"). ``text`` on the result is ``expr`` as given.
+    """
+    found = _resolve_cached(expr, published, future)
+    return replace(found) if found is not None else None  # a copy: the cached record stays intact
+
+
+# ---------------------------------------------------------------------------------------------------
+# date_for_trigger
+
+_CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "csubjpass", "conj", "parataxis", "pcomp"}
+_TEMPORAL_PREPS = {"in", "on", "at", "during", "since", "over", "throughout", "around", "from"}
+_NOUN_MODS = {"compound", "poss", "nmod", "amod", "nummod"}
+_FUTURE_AUX = {"will", "shall", "would", "'ll", "wo"}
+_FUTURE_GOVERNORS = {"plan", "expect", "schedule", "intend", "aim", "hope", "prepare", "going"}
+_MISSED = re.compile(
+    r"\b(?:(?:last|this|next|past|the) weekend"
+    r"|the (?:coming|upcoming|next few|following) (?:days|weeks|months)"
+    r"|(?:earlier|later) this (?:week|month|year)|(?:last|this|next) (?:week|month|year)"
+    r"|yesterday|today|tomorrow|(?:\w+ )(?:days|weeks|months|years) ago"
+    r"|(?:last |this |next )?(?:" + "|".join(_WEEKDAYS) + r"))\b",
+    re.IGNORECASE,
+)
+
+
+def _has_subject(tok: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children)
+
+
+def _is_clause_head(tok: Token) -> bool:
+    return tok.dep_ == "ROOT" or (tok.pos_ in ("VERB", "AUX") and tok.dep_ in _CLAUSE_DEPS)
+
+
+def _clause_head(tok: Token) -> Token:
+    while not _is_clause_head(tok) and tok.head != tok:
+        tok = tok.head
+    return tok
+
+
+def _date_spans(sent: Span) -> list[Span]:
+    """DATE entities of the sentence plus the relative expressions the NER tends to miss."""
+    spans = [e for e in sent.ents if e.label_ == "DATE"]
+    doc = sent.doc
+    for m in _MISSED.finditer(sent.text):
+        span = doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
+        if span is None:
+            continue
+        overlapping = [e for e in spans if e.start < span.end and span.start < e.end]
+        if all(span.start <= e.start and e.end <= span.end for e in overlapping):
+            spans = [e for e in spans if e not in overlapping] + [span]
+    return spans
+
+
+_TIME_OF_DAY = {"morning", "afternoon", "evening", "night", "day"}
+
+
+def _widen(span: Span) -> tuple[Span, Span, Token | None]:
+    """The date widened to its time of day ("Saturday evening"); that again widened to its governing
+    preposition ("on Saturday evening", "since 2021"), the text to resolve; and the preposition."""
+    root = span.root
+    if root.head.i == span.end and root.head.lower_ in _TIME_OF_DAY:
+        root = root.head
+        span = span.doc[span.start : root.i + 1]
+    prep = root.head if root.dep_ == "pobj" and root.head.dep_ == "prep" else None
+    if prep is not None and prep.i == span.start - 1:
+        return span, span.doc[prep.i : span.end], prep
+    return span, span, prep
+
+
+_DELIMITERS = {",", "-", "–", "—", ":"}
+
+
+def _sentence_initial(span: Span, sent: Span) -> bool:
+    """A fronted adverbial: the date opens the sentence (after at most a preposition) and no verb comes
+    before the first comma (or the dash of a chronology line, "1986 - ..."). A date the parse hangs on a
+    noun ("1986 - An American pilot ...") must be followed by the delimiter itself."""
+    if span.start > sent.start and (span.start - sent.start > 1 or sent[0].pos_ != "ADP"):
+        return False
+    if span.root.dep_ in _NOUN_MODS and (span.end >= sent.end or span.doc[span.end].text not in _DELIMITERS):
+        return False
+    for tok in sent:
+        if tok.text in _DELIMITERS:
+            return tok.i >= span.end
+        if tok.pos_ == "VERB" and not tok.dep_ == "prep":
+            return False
+    return False
+
+
+def _is_future(head: Token) -> bool:
+    tok = head
+    for _ in range(3):
+        if any(c.dep_ in ("aux", "auxpass") and c.lower_ in _FUTURE_AUX for c in tok.children):
+            return True
+        if tok != head and (tok.lemma_ in _FUTURE_GOVERNORS or tok.lower_ in _FUTURE_GOVERNORS):
+            return True
+        if tok.dep_ != "xcomp" or tok.head == tok:
+            return False
+        tok = tok.head
+    return False
+
+
+def _candidates(trigger: Token) -> list[tuple[int, int, Span]]:
+    """(rank, distance, span) for every date that modifies the trigger's predicate; lower rank wins."""
+    sent = trigger.sent
+    head = trigger if _is_clause_head(trigger) else _clause_head(trigger)
+    found = []
+    for span in _date_spans(sent):
+        span, text_span, prep = _widen(span)
+        if prep is not None and prep.lower_ not in _TEMPORAL_PREPS:
+            continue
+        attached = prep.head if prep is not None else span.root.head
+        initial = _sentence_initial(span, sent)
+        if (
+            not initial
+            and span.root.dep_ in _NOUN_MODS
+            and attached.pos_ in ("NOUN", "PROPN")
+            and attached != trigger
+            and span.end <= attached.i
+            and not (attached.dep_ == "pobj" and attached.head.lower_ == "during")
+        ):
+            continue  # "the 2021 coup": a year before a noun describes that noun (unless "during the ...")
+        owner = sent.root if initial else _clause_head(attached)
+        if attached == trigger or span.root.head == trigger:
+            rank = 0
+        elif owner == head and attached == head:
+            rank = 1
+        elif owner == head:
+            rank = 2
+        elif trigger.pos_ in ("NOUN", "PROPN") and owner.head == trigger and owner.dep_ in ("relcl", "acl"):
+            rank = 2  # "the talks, which were held last month"
+        elif owner.dep_ == "conj" and owner.head == head and not _has_subject(owner):
+            rank = 3  # "was shot and wounded during a raid ... March 28": the verbs share the modifier
+        else:
+            continue
+        found.append((rank, abs(span.root.i - trigger.i), text_span))
+    return sorted(found, key=lambda c: (c[0], c[1]))
+
+
+def date_for_trigger(trigger: Token, published: date) -> ResolvedDate:
+    """The date of the event that ``trigger`` (a verb or an event noun) denotes.
+
+    Takes the temporal expression that modifies this predicate in the dependency parse (its own
+    modifiers, then its clause's, then a fronted sentence-initial adverbial for the main verb); dates
+    inside nested clauses with their own verb are not taken. A conjoined verb or a subjectless
+    participle clause ("..., demanding ...") shares its governing clause's date. With nothing found the
+    event is dated to publication with precision ``reported``.
+    """
+    head = trigger if _is_clause_head(trigger) else _clause_head(trigger)
+    future = _is_future(head)
+    for _, _, span in _candidates(trigger):
+        found = resolve(span.text, published, future=future)
+        if found is not None:
+            return found
+    inherits = (
+        head.dep_ == "conj"
+        or (head.dep_ in ("xcomp", "oprd") and head.tag_ == "VBN")  # "was found murdered"
+        or (
+            head.dep_ == "advcl"
+            and head.tag_ in ("VBG", "VBN")
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in head.children)
+        )
+    )
+    if inherits and head.head != head:
+        return date_for_trigger(head.head, published)
+    return ResolvedDate(published, None, "reported", None)
+
+
+# ---------------------------------------------------------------------------------------------------
+# parse_dateline
+
+_DATELINE = re.compile(
+    r"\A\s*(?P<place>(?P<city>[A-Z][A-Za-z.'’\- ]{1,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z.'’\- ]{1,30}?))?)"
+    r"(?:,\s*(?P<date>(?:[A-Z][a-z]+\.? \d{1,2}|\d{1,2} [A-Z][a-z]+\.?)(?:,? \d{4})?))?"
+    r"\s*(?P<agency>\([A-Za-z/ &.-]{2,30}\))?\s*(?:-{1,2}|–|—)\s+"
+)
+
+_NOT_PLACES = {
+    "BREAKING", "UPDATE", "UPDATED", "EXCLUSIVE", "ANALYSIS", "OPINION", "WATCH", "LIVE", "EDITORIAL",
+}
+
+
+def parse_dateline(text: str, published: date | None = None) -> tuple[str | None, date | None, int] | None:
+    """Read a wire dateline: ``(place as written, date, offset where the body starts)`` or None.
+
+    The place keeps its region ("DAKAR, Senegal"). A date without a year takes its year from
+    ``published`` (the most recent such day not after the day after publication, as a dateline may be
+    local time ahead of a UTC timestamp); without ``published`` it is None. A line
+    counts as a dateline when its city is in capitals or an agency is named in parentheses.
+    """
+    m = _DATELINE.match(text)
+    if m is None:
+        return None
+    city = m["city"].strip()
+    if city.upper() in _NOT_PLACES or not (m["agency"] or (city.isupper() and len(city) > 1)):
+        return None
+    day = None
+    if m["date"]:
+        has_year = re.search(r"\d{4}$", m["date"])
+        if has_year or published is not None:
+            # a dateline may run a day ahead of a UTC publication date
+            anchor = published + timedelta(days=1) if published else date(int(has_year[0]), 12, 31)
+            found = resolve(m["date"], anchor)
+            day = found.date if found is not None and found.precision == "day" else None
+    return m["place"].strip(), day, m.end()
