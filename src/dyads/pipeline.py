@@ -68,7 +68,9 @@ def _code_doc(article: Article, doc: Doc) -> list[Event]:
         found = extract(sent, ctx)
         sentence_dates = _sentence_dates(sent, published) if found else []
         for f in found:
-            events.append(_event(article, f, places, dateline, sentence_dates, len(found)))
+            event = _event(article, f, places, dateline, sentence_dates, len(found))
+            if any(a.code for a in event.actor + event.recipient):
+                events.append(event)
     return events
 
 
@@ -85,11 +87,10 @@ def _event(
     doc = trig.token.doc
     sent = trig.token.sent
     when = date_for_trigger(anchor, published) if published else None
-    if when is not None and when.precision == "reported" and anchor is not trig.token:
+    if when is not None and when.precision == "reported" and anchor != trig.token:
         own = date_for_trigger(trig.token, published)
         when = own if own.precision != "reported" else when
-    loc = event_location(trig.token, places) or (event_location(anchor, places) if anchor is not trig.token else None)
-    loc = loc or dateline
+    loc = _location(f, places) or dateline
     actor = _locate(f.actor, loc)
     recipient = _locate(f.recipient, loc)
     phrase = doc[trig.tokens[0] : trig.tokens[1]]
@@ -124,6 +125,16 @@ def _event(
             "model": None,
         },
     )
+
+
+def _location(f: Found, places: list[Place]) -> Location | None:
+    """Where the event happened; a place that is one of its actors ("help from Russia") is not."""
+    own = [p for p in places if not any(a <= p.span[0] < b for a, b in f.arg_spans)]
+    for tok in dict.fromkeys((f.trigger.token, f.anchor)):
+        loc = event_location(tok, own)
+        if loc is not None:
+            return loc
+    return None
 
 
 def _factuality(f: Found, when: ResolvedDate | None, published: date | None, dates: list[ResolvedDate]) -> str:

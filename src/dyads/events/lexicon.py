@@ -1,0 +1,285 @@
+"""The event lexicon: CAMEO codes (with their PLOVER type, Goldstein weight and quad class) and the
+predicates — verbs, phrasal verbs, verb + object, event nouns — that trigger them.
+
+Both tables live in ``dyads/data`` and are loaded once. Matching is by dictionary lookup on lowercase
+lemmas: for every verb the most specific entry wins (verb + object, then verb + particle/preposition,
+then a light verb whose object is an event noun, then the bare verb); nouns not already used by a verb
+match as event nouns.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+# Verbs that carry no event of their own: the event noun they take as object decides
+# ("hold talks", "launch an attack", "stage a protest", "make a visit").
+LIGHT_VERBS = frozenset(
+    "announce begin call carry commit conduct continue give hold host join launch lead "
+    "make mount organise organize pay plan resume stage start take undertake unleash wage".split()
+)
+# Nouns too general to be an event themselves; a compound names the event ("mediation effort").
+GENERIC_NOUNS = frozenset(
+    "effort mission process campaign initiative bid plan move action step program programme".split()
+)
+# Quantity and part nouns pass to their "of" object ("part of the aid programme", "a series of bombs").
+PART_NOUNS = frozenset(
+    "part series round wave number day week month dozen hundred thousand ton kind set".split()
+)
+VERB_POS = frozenset({"VERB", "AUX"})
+NOUN_POS = frozenset({"NOUN"})
+# A participle modifying a noun ("the banned party", "alleged bombers") is not the sentence's event.
+SKIP_VERB_DEPS = frozenset({"amod", "compound"})
+OBJ_DEPS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
+PREP_DEPS = frozenset({"prep", "agent", "dative"})
+
+
+@dataclass(frozen=True)
+class CameoInfo:
+    cameo: str
+    label: str
+    event: str | None
+    mode: str | None
+    context: tuple[str, ...]
+    goldstein: float
+    quad_code: int
+
+
+@dataclass(frozen=True)
+class Trigger:
+    token: Token  # head token of the predicate (verb or event noun)
+    tokens: tuple[int, int]  # doc token span [start, end) of the whole trigger phrase
+    info: CameoInfo
+    rule: str  # "verb:expel", "phrasal:turn to", "verb+obj:impose sanction", "light:…", "noun:protest"
+    recipient_preps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Entry:
+    pattern: str
+    kind: str
+    info: CameoInfo
+    preps: tuple[str, ...]
+
+
+class Lexicon:
+    """The two tables, indexed for lookup. Build it with :func:`load_lexicon`."""
+
+    def __init__(self, cameo: dict[str, CameoInfo], rows: list[dict[str, str]]) -> None:
+        self._cameo = cameo
+        self.verbs: dict[str, _Entry] = {}
+        self.phrasal: dict[tuple[str, str], _Entry] = {}
+        self.verb_obj: dict[tuple[str, str, str], _Entry] = {}
+        self.nouns: dict[str, _Entry] = {}
+        self.noun_pairs: dict[tuple[str, str], _Entry] = {}
+        self.noun_preps: dict[tuple[str, str, str], _Entry] = {}
+        for row in rows:
+            self._add(row)
+        self._verb_heads = (
+            set(self.verbs) | {k[0] for k in self.phrasal} | {k[0] for k in self.verb_obj} | LIGHT_VERBS
+        )
+
+    def _add(self, row: dict[str, str]) -> None:
+        pattern, kind, code = row["pattern"].strip().lower(), row["pos"].strip(), row["cameo"].strip()
+        info = self._cameo.get(code)
+        if info is None:
+            raise ValueError(f"predicates.tsv: pattern {pattern!r} has unknown CAMEO code {code!r}")
+        preps = tuple(p.strip() for p in (row.get("recipient_preps") or "").split(",") if p.strip())
+        entry = _Entry(pattern, kind, info, preps)
+        words = pattern.split()
+        if kind == "verb" and len(words) == 1:
+            self.verbs[words[0]] = entry
+        elif kind == "phrasal" and len(words) == 2:
+            self.phrasal[(words[0], words[1])] = entry
+        elif kind == "verb+obj" and len(words) in (2, 3):
+            key = (words[0], "", words[1]) if len(words) == 2 else (words[0], words[1], words[2])
+            self.verb_obj[key] = entry
+        elif kind == "noun" and len(words) == 1:
+            self.nouns[words[0]] = entry
+        elif kind == "noun" and len(words) == 2:
+            self.noun_pairs[(words[0], words[1])] = entry
+        elif kind == "noun" and len(words) == 3:
+            self.noun_preps[(words[0], words[1], words[2])] = entry
+        else:
+            raise ValueError(f"predicates.tsv: cannot use pattern {pattern!r} with pos {kind!r}")
+
+    def cameo(self, code: str) -> CameoInfo | None:
+        return self._cameo.get(code)
+
+    def triggers(self, sent: Span) -> list[Trigger]:
+        """Every predicate in the sentence, main one first: nearest the root, plain statements last.
+
+        A word that is part of a longer match ("threatened to strike", "imposed sanctions") gives no
+        trigger of its own.
+        """
+        matches = [m for tok in sent if _is_predicate(tok) and (m := self._verb_match(tok))]
+        used = {i for trig, parts in matches for i in parts if i != trig.token.i}
+        found = [trig for trig, _ in matches if trig.token.i not in used]
+        used.update(trig.token.i for trig in found)
+        for tok in sent:
+            if tok.pos_ in NOUN_POS and tok.i not in used and tok.dep_ not in MODIFIER_DEPS:
+                match = self._noun_match(tok)
+                if match is not None:
+                    found.append(match[0])
+        found.sort(key=lambda t: (t.info.cameo == "010", _depth(t.token), t.token.i))
+        return found
+
+    def _verb_lemma(self, verb: Token) -> str:
+        """The verb's lemma, mended where the tagger's lemma is unknown but a plain stem is ("staged")."""
+        lemma, lower = verb.lemma_.lower(), verb.lower_
+        if lemma in self._verb_heads:
+            return lemma
+        stems: tuple[str, ...] = ()
+        if lower.endswith("ed"):
+            stems = (lower[:-1], lower[:-2])
+        elif lower.endswith("ing"):
+            stems = (lower[:-3] + "e", lower[:-3])
+        return next((s for s in stems if s in self._verb_heads), lemma)
+
+    def _verb_match(self, verb: Token) -> tuple[Trigger, list[int]] | None:
+        lemma = self._verb_lemma(verb)
+        parts = [c for c in verb.children if c.dep_ == "prt"]
+        preps = [c for c in verb.children if c.dep_ in PREP_DEPS]
+        objs = [_through_part(c) for c in verb.children if c.dep_ in OBJ_DEPS]
+        for comp in (c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in VERB_POS):
+            for key in _keys(comp):
+                entry = self.verb_obj.get((lemma, "to", key))
+                if entry:
+                    return _make(verb, [verb, comp], entry, f"verb+obj:{entry.pattern}")
+        if lemma in LIGHT_VERBS:
+            for obj in objs:
+                entry = self._noun_entry(obj)
+                if entry and " " in entry.pattern:
+                    return _make(verb, [verb, obj], entry, f"light:{lemma} {entry.pattern}")
+        phrasal = any((lemma, part.lower_) in self.phrasal for part in parts)
+        for obj in objs:
+            for key in _keys(obj):
+                entry = next((e for p in parts if (e := self.verb_obj.get((lemma, p.lower_, key)))), None)
+                if entry is None and not phrasal:
+                    entry = self.verb_obj.get((lemma, "", key))
+                if entry:
+                    return _make(verb, [verb, obj, *parts], entry, f"verb+obj:{entry.pattern}")
+        for prep in preps:
+            for pobj in (c for c in prep.children if c.dep_ in ("pobj", "pcomp")):
+                for key in _keys(pobj):
+                    entry = self.verb_obj.get((lemma, prep.lower_, key))
+                    if entry:
+                        return _make(verb, [verb, prep, pobj], entry, f"verb+obj:{entry.pattern}")
+        for part in parts + preps:
+            entry = self.phrasal.get((lemma, part.lower_))
+            if entry:
+                return _make(verb, [verb, part], entry, f"phrasal:{entry.pattern}")
+        if lemma in LIGHT_VERBS:
+            for obj in objs:
+                entry = self._noun_entry(obj)
+                if entry:
+                    return _make(verb, [verb, obj], entry, f"light:{lemma} {entry.pattern}")
+        entry = self.verbs.get(lemma)
+        if entry:
+            return _make(verb, [verb], entry, f"verb:{entry.pattern}")
+        return None
+
+    def _noun_entry(self, noun: Token) -> _Entry | None:
+        keys = _keys(noun)
+        for prep in (c for c in noun.children if c.dep_ == "prep"):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                for key in keys:
+                    entry = self.noun_preps.get((key, prep.lower_, pobj.lemma_.lower()))
+                    if entry:
+                        return entry
+        for mod in noun.children:
+            if mod.dep_ in MODIFIER_DEPS:
+                for key in keys:
+                    entry = self.noun_pairs.get((mod.lower_, key)) or self.noun_pairs.get(
+                        (mod.lemma_.lower(), key)
+                    )
+                    if entry:
+                        return entry
+        for key in keys:
+            if key in self.nouns:
+                return self.nouns[key]
+        return None
+
+    def _noun_match(self, noun: Token) -> tuple[Trigger, list[int]] | None:
+        entry = self._noun_entry(noun)
+        if entry is None:
+            return None
+        span = [noun]
+        if " " in entry.pattern:
+            words = set(entry.pattern.split())
+            span += [t for t in noun.subtree if t.lower_ in words or t.lemma_.lower() in words]
+        return _make(noun, span, entry, f"noun:{entry.pattern}")
+
+
+def _is_predicate(tok: Token) -> bool:
+    """Verbs, and adjectives that take a clause ("ready to talk", "willing to withdraw")."""
+    if tok.pos_ in VERB_POS:
+        return tok.dep_ not in SKIP_VERB_DEPS
+    return tok.pos_ == "ADJ" and any(c.dep_ == "xcomp" for c in tok.children)
+
+
+def _through_part(tok: Token) -> Token:
+    """The noun a part or quantity noun stands for: "part of a military aid programme" → programme."""
+    if tok.lemma_.lower() in PART_NOUNS:
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                return next((c for c in prep.children if c.dep_ == "pobj"), tok)
+    return tok
+
+
+def _keys(tok: Token) -> tuple[str, ...]:
+    """Lookup keys for a noun: lemma, surface form, and for a generic head its compound.
+
+    "mediation effort" is looked up as "effort" and as "mediation".
+    """
+    lemma, lower = tok.lemma_.lower(), tok.lower_
+    keys = (lemma,) if lemma == lower else (lemma, lower)
+    if lemma in GENERIC_NOUNS:
+        keys += tuple(c.lemma_.lower() for c in tok.children if c.dep_ == "compound")
+    return keys
+
+
+def _make(head: Token, toks: list[Token], entry: _Entry, rule: str) -> tuple[Trigger, list[int]]:
+    """The trigger and the tokens it is made of (its span may also cover words in between)."""
+    idx = [t.i for t in toks]
+    return Trigger(head, (min(idx), max(idx) + 1), entry.info, rule, entry.preps), idx
+
+
+def _depth(tok: Token) -> int:
+    depth = 0
+    while tok.head.i != tok.i:
+        tok = tok.head
+        depth += 1
+    return depth
+
+
+def _read(name: str) -> list[dict[str, str]]:
+    with open(DATA / name, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """The lexicon built from ``data/cameo.tsv`` and ``data/predicates.tsv`` (cached)."""
+    cameo = {}
+    for row in _read("cameo.tsv"):
+        code = row["cameo"]
+        cameo[code] = CameoInfo(
+            cameo=code,
+            label=row["label"],
+            event=row["plover_event"] or None,
+            mode=row["mode"] or None,
+            context=tuple(c for c in row["context"].split(";") if c),
+            goldstein=float(row["goldstein"]),
+            quad_code=int(row["quad_code"]),
+        )
+    return Lexicon(cameo, _read("predicates.tsv"))

