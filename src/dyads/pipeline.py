@@ -92,7 +92,7 @@ def _event(
         when = own if own.precision != "reported" else when
     loc = _location(f, places) or dateline
     actor = _locate(f.actor, loc)
-    recipient = _locate(f.recipient, loc)
+    recipient = _locate(f.recipient, loc) or _visited(trig.info.mode, actor, loc)
     phrase = doc[trig.tokens[0] : trig.tokens[1]]
     text = sent.text.rstrip()
     info = trig.info
@@ -150,6 +150,13 @@ def _locate(actors: list[Actor], loc: Location | None) -> list[Actor]:
     return [
         replace(a, code=loc.country) if a.code is None and a.sector in DOMESTIC_SECTORS else a for a in actors
     ]
+
+
+def _visited(mode: str | None, actor: list[Actor], loc: Location | None) -> list[Actor]:
+    """A visit with no one named as host is a visit to the country it took place in ("arrived in Niamey")."""
+    if mode != "visit" or loc is None or not loc.country or any(a.code == loc.country for a in actor):
+        return []
+    return [Actor(loc.name, loc.country, None, None, f"place:{loc.geonameid}" if loc.geonameid else None)]
 
 
 def _sentence_dates(sent, published: date | None) -> list[ResolvedDate]:

@@ -21,6 +21,7 @@ FUTURE_GOVERNORS = {
     "plan", "intend", "announce", "promise", "pledge", "vow", "threaten", "prepare", "strategize", "expect",
     "aim", "seek", "want", "hope", "propose", "schedule", "decide", "agree", "consider", "offer", "set",
     "coordinate", "start", "begin", "discuss", "arrange", "mull", "weigh", "urge", "call", "demand", "ask",
+    "explore",
 }
 NEGATING_GOVERNORS = {"deny", "refuse", "decline", "fail", "reject", "dismiss", "avoid", "stop", "halt"}
 CLAIM_GOVERNORS = {"accuse", "allege", "claim", "charge", "blame", "suspect", "report", "rumor", "rumour"}

@@ -282,6 +282,11 @@ def _code_all(toks: list[Token], ctx: ArticleContext) -> tuple[list[Actor], list
     spans: list[tuple[int, int]] = []
     seen: set[int] = set()
     for t in toks:
+        if t.pos_ in ("VERB", "AUX"):  # "concern regarding Niger's deepening ties": the clause's subject
+            subj = _children(t, SUBJ)
+            if not subj:
+                continue
+            t = subj[0]
         for c in [t, *t.conjuncts]:
             if c.i in seen or c.pos_ in ("VERB", "AUX") or c.ent_type_ in NOT_ACTORS:
                 continue

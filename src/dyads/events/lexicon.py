@@ -23,8 +23,8 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 # Verbs that carry no event of their own: the event noun they take as object decides
 # ("hold talks", "launch an attack", "stage a protest", "make a visit").
 LIGHT_VERBS = frozenset(
-    "announce begin call carry commit conduct continue give hold host join launch lead "
-    "make mount organise organize pay plan resume stage start take undertake unleash wage".split()
+    "begin call carry commit conduct continue give hold host join launch lead "
+    "make mount organise organize pay resume stage start take undertake unleash wage".split()
 )
 # Nouns too general to be an event themselves; a compound names the event ("mediation effort").
 GENERIC_NOUNS = frozenset(
