@@ -48,7 +48,7 @@ class Exported(StrEnum):
 
 Day = Annotated[datetime | None, typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", show_default=False)]
 PUBLISHED_HELP = (
-    "Publication date, which anchors relative dates. Overrides a .txt dateline or an HTML page's date; "
+    "Publication date, which anchors relative dates. Overrides a dateline or an HTML page's date; "
     "fills in for JSONL lines and feed items that have none."
 )
 Published = Annotated[

@@ -3,9 +3,9 @@
 ``read_paths`` never raises on bad input: whatever cannot be read comes back as a ``ReadError``
 naming the file (and line) and the reason, and the rest is still read.
 
-``published`` is the command line's ``--published``: it wins over a date guessed from the text
-(a .txt dateline, an HTML page's metadata) and fills in for JSONL lines and feed items that
-carry no date of their own.
+``published`` is the command line's ``--published``: it wins over an HTML page's metadata and
+fills in for .txt files, JSONL lines and feed items that carry no date of their own. A text
+with no date at all is dated by the pipeline from its dateline, if it has one.
 """
 
 from __future__ import annotations

@@ -1,0 +1,247 @@
+"""The evaluation harness: metrics on hand-made inputs, loaders on the dev data, one suite end to end."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import dyads.eval as ev
+from dyads.eval.common import SuiteResult, evaldata_dir
+from dyads.eval.events import (
+    PETRARCH_FILE,
+    PLOVER_FILE,
+    QUAD_FILE,
+    MechanicsGold,
+    PloverGold,
+    label_prf,
+    load_mechanics,
+    load_plover,
+    load_quad,
+    main_event,
+    penta_class,
+    score_mechanics,
+    score_plover,
+    score_quad,
+    set_prf,
+)
+from dyads.model import Actor, Event
+
+CURRENT_TYPES = {
+    "AGREE", "REQUEST", "REJECT", "THREATEN", "PROTEST", "COERCE", "ASSAULT", "ACCUSE",
+    "RETREAT", "SANCTION", "SUPPORT", "CONCEDE", "CONSULT", "AID", "MOBILIZE", "COOPERATE",
+}  # fmt: skip
+
+
+def _ev(event="AGREE", cameo="030", conf=0.5, actor=(), recipient=(), quad=None) -> Event:
+    return Event(
+        article_id="t",
+        event=event,
+        cameo=cameo,
+        quad_code=quad,
+        confidence=conf,
+        actor=[Actor(entity_text=c, code=c, sector=s) for c, s in actor],
+        recipient=[Actor(entity_text=c, code=c, sector=s) for c, s in recipient],
+    )
+
+
+def _dev() -> Path:
+    dev = evaldata_dir()
+    if not dev.is_dir():
+        pytest.skip(f"evaluation data absent ({dev})")
+    return dev
+
+
+# ---------------------------------------------------------------- metrics
+
+
+def test_label_prf_counts_misses_and_wrong_types():
+    per, micro, macro = label_prf(["A", "A", "B", "C"], ["A", "B", "B", None])
+    assert (per["A"].precision, per["A"].recall) == (1.0, 0.5)
+    assert (per["B"].precision, per["B"].recall) == (0.5, 1.0)
+    assert per["A"].f1 == pytest.approx(2 / 3) and per["B"].f1 == pytest.approx(2 / 3)
+    assert per["C"].f1 == 0.0
+    assert (micro.tp, micro.fp, micro.fn) == (2, 1, 2)
+    assert micro.f1 == pytest.approx(4 / 7)
+    assert macro == pytest.approx(4 / 9)
+
+
+def test_set_prf():
+    gold = {(0, "actor", "USA"), (0, "recipient", "RUS"), (1, "actor", "FRA")}
+    s = set_prf(gold, {(0, "actor", "USA"), (1, "actor", "DEU")})
+    assert (s.precision, s.recall, s.f1) == (0.5, pytest.approx(1 / 3), pytest.approx(0.4))
+
+
+def test_main_event_highest_confidence_ties_to_first():
+    a, b, c = _ev("AGREE", conf=0.6), _ev("ASSAULT", conf=0.8), _ev("PROTEST", conf=0.8)
+    assert main_event([a, b, c]) is b
+    assert main_event([]) is None
+
+
+def test_penta_class():
+    codes = ("010", "036", "061", "112", "160", "141", "190")
+    assert [penta_class(c) for c in codes] == [0, 1, 2, 3, 3, 4, 4]
+
+
+def test_score_plover_by_hand():
+    gold = [
+        PloverGold("s0", "AGREE", (("USA", "GOV"),), (("RUS", None),)),
+        PloverGold("s1", "ASSAULT", (("ISR", "MIL"),), (("PSE", "CVL"),)),
+        PloverGold("s2", "REQUEST", (("FRA", None),), ()),
+    ]
+    coded = [
+        [_ev("AGREE", conf=0.9, actor=[("USA", "GOV")], recipient=[("RUS", None)])],
+        [_ev("COERCE", conf=0.4, actor=[("ISR", "GOV")]), _ev("ACCUSE", conf=0.2, actor=[("ISR", "MIL")])],
+        [],
+    ]
+    r = score_plover(gold, coded)
+    # types: AGREE tp; ASSAULT fn + COERCE fp; REQUEST fn → micro P 1/2, R 1/3, F1 0.4
+    assert r.headline["type_micro_f1"] == pytest.approx(0.4)
+    assert r.headline["type_macro_f1"] == pytest.approx(1 / 4)  # AGREE 1, ASSAULT 0, COERCE 0, REQUEST 0
+    # actor triples: gold 5, predicted 3 (USA, RUS, ISR), correct 3 → P 1, R 0.6
+    assert r.headline["actor_country_f1"] == pytest.approx(0.75)
+    # sectors: USA GOV hit, ISR MIL miss (main event says GOV), PSE CVL miss
+    assert r.headline["sector_acc"] == pytest.approx(1 / 3)
+    assert r.n == 3
+    assert r.calibration == [(0.9, True), (0.4, False)]
+    assert "ASSAULT→COERCE 1" in r.report and "REQUEST 1" in r.report
+
+
+def test_score_quad_by_hand():
+    gold = [("a", 0), ("b", 3), ("c", 4), ("d", 1)]
+    coded = [[_ev(cameo="010", quad=0)], [_ev(cameo="190", quad=4)], [], [_ev(cameo="036", quad=1)]]
+    r = score_quad(gold, coded)
+    assert r.headline["accuracy"] == 0.5
+    assert r.headline["macro_f1"] == pytest.approx(0.4)  # classes 0 and 1 perfect, 2–4 zero
+    assert "no event coded: 1" in r.report
+    assert r.n == 4
+
+
+def test_score_mechanics_by_hand():
+    gold = [
+        MechanicsGold("a", "", (("USAGOV", "KOR", "194"),)),
+        MechanicsGold("b", "", ()),
+        MechanicsGold("c", "", (("PHL", "FRA", "030"), ("FRA", "PHL", "030"))),
+        MechanicsGold("d", "", (("RUSCOP", "LBY", "173"),)),
+        MechanicsGold("e", "", ()),
+    ]
+    coded = [
+        [_ev(cameo="190", actor=[("USA", "GOV")], recipient=[("KOR", None)])],
+        [],
+        [_ev(cameo="036", actor=[("PHL", None), ("FRA", None)])],  # reciprocal: both actors, no recipient
+        [_ev(cameo="173", actor=[("RUS", "GOV")], recipient=[("LBY", None)])],  # agent COP ≠ GOV
+        [_ev(cameo="010")],
+    ]
+    r = score_mechanics(gold, coded)
+    assert r.n == 6
+    assert r.headline["root_acc"] == pytest.approx(5 / 6)
+    assert r.headline["dyad_acc"] == pytest.approx(4 / 6)
+    assert "too few" in r.report
+
+
+# ---------------------------------------------------------------- calibration and reporting
+
+
+def test_calibration_ece_by_hand():
+    rows, ece = ev.calibration([(0.95, True), (0.95, False), (0.15, False), (0.15, False)])
+    assert ece == pytest.approx(0.5 * 0.45 + 0.5 * 0.15)
+    assert len(rows) == 10 and [r["n"] for r in rows] == [0, 2, 0, 0, 0, 0, 0, 0, 0, 2]
+    assert rows[9]["accuracy"] == 0.5 and rows[1]["confidence"] == pytest.approx(0.15)
+    assert rows[0]["accuracy"] is None
+
+
+def test_calibration_perfect_and_edges():
+    rows, ece = ev.calibration([(0.75, True)] * 3 + [(0.75, False)] + [(1.0, True)])
+    assert ece == pytest.approx(0.0)
+    assert rows[9]["n"] == 1  # confidence 1.0 falls in the last bin
+    with pytest.raises(ValueError):
+        ev.calibration([])
+
+
+def _results() -> list[SuiteResult]:
+    return [
+        SuiteResult("quad", {"accuracy": 0.5, "macro_f1": 0.25}, 4, "quad report"),
+        SuiteResult("plover", {"type_micro_f1": 0.8}, 3, "plover report", [(0.9, True), (0.9, False)]),
+    ]
+
+
+def test_render_and_json():
+    text = ev.render([*_results(), SuiteResult("geoparse", {"passed": 16}, 21, "cases")])
+    assert "| quad | 4 | accuracy 0.500 · macro_f1 0.250 |" in text
+    assert "| geoparse | 21 | passed 16 |" in text
+    assert "| calibration | 2 | ece 0.400 |" in text
+    assert "quad report" in text and "plover report" in text
+    assert "| 0.9–1.0 | 2 | 0.900 | 0.500 |" in text
+    data = ev.to_json(_results())
+    json.dumps(data)
+    assert data["suites"]["quad"] == {"n": 4, "accuracy": 0.5, "macro_f1": 0.25}
+    assert data["calibration"] == {"n": 2, "ece": 0.4}
+    assert len(data["date"]) == 10
+
+
+def test_update_readme_replaces_only_the_block(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("# dyads\n\nintro\n<!-- eval:start -->\nold table\n<!-- eval:end -->\n\nafter\n")
+    ev.update_readme(_results(), readme)
+    text = readme.read_text()
+    assert text.startswith("# dyads\n\nintro\n<!-- eval:start -->\n| suite | n | figures |")
+    assert text.endswith("<!-- eval:end -->\n\nafter\n")
+    assert "old table" not in text and "| quad | 4 |" in text
+    ev.update_readme(_results(), readme)
+    assert readme.read_text() == text
+
+
+def test_update_readme_appends_block_when_missing(tmp_path):
+    readme = tmp_path / "README.md"
+    readme.write_text("# dyads\n")
+    ev.update_readme(_results(), readme)
+    assert readme.read_text().startswith("# dyads\n\n<!-- eval:start -->\n| suite")
+
+
+def test_run_rejects_unknown_suite_and_missing_data(monkeypatch, tmp_path):
+    with pytest.raises(ev.EvalError, match="unknown suite"):
+        ev.run(["nope"])
+    monkeypatch.setenv("DYADS_EVALDATA", str(tmp_path / "absent"))
+    with pytest.raises(ev.EvalError, match="not found"):
+        ev.run(["quad"])
+    assert set(ev.SUITES) == {"plover", "quad", "actors", "mechanics", "event_loc", "geoparse"}
+
+
+# ---------------------------------------------------------------- loaders on the dev data
+
+
+def test_load_plover():
+    gold = load_plover(_dev() / PLOVER_FILE)
+    assert len(gold) == 322
+    assert {g.event for g in gold} == CURRENT_TYPES
+    assert all(code for g in gold for code, _ in g.actor + g.recipient)
+    assert all(s is None or (len(s) == 3 and s.isupper()) for g in gold for _, s in g.actor + g.recipient)
+    first = gold[0]
+    assert first.event == "AGREE" and first.actor == (("HUN", "GOV"), ("ROU", "GOV"))
+
+
+def test_load_quad():
+    path = _dev() / QUAD_FILE
+    rows = load_quad(path)
+    assert len(rows) == sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    assert {label for _, label in rows} == {0, 1, 2, 3, 4}
+
+
+def test_load_mechanics_keeps_only_real_country_records():
+    gold = {g.id: g for g in load_mechanics(_dev() / PETRARCH_FILE)}
+    assert len(gold) >= 15
+    assert gold["ACTOR-14"].triples == (("PRK", "KOR", "194"),)  # Pyongyang, Seoul: capitals name countries
+    assert gold["COMPOUND-39"].triples == (("PHL", "FRA", "030"), ("FRA", "PHL", "030"))
+    assert gold["AFP0808011903-3"].triples == ()  # a no-event record naming only real places
+    for fictional in ("DEMO-00", "DEMO-24", "ACTOR-11", "PATTERN-29", "ACTOR-06", "ABOUT-01", "VERB-01"):
+        assert fictional not in gold
+
+
+def test_run_quad_end_to_end():
+    dev = _dev()
+    pytest.importorskip("dyads.pipeline", reason="the pipeline is not importable yet")
+    (r,) = ev.run(["quad"])
+    assert r.n == len(load_quad(dev / QUAD_FILE))
+    assert set(r.headline) == {"accuracy", "macro_f1"}
+    assert all(0.0 <= v <= 1.0 for v in r.headline.values())
