@@ -28,7 +28,6 @@ PETRARCH_ACTORS = "petrarch2/PETR.Validate.actors.txt"
 # PLOVER v0.5b1 names in the gold file → the current 16 types
 OLD_TYPES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 QUAD_NAMES = ("statement", "verbal coop", "material coop", "verbal conflict", "material conflict")
-NONE = "none"  # the prediction for a sentence where dyads codes no event
 FIXED_DATE = date(2000, 1, 1)
 
 
@@ -240,9 +239,11 @@ def score_quad(gold: Sequence[tuple[str, int]], coded: Sequence[Sequence[Event]]
     mains = [main_event(evs) for evs in coded]
     pred: list[str] = []
     mismatch = 0  # events whose quad_code disagrees with the penta class of their CAMEO code
+    no_event = 0
     for m in mains:
-        if m is None:
-            pred.append(NONE)
+        if m is None:  # PLOVER codes no statements: a sentence with no event is a statement (class 0)
+            pred.append("0")
+            no_event += 1
             continue
         q = m.quad_code if m.quad_code is not None else penta_class(m.cameo)
         mismatch += q != penta_class(m.cameo)
@@ -253,10 +254,10 @@ def score_quad(gold: Sequence[tuple[str, int]], coded: Sequence[Sequence[Event]]
     macro = sum(per[c].f1 if c in per else 0.0 for c in classes) / len(classes)
     correct = micro.tp
     cells = Counter(zip(gold_lab, pred, strict=True))
-    cols = [*classes, NONE]
+    cols = classes
     lines = [
         f"sentences {len(gold)}, accuracy {correct / len(gold):.3f}, macro F1 {macro:.3f}",
-        f"no event coded: {pred.count(NONE)} (counted wrong)",
+        f"no event coded: {no_event} (predicted statement, class 0)",
         f"main events whose quad_code differs from the penta class of their CAMEO code: {mismatch}",
         "",
         "confusion (rows gold, columns predicted):",
