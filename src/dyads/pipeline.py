@@ -64,12 +64,14 @@ def _code_doc(article: Article, doc: Doc) -> list[Event]:
     dateline = _dateline_location(article.text, places)
     ctx = ArticleContext(published)
     events: list[Event] = []
+    seen: set[str] = set()
     for sent in doc.sents:
         found = extract(sent, ctx)
         sentence_dates = _sentence_dates(sent, published) if found else []
         for f in found:
             event = _event(article, f, places, dateline, sentence_dates, len(found))
-            if any(a.code for a in event.actor + event.recipient):
+            if any(a.code for a in event.actor + event.recipient) and event.id not in seen:
+                seen.add(event.id)
                 events.append(event)
     return events
 
