@@ -81,7 +81,7 @@ def test_cameo_table_covers_the_codebook():
         ("141", "PROTEST", 4),
         ("154", "MOBILIZE", 4),
         ("173", "COERCE", 4),
-        ("1712", "ASSAULT", 4),
+        ("1712", "COERCE", 4),
         ("195", "ASSAULT", 4),
     ],
 )

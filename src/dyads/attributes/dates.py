@@ -44,15 +44,27 @@ from spacy.tokens import Span, Token
 from dyads.model import ResolvedDate
 
 _MONTHS = {
-    name: i
-    for i in range(1, 13)
-    for name in (calendar.month_name[i].lower(), calendar.month_abbr[i].lower())
+    name: i for i in range(1, 13) for name in (calendar.month_name[i].lower(), calendar.month_abbr[i].lower())
 }
 _MONTHS["sept"] = 9
 _WEEKDAYS = {calendar.day_name[i].lower(): i for i in range(7)}
 _NUMBERS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "couple of": 2,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "a couple of": 2,
+    "couple of": 2,
 }
 _FEW = ("a few", "few", "several", "some")
 _UNIT_DAYS = {"day": 1, "week": 7, "month": 30, "year": 365, "decade": 3652}
@@ -247,8 +259,15 @@ def _recent(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
     return _span(p - timedelta(days=days), p, text)
 
 
-@_rule(r"(?:the )?weekend of (?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:-|–| and | to )" + _DAY + " " + _MON
-       + r"(?:,? " + _YEAR + r")?")
+@_rule(
+    r"(?:the )?weekend of (?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:-|–| and | to )"
+    + _DAY
+    + " "
+    + _MON
+    + r"(?:,? "
+    + _YEAR
+    + r")?"
+)
 def _weekend_of(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
     return _day_range(m, p, future, text)
 
@@ -322,8 +341,15 @@ def _month_name(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate |
     return _month(y, mon, text)
 
 
-@_rule(_PART + r" (?:(?P<mod>last|this|next) )?(?:" + _MON + r"(?:,? " + _YEAR + r")?|"
-       + r"(?P<y2>(?:1[89]|20)\d\d)|(?P<unit>year|month|week))")
+@_rule(
+    _PART
+    + r" (?:(?P<mod>last|this|next) )?(?:"
+    + _MON
+    + r"(?:,? "
+    + _YEAR
+    + r")?|"
+    + r"(?P<y2>(?:1[89]|20)\d\d)|(?P<unit>year|month|week))"
+)
 def _part_of(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
     if m["mon"]:
         whole = _month_name(m, p, future, text)
@@ -370,8 +396,15 @@ def _quarter(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
     return _span(date(y, 3 * q - 2, 1), _month_end(y, 3 * q), text)
 
 
-@_rule(r"(?:between )?(?P<m1>" + "|".join(_MONTHS) + r")\.? (?:and|to|through|-) " + _MON
-       + r"(?:,? " + _YEAR + r")?")
+@_rule(
+    r"(?:between )?(?P<m1>"
+    + "|".join(_MONTHS)
+    + r")\.? (?:and|to|through|-) "
+    + _MON
+    + r"(?:,? "
+    + _YEAR
+    + r")?"
+)
 def _month_range(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
     last = _month_name(m, p, future, text)
     assert last is not None and last.date_end is not None
@@ -641,7 +674,15 @@ _DATELINE = re.compile(
 )
 
 _NOT_PLACES = {
-    "BREAKING", "UPDATE", "UPDATED", "EXCLUSIVE", "ANALYSIS", "OPINION", "WATCH", "LIVE", "EDITORIAL",
+    "BREAKING",
+    "UPDATE",
+    "UPDATED",
+    "EXCLUSIVE",
+    "ANALYSIS",
+    "OPINION",
+    "WATCH",
+    "LIVE",
+    "EDITORIAL",
 }
 
 

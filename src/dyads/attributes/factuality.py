@@ -18,14 +18,47 @@ HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "can"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
 # Verbs that put what they govern in the future: "plans to withdraw", "is strategizing the withdrawal".
 FUTURE_GOVERNORS = {
-    "plan", "intend", "announce", "promise", "pledge", "vow", "threaten", "prepare", "strategize", "expect",
-    "aim", "seek", "want", "hope", "propose", "schedule", "decide", "agree", "consider", "offer", "set",
-    "coordinate", "start", "begin", "discuss", "arrange", "mull", "weigh", "urge", "call", "demand", "ask",
+    "plan",
+    "intend",
+    "announce",
+    "promise",
+    "pledge",
+    "vow",
+    "threaten",
+    "prepare",
+    "strategize",
+    "expect",
+    "aim",
+    "seek",
+    "want",
+    "hope",
+    "propose",
+    "schedule",
+    "decide",
+    "agree",
+    "consider",
+    "offer",
+    "set",
+    "coordinate",
+    "start",
+    "begin",
+    "discuss",
+    "arrange",
+    "mull",
+    "weigh",
+    "urge",
+    "call",
+    "demand",
+    "ask",
     "explore",
+    "determined",
+    "poised",
 }
 NEGATING_GOVERNORS = {"deny", "refuse", "decline", "fail", "reject", "dismiss", "avoid", "stop", "halt"}
 CLAIM_GOVERNORS = {"accuse", "allege", "claim", "charge", "blame", "suspect", "report", "rumor", "rumour"}
 CLAIM_MODIFIERS = {"alleged", "reported", "purported", "suspected", "rumored", "rumoured", "supposed"}
+# Adverbs that put an act on someone's word: "soldiers allegedly killed ten civilians".
+CLAIM_ADVERBS = {"allegedly", "reportedly", "purportedly", "supposedly"}
 NEGATORS = {"not", "n't", "never", "no"}
 # Past events this long before the publication date are background, not news.
 HISTORICAL_AFTER = timedelta(days=60)
@@ -45,6 +78,8 @@ def factuality(
     if trigger != anchor and any(c.lower_ in CLAIM_MODIFIERS for c in trigger.children):
         return "claimed"
     if any(c.lower_ in CLAIM_MODIFIERS for c in trigger.children if c.dep_ == "amod"):
+        return "claimed"
+    if any(c.lower_ in CLAIM_ADVERBS for c in anchor.children if c.dep_ == "advmod"):
         return "claimed"
     aux = {c.lower_ for c in _aux_of(anchor)}
     if aux & FUTURE_AUX or _going_to(anchor):
@@ -85,8 +120,10 @@ def _aux_of(verb: Token) -> list[Token]:
 
 
 def _going_to(verb: Token) -> bool:
-    return verb.dep_ == "xcomp" and verb.head.lower_ == "going" and any(
-        c.dep_ == "aux" and c.lemma_ == "be" for c in verb.head.children
+    return (
+        verb.dep_ == "xcomp"
+        and verb.head.lower_ == "going"
+        and any(c.dep_ == "aux" and c.lemma_ == "be" for c in verb.head.children)
     )
 
 
@@ -104,9 +141,10 @@ def _conditional(verb: Token) -> bool:
 def _governor(trigger: Token, anchor: Token) -> Token | None:
     """The verb whose complement this event is: "plans to withdraw", "denied sending troops",
     "is strategizing the withdrawal", "accused Y of attacking"."""
-    if trigger != anchor and (
-        trigger.dep_ in ("dobj", "nsubjpass") or (trigger.dep_ == "pobj" and trigger.head.lower_ in ("for", "on"))
-    ):
+    governed_noun = trigger.dep_ in ("dobj", "nsubjpass") or (
+        trigger.dep_ == "pobj" and trigger.head.lower_ in ("for", "on")
+    )
+    if trigger != anchor and governed_noun:
         return anchor
     if anchor.dep_ in ("xcomp", "ccomp", "pcomp") and anchor.head != anchor:
         head = anchor.head

