@@ -55,11 +55,20 @@ def main() -> None:
     n_events = sum(len(evs) for _, evs in code_articles(arts, batch_size=args.batch))
     secs = time.perf_counter() - t0
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    ).stdout.strip()
     result = {
-        "date": date.today().isoformat(), "commit": commit, "corpus": name, "articles": len(arts), "words": words,
-        "load_s": round(t_load, 2), "seconds": round(secs, 2), "words_per_s": round(words / secs),
-        "articles_per_s": round(len(arts) / secs, 2), "events_per_article": round(n_events / max(1, len(arts)), 2),
+        "date": date.today().isoformat(),
+        "commit": commit,
+        "corpus": name,
+        "articles": len(arts),
+        "words": words,
+        "load_s": round(t_load, 2),
+        "seconds": round(secs, 2),
+        "words_per_s": round(words / secs),
+        "articles_per_s": round(len(arts) / secs, 2),
+        "events_per_article": round(n_events / max(1, len(arts)), 2),
         "peak_rss_mb": round(rss_mb),
     }
     print(json.dumps(result))

@@ -169,7 +169,10 @@ SEED_EXPELLED = (
 def test_fronted_last_weekend_dates_the_main_verb_and_its_event_noun(nlp, trigger):
     got = _date_of(nlp, SEED_LAST_WEEKEND, trigger)
     assert (got.date, got.date_end, got.precision, got.text) == (
-        D(2024, 4, 13), D(2024, 4, 14), "weekend", "Last weekend"
+        D(2024, 4, 13),
+        D(2024, 4, 14),
+        "weekend",
+        "Last weekend",
     )
 
 

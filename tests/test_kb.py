@@ -11,8 +11,33 @@ import spacy
 from dyads.eval.common import evaldata_dir
 from dyads.kb import Coded, load_kb, tables
 
-SECTORS = {"GOV", "MIL", "COP", "REB", "PTY", "CVL", "BUS", "MED", "JUD", "LEG", "OPP", "IGO", "NGO", "CRM",
-           "EDU", "REL", "LAB", "ELI", "REF", "SPY", "JRN", "AGR", "UAF", "PRM", "PRE"}
+SECTORS = {
+    "GOV",
+    "MIL",
+    "COP",
+    "REB",
+    "PTY",
+    "CVL",
+    "BUS",
+    "MED",
+    "JUD",
+    "LEG",
+    "OPP",
+    "IGO",
+    "NGO",
+    "CRM",
+    "EDU",
+    "REL",
+    "LAB",
+    "ELI",
+    "REF",
+    "SPY",
+    "JRN",
+    "AGR",
+    "UAF",
+    "PRM",
+    "PRE",
+}
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +91,11 @@ def test_igo_is_named(kb):
 def test_people_are_coded_by_the_role_held_on_the_date(kb):
     putin = kb.code_actor("Putin", date(2024, 4, 20))
     assert (putin.code, putin.sector, putin.name, putin.kb_id) == (
-        "RUS", "GOV", "Vladimir Putin", "person:vladimir_putin")
+        "RUS",
+        "GOV",
+        "Vladimir Putin",
+        "person:vladimir_putin",
+    )
     assert kb.code_actor("Bazoum", date(2023, 5, 1)).sector == "GOV"
     after_coup = kb.code_actor("Bazoum", date(2024, 1, 1))
     assert (after_coup.code, after_coup.sector) == ("NER", "ELI")

@@ -95,8 +95,14 @@ def test_civil_society_accusation(events):
 def test_niger_turns_to_russia(events):
     find(events, ("REQUEST", "COOPERATE", "AID"), ["sought", "seek"], actor="NER", recipient="RUS")
     talks = find(events, "CONSULT", ["discussion"], actor="NER", recipient="RUS")
-    assert (talks.date, talks.date_end, talks.date_precision) == (date(2024, 3, 1), date(2024, 3, 31), "month")
-    arrival = find(events, ("MOBILIZE", "AID", "COOPERATE", "CONSULT"), ["arriv"], actor="RUS", recipient="NER")
+    assert (talks.date, talks.date_end, talks.date_precision) == (
+        date(2024, 3, 1),
+        date(2024, 3, 31),
+        "month",
+    )
+    arrival = find(
+        events, ("MOBILIZE", "AID", "COOPERATE", "CONSULT"), ["arriv"], actor="RUS", recipient="NER"
+    )
     assert arrival.event_loc is not None and arrival.event_loc.name == "Niamey"
     assert "MIL" in {a.sector for a in arrival.actor}
 

@@ -37,7 +37,9 @@ def code_articles(articles: Iterable[Article], batch_size: int = 16) -> Iterator
         yield article, _code_doc(article, doc)
 
 
-def article_places(articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, list[Place]]]:
+def article_places(
+    articles: Iterable[Article], batch_size: int = 16
+) -> Iterator[tuple[Article, list[Place]]]:
     for article, doc in _parse(articles, batch_size):
         yield article, find_places(doc, article.id)
 
@@ -60,7 +62,7 @@ def _with_dateline_date(article: Article) -> Article:
 
 def _code_doc(article: Article, doc: Doc) -> list[Event]:
     published = article.published
-    places = find_places(doc, article.id)
+    places = find_places(doc, article.id, unresolved=True)  # an unresolved name still says where
     dateline = _dateline_location(article.text, places)
     ctx = ArticleContext(published)
     events: list[Event] = []
@@ -118,7 +120,12 @@ def _event(
         text=text,
         span=(sent.start_char, sent.start_char + len(text)),
         confidence=confidence(
-            trig.rule, trig.token.pos_ in ("VERB", "AUX"), trig.token.dep_ == "ROOT", actor, recipient, n_in_sentence
+            trig.rule,
+            trig.token.pos_ in ("VERB", "AUX"),
+            trig.token.dep_ == "ROOT",
+            actor,
+            recipient,
+            n_in_sentence,
         ),
         evidence={
             "trigger": trig.token.text,
@@ -132,17 +139,26 @@ def _event(
 def _location(f: Found, places: list[Place]) -> Location | None:
     """Where the event happened; a place that is one of its actors ("help from Russia") is not."""
     own = [p for p in places if not any(a <= p.span[0] < b for a, b in f.arg_spans)]
+    verbal = f.trigger.info.quad_code in (0, 1, 3)
     for tok in dict.fromkeys((f.trigger.token, f.anchor)):
-        loc = event_location(tok, own)
+        loc = event_location(tok, own, verbal=verbal)
         if loc is not None:
             return loc
     return None
 
 
-def _factuality(f: Found, when: ResolvedDate | None, published: date | None, dates: list[ResolvedDate]) -> str:
+def _factuality(
+    f: Found, when: ResolvedDate | None, published: date | None, dates: list[ResolvedDate]
+) -> str:
     fact = factuality(f.trigger.token, f.anchor, when, published, dates)
-    # "is not welcomed" was coded as a rejection: its negation is spent.
-    return "asserted" if fact == "negated" and f.trigger.rule.startswith("negated:") else fact
+    rule = f.trigger.rule
+    # "is not welcomed" was coded as a rejection: its negation is spent. "will withdraw" was coded as an
+    # intent (or a threat): announcing it is what happened; the act it announces is coded as future.
+    if (fact == "negated" and rule.startswith("negated:")) or (
+        fact in ("future", "hypothetical") and rule.startswith(("intent:", "threat:"))
+    ):
+        return "asserted"
+    return fact
 
 
 def _locate(actors: list[Actor], loc: Location | None) -> list[Actor]:

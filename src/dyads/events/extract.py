@@ -447,8 +447,12 @@ def _inside_recipient(trig: Trigger, preps: tuple[str, ...]) -> list[Token]:
     for o in objs:
         if trig.rule.split(":")[-2] == "light":  # "continue military aid": the object is the event itself
             continue
-        coded = kb.code_actor(phrase(o, keep_preps=False).text)
-        if coded.code or coded.sector:
+        # the object names someone ("French forces", "a Malian army base"), not "all official contact"
+        if (
+            o.ent_type_ in NAMED
+            or kb.code_actor(phrase(o, keep_preps=False).text).code
+            or kb.code_actor(o.text).sector
+        ):
             return [o]
     for prep in preps:
         for o in objs:

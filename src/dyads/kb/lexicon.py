@@ -10,16 +10,58 @@ from dyads.kb import tables
 from dyads.kb.text import is_acronym, key, singular, tokens
 
 PROPER = frozenset({"country", "capital", "entity", "person"})
-BOUNDARY = frozenset({"of", "in", "at", "for", "from", "to", "on", "with", "across", "near", "against", "by",
-                      "over", "under", "inside", "outside", "into", "between", "and", ",", ";", "(", ")"})
+BOUNDARY = frozenset(
+    {
+        "of",
+        "in",
+        "at",
+        "for",
+        "from",
+        "to",
+        "on",
+        "with",
+        "across",
+        "near",
+        "against",
+        "by",
+        "over",
+        "under",
+        "inside",
+        "outside",
+        "into",
+        "between",
+        "and",
+        ",",
+        ";",
+        "(",
+        ")",
+    }
+)
 FILLER = frozenset({"the", "a", "an", "'", "-", "."})
 FORMER = frozenset({"former", "ex", "retired", "onetime", "erstwhile", "ousted", "deposed", "late"})
 # "Iranian-backed militias", "al-Qaeda-linked group": the name before these is a sponsor, not the actor
-SPONSORED = frozenset({"backed", "linked", "affiliated", "allied", "aligned", "inspired", "sponsored",
-                       "supported", "funded", "armed", "trained", "sympathizing", "leaning", "friendly"})
+SPONSORED = frozenset(
+    {
+        "backed",
+        "linked",
+        "affiliated",
+        "allied",
+        "aligned",
+        "inspired",
+        "sponsored",
+        "supported",
+        "funded",
+        "armed",
+        "trained",
+        "sympathizing",
+        "leaning",
+        "friendly",
+    }
+)
 MAXLEN = 10
-ADMIN = frozenset({"state", "province", "city", "region", "county", "district", "governorate",
-                   "municipality"})
+ADMIN = frozenset(
+    {"state", "province", "city", "region", "county", "district", "governorate", "municipality"}
+)
 CITY_MIN_POPULATION = 50_000
 
 
@@ -134,7 +176,7 @@ class Lexicon:
         while i < len(toks):
             step, entries = 1, []
             for n in range(min(self.maxlen, len(toks) - i), 0, -1):
-                entries = self._lookup(toks[i:i + n], low[i:i + n], upper_text, mixed)
+                entries = self._lookup(toks[i : i + n], low[i : i + n], upper_text, mixed)
                 if entries:
                     step = n
                     break
@@ -161,7 +203,7 @@ class Lexicon:
         if not toks[i][:1].isupper():
             return None
         for n in range(min(3, len(toks) - i), 0, -1):
-            iso = self.cities.get(" ".join(t.lower() for t in toks[i:i + n]))
+            iso = self.cities.get(" ".join(t.lower() for t in toks[i : i + n]))
             if iso is None:
                 continue
             nxt = toks[i + n] if i + n < len(toks) else ""

@@ -18,7 +18,7 @@ def _variants(alias: str) -> list[str]:
     """The alias as written, without a leading "the", plus title/upper case forms (never lower case)."""
     for det in _DETERMINERS:
         if alias.startswith(det):
-            alias = alias[len(det):]
+            alias = alias[len(det) :]
     if is_acronym(alias) or len(alias) < 2:
         return [alias] if alias.isupper() and len(alias) >= 2 else []
     out = [alias, alias.upper()]

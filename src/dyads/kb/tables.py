@@ -82,8 +82,15 @@ def entities(name: str, prefix: str) -> list[Entity]:
     for r in _rows(name, 7):
         where = f"{name}:{r[0]}"
         out.append(
-            Entity(f"{prefix}:{r[0]}", r[1], _list(r[2]), r[3] or None, r[4] or None,
-                   _date(r[5], where), _date(r[6], where))
+            Entity(
+                f"{prefix}:{r[0]}",
+                r[1],
+                _list(r[2]),
+                r[3] or None,
+                r[4] or None,
+                _date(r[5], where),
+                _date(r[6], where),
+            )
         )
     return out
 
@@ -100,8 +107,16 @@ def people() -> list[Role]:
         for r in _rows(path.name, 8):
             where = f"{path.name}:{r[0]}"
             out.append(
-                Role(f"person:{r[0]}", r[1], _list(r[2]), r[3], r[4], r[5],
-                     _date(r[6], where), _date(r[7], where))
+                Role(
+                    f"person:{r[0]}",
+                    r[1],
+                    _list(r[2]),
+                    r[3],
+                    r[4],
+                    r[5],
+                    _date(r[6], where),
+                    _date(r[7], where),
+                )
             )
     return out
 

@@ -1,0 +1,88 @@
+"""The composed pipeline on real sentences: what each stage adds shows up in the record."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import jsonschema
+import pytest
+
+import dyads
+from dyads.model import Article
+
+
+def test_code_returns_events_for_a_story():
+    events = dyads.code(
+        "Mali and Burkina Faso have expelled French forces. "
+        "Russian military instructors arrived in Niamey on Friday.",
+        published="2024-04-20",
+        article_id="sahel",
+    )
+    expel = next(e for e in events if "expel" in e.event_text)
+    assert {a.code for a in expel.actor} == {"MLI", "BFA"}
+    assert [a.code for a in expel.recipient] == ["FRA"]
+    arrival = next(e for e in events if "arriv" in e.event_text)
+    assert arrival.actor[0].code == "RUS" and arrival.actor[0].sector == "MIL"
+    assert arrival.date == date(2024, 4, 19) and arrival.date_precision == "day"
+    assert arrival.event_loc.name == "Niamey"
+    assert arrival.recipient and arrival.recipient[0].code == "NER"  # a visit's host is where it took place
+    assert all(e.article_id == "sahel" for e in events)
+
+
+def test_dateline_dates_and_places_an_article_without_metadata():
+    [(article, events)] = list(
+        dyads.code_articles(
+            [
+                Article(
+                    "wire",
+                    "NIAMEY, April 20, 2024 (Reuters) - Nigerien police arrested two opposition leaders.",
+                )
+            ]
+        )
+    )
+    assert article.published == date(2024, 4, 20)
+    [arrest] = [e for e in events if e.event == "COERCE"]
+    assert arrest.date == date(2024, 4, 20)
+    assert arrest.actor[0].code == "NER" and arrest.actor[0].sector == "COP"
+
+
+def test_domestic_actor_takes_the_country_of_the_event():
+    [e, *_] = [
+        e
+        for e in dyads.code(
+            "Protesters marched in Bamako on Sunday against French troops.", published="2023-01-24"
+        )
+        if e.event == "PROTEST"
+    ]
+    assert e.actor[0].code == "MLI" and e.actor[0].sector == "CVL"
+    assert e.recipient[0].code == "FRA"
+
+
+def test_future_and_negated_events_are_flagged():
+    events = dyads.code(
+        "The United States will withdraw its troops from Niger. Niger did not expel the American ambassador.",
+        published="2024-04-20",
+    )
+    by_type = {e.event: e for e in events}
+    assert by_type["RETREAT"].factuality == "future"
+    negated = [e for e in events if e.factuality == "negated"]
+    assert negated and "expel" in negated[0].event_text
+
+
+def test_records_validate_and_ids_are_unique():
+    schema = __import__("json").loads(
+        (__import__("pathlib").Path(dyads.__file__).parent / "data" / "event.schema.json").read_text()
+    )
+    events = dyads.code(
+        "Last weekend in Niamey, thousands of demonstrators gathered at a protest, demanding the withdrawal "
+        "of US forces from the country.",
+        published="2024-04-20",
+    )
+    assert len({e.id for e in events}) == len(events) > 0
+    for e in events:
+        jsonschema.validate(e.to_dict(), schema)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "Nothing happened here."])
+def test_text_without_events_codes_nothing(text):
+    assert dyads.code(text, published="2024-04-20") == []
