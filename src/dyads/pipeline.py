@@ -18,9 +18,11 @@ from dyads.attributes.dates import date_for_trigger, parse_dateline, resolve
 from dyads.attributes.factuality import factuality
 from dyads.attributes.places import event_location, find_places
 from dyads.events.extract import ArticleContext, Found, extract
+from dyads.events.lexicon import CameoInfo
 from dyads.model import Actor, Article, Event, Location, Place, ResolvedDate
 
 # Sectors of actors that act where they are: a protest by "demonstrators" in Niamey is by Nigeriens.
+MATERIAL = (2, 4)  # quad classes: material cooperation, material conflict
 DOMESTIC_SECTORS = {"CVL", "GOV", "COP", "OPP", "LEG", "JUD", "PTY", "EDU", "LAB", "BUS", "MED", "HLH", "REL"}
 
 
@@ -96,7 +98,9 @@ def _event(
         when = own if own.precision != "reported" else when
     loc = _location(f, places) or dateline
     actor = _locate(f.actor, loc)
-    recipient = _locate(f.recipient, loc) or _visited(trig.info.mode, actor, loc)
+    recipient = _locate(f.recipient, loc)
+    if not any(a.code for a in recipient):
+        recipient = recipient + _host(trig.info, actor, loc)
     phrase = doc[trig.tokens[0] : trig.tokens[1]]
     text = sent.text.rstrip()
     info = trig.info
@@ -170,9 +174,16 @@ def _locate(actors: list[Actor], loc: Location | None) -> list[Actor]:
     ]
 
 
-def _visited(mode: str | None, actor: list[Actor], loc: Location | None) -> list[Actor]:
-    """A visit with no one named as host is a visit to the country it took place in ("arrived in Niamey")."""
-    if mode != "visit" or loc is None or not loc.country or any(a.code == loc.country for a in actor):
+def _host(info: CameoInfo, actor: list[Actor], loc: Location | None) -> list[Actor]:
+    """A material event with no one named on its receiving end is done to the country it took place in
+    ("imposed a curfew in Abidjan", "troops arrived in Bosnia"); a visit, to a country not the visitor's.
+    Talks held in Geneva are not held with Switzerland."""
+    if loc is None or not loc.country:
+        return []
+    if info.mode == "visit":
+        if any(a.code == loc.country for a in actor):
+            return []
+    elif info.quad_code not in MATERIAL:
         return []
     return [Actor(loc.name, loc.country, None, None, f"place:{loc.geonameid}" if loc.geonameid else None)]
 

@@ -181,6 +181,8 @@ def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
             recip_toks = _content_recipient(trig, triggers, governors)
         actor, a_spans = _code_all(actor_toks, ctx)
         recipient, r_spans = _code_all(recip_toks, ctx)
+        if not any(a.code for a in recipient):  # inferred, so its place may still say where it happened
+            recipient = recipient + _nearest_coded(trig, actor_toks, a_spans, ctx.published)
         if not any(a.code or a.sector for a in actor + recipient):
             continue  # an event needs at least one participant we can say something about
         found.append(Found(trig, anchor, actor, recipient, a_spans + r_spans))
@@ -470,6 +472,35 @@ def _event_noun_patient(tok: Token) -> Token:
     return tok
 
 
+# How far below the trigger a named party may sit to be taken as the recipient when the parse names none.
+NEAREST_DEPTH = 4
+NEAREST_SKIP = {"nsubj", "nsubjpass", "csubj", "agent", "punct", "relcl", "advcl", "mark", "cc"}
+
+
+def _nearest_coded(
+    trig: Trigger, actor_toks: list[Token], actor_spans: list[tuple[int, int]], on: date | None
+) -> list[Actor]:
+    """The closest named country, IGO or group under the trigger, for an event whose parse gives no coded
+    recipient: "rejected an Australian ultimatum", "threatened to break relations with Russia",
+    "called for sanctions against Nigeria". Breadth first, so the nearest wins; never inside the actor."""
+    kb = load_kb()
+    taken = {t.i for t in actor_toks}
+    frontier = [c for c in trig.token.children if c.dep_ not in NEAREST_SKIP]
+    for _ in range(NEAREST_DEPTH):
+        nxt = []
+        for tok in frontier:
+            if tok.i in taken or any(a <= tok.idx < b for a, b in actor_spans):
+                continue
+            if tok.ent_type_ in ("GPE", "NORP", "ORG") and tok.ent_iob_ == "B":
+                ent = next(e for e in tok.doc.ents if e.start == tok.i)
+                coded = kb.code_actor(ent.text, on)
+                if coded.code:
+                    return [Actor(ent.text, coded.code, coded.sector, coded.name, coded.kb_id)]
+            nxt.extend(c for c in tok.children if c.dep_ not in NEAREST_SKIP)
+        frontier = nxt
+    return []
+
+
 def _share_protest_targets(found: list[Found]) -> None:
     """A protest without a target takes the target of the demand made at it ("protested, demanding X")."""
     for f in found:
@@ -518,7 +549,23 @@ def _code_all(toks: list[Token], ctx: ArticleContext) -> tuple[list[Actor], list
             if actor.code or actor.sector or c.ent_type_ in NAMED:
                 out.append(actor)
                 spans.append((span.start_char, span.end_char))
+                out.extend(_coordinated_origins(c, actor, ctx))
     return out, spans
+
+
+def _coordinated_origins(head: Token, actor: Actor, ctx: ArticleContext) -> list[Actor]:
+    """ "Hungarian and Romanian officials", "U.S. and Russian negotiators": one actor per country named in a
+    coordinated modifier (the first is already coded with the whole phrase)."""
+    kb = load_kb()
+    out = []
+    for mod in head.children:
+        if mod.dep_ not in ("amod", "compound", "nmod") or mod.ent_type_ not in ("NORP", "GPE"):
+            continue
+        for other in mod.conjuncts:
+            code = kb.country(other.text)
+            if code and code != actor.code:
+                out.append(Actor(f"{other.text} {head.text}", code, actor.sector, None, f"country:{code}"))
+    return out
 
 
 def _definite_reference(tok: Token) -> bool:

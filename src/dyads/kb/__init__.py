@@ -57,7 +57,7 @@ class KB:
         former = any(h.kind == "former" for h in hits)
         head = _head_sector(hits)
         for h in hits:
-            if h.kind == "person":
+            if h.kind == "person" and not self._other_country_titled(h, hits):
                 coded = self._person(h, when, head)
                 if coded is not None:
                     in_office = coded.kb_id is not None and bool(_active(self.lex.roles[coded.kb_id], when))
@@ -100,6 +100,16 @@ class KB:
         else:
             role, sector = roles[0], head
         return Coded(role.code, sector, role.name, role.kb_id)
+
+    def _other_country_titled(self, person: Hit, hits: list[Hit]) -> bool:
+        """"Russian President Boris ...": a country and a title before a name, in the same chunk, outweigh a
+        name match whose every candidate is from another country (an IGO role is no country)."""
+        before = [h for h in hits if h.chunk == person.chunk and h.end <= person.start]
+        named = {h.ref for h in before if h.kind in ("country", "capital")}
+        if not named or not any(h.kind == "sector" and h.strong for h in before):
+            return False
+        codes = {r.code for pid in person.refs for r in self.lex.roles[pid]}
+        return not (codes & named) and "IGO" not in codes
 
     def _country_first(self, ent: Hit, hits: list[Hit]) -> bool:
         """A country named before an IGO or another country's institution makes the actor national:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import cached_property
 
 from dyads.kb import tables
@@ -58,6 +59,106 @@ SPONSORED = frozenset(
         "friendly",
     }
 )
+# "NATO-member Norway", "US-led coalition": the name before these qualifies the head noun that follows it
+HEADED = frozenset({"member", "led", "dominated", "controlled", "run", "based", "born"})
+# words that may stand before or after a name without being part of it ("Mr Putin", "Marcos Jr")
+HONORIFICS = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sir",
+        "lord",
+        "lady",
+        "dame",
+        "sheikh",
+        "sheik",
+        "shaikh",
+        "prince",
+        "princess",
+        "emir",
+        "amir",
+        "king",
+        "queen",
+        "sultan",
+        "ayatollah",
+        "imam",
+        "mullah",
+        "mufti",
+        "rev",
+        "reverend",
+        "father",
+        "pope",
+        "gen",
+        "general",
+        "col",
+        "colonel",
+        "maj",
+        "major",
+        "lt",
+        "capt",
+        "captain",
+        "sgt",
+        "adm",
+        "admiral",
+        "brig",
+        "marshal",
+        "sen",
+        "rep",
+        "gov",
+        "pres",
+        "prof",
+        "professor",
+        "comrade",
+        "chairman",
+        "crown",
+        "jr",
+        "sr",
+        "ii",
+        "iii",
+        "iv",
+        "hajji",
+        "haji",
+        "madame",
+        "mme",
+        "monsieur",
+        "herr",
+        "frau",
+        "señor",
+        "senor",
+        "don",
+        "dona",
+        "mister",
+        "justice",
+        "judge",
+    }
+)
+# capitalised words that may precede a city ("Northern Kharkiv") without being a person's first name
+GEO_QUALIFIERS = frozenset(
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "greater",
+        "upper",
+        "lower",
+        "downtown",
+        "old",
+        "suburban",
+        "rural",
+        "metropolitan",
+        "inner",
+        "outer",
+    }
+)
+NAME_LIKENESS = 0.7
 MAXLEN = 10
 ADMIN = frozenset(
     {"state", "province", "city", "region", "county", "district", "governorate", "municipality"}
@@ -196,7 +297,39 @@ class Lexicon:
                 else:
                     hits.append(Hit(i, i + 1, "word", low[i], chunk=chunk))
             i += step
-        return [_sponsor(h, low) for h in hits]
+        hits = _headed([_sponsor(h, low) for h in hits], low)
+        return self._name_evidence(hits, toks) if mixed else hits
+
+    def _name_evidence(self, hits: list[Hit], toks: list[str]) -> list[Hit]:
+        """A person or city matched on part of a longer proper name is someone else: "Boris" in
+        "Boris Yeltsin" is not Boris Johnson, "Rivera" in "Alejandro Rivera" is not the Uruguayan city.
+        A capitalised unknown word next to the match must look like a part of the person's own names."""
+        out = []
+        for n, h in enumerate(hits):
+            if h.kind in ("person", "city"):
+                before = _name_word(hits, n - 1, toks)
+                after = _name_word(hits, n + 1, toks) if h.kind == "person" else None
+                if before or after:
+                    if h.kind == "city" and before and before.lower() not in GEO_QUALIFIERS:
+                        h = Hit(h.start, h.end, "word", h.ref, chunk=h.chunk)
+                    elif h.kind == "person":
+                        h = self._same_person(h, [w for w in (before, after) if w], toks)
+            out.append(h)
+        return out
+
+    def _same_person(self, hit: Hit, words: list[str], toks: list[str]) -> Hit:
+        """Keep the candidates whose names contain a token like each neighbouring name word; none: a word."""
+        matched = {t.lower() for t in toks[hit.start : hit.end]}
+        keep = []
+        for pid in hit.refs:
+            own = {
+                t.lower() for r in self.roles[pid] for a in (r.name, *r.aliases) for t in tokens(a)
+            } - matched
+            if all(any(_alike(w.lower(), o) for o in own) for w in words):
+                keep.append(pid)
+        if not keep:
+            return Hit(hit.start, hit.end, "word", hit.ref, chunk=hit.chunk)
+        return Hit(hit.start, hit.end, "person", keep[0], refs=tuple(keep), chunk=hit.chunk)
 
     def _city(self, toks: list[str], i: int, mixed: bool) -> tuple[int, str] | None:
         """A capitalised city name, unless an unknown capitalised word follows ("Victoria Nuland")."""
@@ -232,6 +365,37 @@ def _sponsor(hit: Hit, low: list[str]) -> Hit:
     if hit.end + 1 < len(low) and low[hit.end] == "-" and low[hit.end + 1] in SPONSORED:
         return Hit(hit.start, hit.end, "word", hit.ref, chunk=hit.chunk)
     return hit
+
+
+def _headed(hits: list[Hit], low: list[str]) -> list[Hit]:
+    """ "NATO-member Norway", "Saudi-led coalition forces of Yemen": a name before "-member"/"-led" yields to
+    a later proper name (the head noun); the modifier word itself is then not a sector cue."""
+    out = list(hits)
+    for n, h in enumerate(hits):
+        if h.kind not in PROPER or h.end + 1 >= len(low) or low[h.end] != "-" or low[h.end + 1] not in HEADED:
+            continue
+        if any(later.kind in PROPER and later.start > h.end + 1 for later in hits[n + 1 :]):
+            out[n] = Hit(h.start, h.end, "word", h.ref, chunk=h.chunk)
+            for m, later in enumerate(hits):
+                if later.start == h.end + 1:
+                    out[m] = Hit(later.start, later.end, "filler", low[h.end + 1], chunk=later.chunk)
+    return out
+
+
+def _name_word(hits: list[Hit], n: int, toks: list[str]) -> str | None:
+    """The capitalised unknown word at ``hits[n]`` (a likely part of a personal name), else None."""
+    if n < 0 or n >= len(hits) or hits[n].kind != "word" or hits[n].end - hits[n].start != 1:
+        return None
+    word = toks[hits[n].start]
+    bare = word.rstrip(".")
+    if not bare[:1].isupper() or len(bare) <= 1 or bare.lower() in HONORIFICS:
+        return None
+    return word
+
+
+def _alike(word: str, own: str) -> bool:
+    """Two spellings of one name part: "sergei"/"sergey", "muhammad"/"mohammed"."""
+    return word == own or SequenceMatcher(None, word, own).ratio() >= NAME_LIKENESS
 
 
 def _hit(start: int, end: int, entries: list[Entry], chunk: int) -> Hit:
