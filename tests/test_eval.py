@@ -73,9 +73,15 @@ def test_set_prf():
     assert (s.precision, s.recall, s.f1) == (0.5, pytest.approx(1 / 3), pytest.approx(0.4))
 
 
-def test_main_event_highest_confidence_ties_to_first():
-    a, b, c = _ev("AGREE", conf=0.6), _ev("ASSAULT", conf=0.8), _ev("PROTEST", conf=0.8)
-    assert main_event([a, b, c]) is b
+def test_main_event_is_the_main_clause():
+    import dyads
+
+    events = dyads.code(
+        "Thousands of students marched in Dakar on Friday, demanding the release of opposition leaders.",
+        published="2024-03-02",
+    )
+    assert {e.event for e in events} >= {"PROTEST", "REQUEST"}
+    assert main_event(events).event == "PROTEST"
     assert main_event([]) is None
 
 

@@ -72,8 +72,11 @@ def _code_doc(article: Article, doc: Doc) -> list[Event]:
     for sent in doc.sents:
         found = extract(sent, ctx)
         sentence_dates = _sentence_dates(sent, published) if found else []
-        for f in found:
-            event = _event(article, f, places, dateline, sentence_dates, len(found))
+        locs = [_location(f, places) or dateline for f in found]
+        # where the sentence is set: "Students marched in Dakar, demanding ..." — the demand is Senegalese too
+        scene = next((loc for loc in locs if loc is not None), None)
+        for f, loc in zip(found, locs, strict=True):
+            event = _event(article, f, loc, scene, sentence_dates, len(found))
             if any(a.code for a in event.actor + event.recipient) and event.id not in seen:
                 seen.add(event.id)
                 events.append(event)
@@ -83,8 +86,8 @@ def _code_doc(article: Article, doc: Doc) -> list[Event]:
 def _event(
     article: Article,
     f: Found,
-    places: list[Place],
-    dateline: Location | None,
+    loc: Location | None,
+    scene: Location | None,
     sentence_dates: list[ResolvedDate],
     n_in_sentence: int,
 ) -> Event:
@@ -96,9 +99,8 @@ def _event(
     if when is not None and when.precision == "reported" and anchor != trig.token:
         own = date_for_trigger(trig.token, published)
         when = own if own.precision != "reported" else when
-    loc = _location(f, places) or dateline
-    actor = _locate(f.actor, loc)
-    recipient = _locate(f.recipient, loc)
+    actor = _locate(f.actor, loc or scene)
+    recipient = _locate(f.recipient, loc or scene)
     if not any(a.code for a in recipient):
         recipient = recipient + _host(trig.info, actor, loc)
     phrase = doc[trig.tokens[0] : trig.tokens[1]]

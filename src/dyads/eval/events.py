@@ -85,12 +85,9 @@ def set_prf(gold: Iterable[tuple], pred: Iterable[tuple]) -> PRF:
 
 
 def main_event(events: Sequence[Event]) -> Event | None:
-    """The sentence's main event: the highest confidence, ties to the first coded."""
-    best: Event | None = None
-    for ev in events:
-        if best is None or ev.confidence > best.confidence:
-            best = ev
-    return best
+    """The sentence's main event: the first coded. Events come in the order of their triggers' closeness
+    to the root of the parse (the lexicon's order), so the first is the main clause's."""
+    return events[0] if events else None
 
 
 def _prf_table(per: dict[str, PRF]) -> list[str]:

@@ -148,7 +148,8 @@ class Lexicon:
     def _verb_match(self, verb: Token) -> tuple[Trigger, list[int]] | None:
         lemma = self._verb_lemma(verb)
         parts = [c for c in verb.children if c.dep_ == "prt"]
-        preps = [c for c in verb.children if c.dep_ in PREP_DEPS]
+        # "marched in Dakar on Friday" is no "march on": a preposition of time is not a particle
+        preps = [c for c in verb.children if c.dep_ in PREP_DEPS and not _of_time(c)]
         objs = [_through_part(c) for c in verb.children if c.dep_ in OBJ_DEPS]
         for comp in (c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in VERB_POS):
             for key in _keys(comp):
@@ -246,6 +247,10 @@ def _keys(tok: Token) -> tuple[str, ...]:
     if lemma in GENERIC_NOUNS:
         keys += tuple(c.lemma_.lower() for c in tok.children if c.dep_ == "compound")
     return keys
+
+
+def _of_time(prep: Token) -> bool:
+    return any(c.ent_type_ in ("DATE", "TIME") for c in prep.children if c.dep_ == "pobj")
 
 
 def _make(head: Token, toks: list[Token], entry: _Entry, rule: str) -> tuple[Trigger, list[int]]:
