@@ -322,6 +322,8 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     out: list[_Mention] = []
     accepted: set[int] = set()
     for cand in _candidates(doc):
+        if cand.label_ == "NORP" and cand.ent_id_.startswith("country:"):
+            continue  # a demonym the knowledge base knows ("Thai", "Russian") is never a place
         start, end, kind = _trim(cand)
         if start >= end:
             continue

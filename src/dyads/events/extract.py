@@ -569,10 +569,13 @@ def _coordinated_origins(head: Token, actor: Actor, ctx: ArticleContext) -> list
 
 
 def _definite_reference(tok: Token) -> bool:
-    """ "the country", "the military government", "its leader", "the country's transitional leader"."""
-    if tok.lemma_.lower() in COREF_WORDS and any(c.lower_ in ("the", "this", "its") for c in tok.children):
+    """ "the country", "the military government", "its leader", "the country's transitional leader" — but not
+    "its borders" or "its debt relief plan", which name no one."""
+    lemma = tok.lemma_.lower()
+    if lemma in COREF_WORDS and any(c.lower_ in ("the", "this", "its") for c in tok.children):
         return True
-    return any(
+    names_someone = lemma in COREF_WORDS or load_kb().code_actor(tok.text).sector is not None
+    return names_someone and any(
         c.dep_ == "poss" and (c.lower_ in ("its", "their") or _definite_reference(c)) for c in tok.children
     )
 
@@ -592,6 +595,11 @@ def _code_one(tok: Token, ctx: ArticleContext) -> tuple[Actor, Span]:
                     else Coded(alt.code, coded.sector, alt.name, alt.kb_id)
                 )
                 break
+    if coded.code is None and coded.sector:  # "rebels in the Ivory Coast", "police in Niamey"
+        for place in _pobjs(tok, ("in", "from")):
+            code = kb.country(phrase(place).text)
+            if code:
+                return Actor(text, code, coded.sector, coded.name, coded.kb_id), span
     if coded.code is None and tok.lower_ in PRONOUNS:
         antecedent = _antecedent(tok)
         if antecedent is not None:

@@ -94,7 +94,8 @@ class KB:
         now = _active(roles, when)
         past = [r for r in roles if r.end is not None and r.end <= when]
         if now:
-            role, sector = now[0], now[0].sector
+            role = max(now, key=lambda r: r.start or date.min)  # the latest appointment
+            sector = role.sector
         elif past:
             role, sector = max(past, key=lambda r: r.end or when), "ELI"
         else:
