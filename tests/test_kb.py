@@ -182,3 +182,102 @@ def test_actors_suite_meets_its_floor():
     assert result.n > 200
     assert result.headline["country_acc"] >= 0.93, result.report
     assert result.headline["sector_acc"] >= 0.93, result.report
+
+
+@pytest.mark.parametrize(
+    "text, on, code, name",
+    [
+        ("Ousted President Askar Akayev", date(2000, 3, 1), "KGZ", "Askar Akayev"),
+        ("President Omar Hassan al-Bashir", date(2004, 6, 1), "SDN", "Omar al-Bashir"),
+        ("Russian President Boris Yeltsin", date(1996, 7, 3), "RUS", "Boris Yeltsin"),
+        ("President Francois Mitterrand", date(1988, 5, 8), "FRA", "François Mitterrand"),
+        ("King Hassan of Morocco", date(1991, 1, 1), "MAR", "Hassan II"),
+        ("Pakistan President Mohammad Zia-ul-Haq", date(1985, 1, 1), "PAK", "Mohammad Zia-ul-Haq"),
+        ("President Laurent Gbagbo", date(2004, 11, 6), "CIV", "Laurent Gbagbo"),
+        ("President Abdelaziz Bouteflika", date(2004, 4, 8), "DZA", "Abdelaziz Bouteflika"),
+        ("President Levy Mwanawasa", date(2006, 9, 28), "ZMB", "Levy Mwanawasa"),
+        ("Sheikh Hamad bin Khalifa al-Thani", date(2003, 1, 1), "QAT", "Hamad bin Khalifa Al Thani"),
+        ("NATO Secretary General Manfred Woerner", date(1990, 8, 2), "IGO", "Manfred Wörner"),
+    ],
+)
+def test_historical_leaders_in_office_and_after(kb, text, on, code, name):
+    got = kb.code_actor(text, on)
+    assert (got.code, got.sector, got.name) == (code, "GOV", name)
+    later = kb.code_actor(text, date(2024, 1, 1))
+    assert (later.code, later.sector, later.name) == (code, "ELI", name)
+
+
+def test_shared_surnames_across_eras_and_overlapping_roles(kb):
+    assert kb.code_actor("Bush", date(1990, 1, 1)).name == "George H. W. Bush"
+    assert kb.code_actor("Bush", date(2005, 1, 1)).name == "George W. Bush"
+    gorbachev = kb.code_actor("Gorbachev", date(1988, 1, 1))
+    assert (gorbachev.code, gorbachev.sector) == ("RUS", "GOV")
+    assert kb.code_actor("Khaleda Zia", date(1993, 1, 1)).sector == "GOV"  # PM then; BNP head since 1984
+    assert kb.code_actor("Khaleda Zia", date(1999, 1, 1)).sector == "OPP"  # BNP head in opposition
+
+
+def test_a_name_needs_enough_of_itself(kb):
+    on = date(2010, 1, 1)
+    assert kb.code_actor("Judge Alejandro Rivera", on) == Coded(None, "JUD", None, None)  # not the city
+    assert kb.code_actor("Boris Becker", on) == Coded(None, None, None, None)  # not Boris Johnson
+    assert kb.code_actor("Sharon Stone", on).code is None  # not Ariel Sharon
+    assert kb.code_actor("Sergei Viktorovich Lavrov", on).name == "Sergei Lavrov"  # a patronymic may come
+    assert kb.code_actor("Mr Putin", on).name == "Vladimir Putin"
+
+
+def test_country_and_title_outweigh_another_countrys_name(kb):
+    got = kb.code_actor("Ukrainian Prime Minister Boris Johnson", date(2020, 1, 1))
+    assert (got.code, got.sector, got.kb_id) == ("UKR", "GOV", "country:UKR")
+    assert kb.code_actor("British Prime Minister Boris Johnson", date(2020, 1, 1)).code == "GBR"
+
+
+@pytest.mark.parametrize(
+    "text, on, code, sector, name",
+    [
+        ("The European Community", date(1990, 1, 1), "IGO", None, "EC"),
+        ("European Community foreign ministers", date(1990, 1, 1), "IGO", "GOV", "EC"),
+        ("the European Union", date(2000, 1, 1), "IGO", None, "EU"),
+        ("NATO-member Norway", date(2000, 1, 1), "NOR", None, None),
+        ("US-led Iraqi forces", date(2005, 1, 1), "IRQ", "MIL", None),
+        ("Liberation Tigers of Tamil Eelam", date(2000, 1, 1), "LKA", "REB", "LTTE"),
+        ("Islamic Salvation Front", date(1991, 6, 1), "DZA", "PTY", "Islamic Salvation Front"),
+        ("Islamic Salvation Front", date(1995, 6, 1), "DZA", "OPP", "Islamic Salvation Front"),
+        ("Revolutionary United Front rebels", date(1999, 1, 1), "SLE", "REB", "Revolutionary United Front"),
+        ("UNITA", date(1995, 1, 1), "AGO", "REB", "UNITA"),
+        ("UNITA", date(2010, 1, 1), "AGO", "OPP", "UNITA"),
+        ("SPLM/A", date(1995, 1, 1), "SDN", "REB", "SPLM/A"),
+        ("Kifaya", date(2005, 1, 1), "EGY", "OPP", "Kifaya"),
+        ("NPFL", date(1991, 1, 1), "LBR", "REB", "NPFL"),
+        ("Shining Path guerrillas", date(1990, 1, 1), "PER", "REB", "Shining Path"),
+        ("Soviet troops", date(1985, 1, 1), "RUS", "MIL", None),
+    ],
+)
+def test_igos_groups_and_modifiers(kb, text, on, code, sector, name):
+    got = kb.code_actor(text, on)
+    assert (got.code, got.sector, got.name) == (code, sector, name)
+
+
+@pytest.mark.parametrize(
+    "text, code, sector",
+    [
+        ("PLO", "PSE", "GOV"),
+        ("Palestine Liberation Organization", "PSE", "GOV"),
+        ("The Ivory Coast's Supreme Court", "CIV", "JUD"),
+        ("Cairo's security chief", "EGY", "GOV"),
+        ("Poland's parliament", "POL", "LEG"),
+        ("Ankara's Cankaya district administration", "TUR", "GOV"),
+    ],
+)
+def test_possessive_country_on_an_institution(kb, text, code, sector):
+    got = kb.code_actor(text, date(1995, 1, 1))
+    assert (got.code, got.sector) == (code, sector)
+
+
+def test_no_person_holds_one_role_twice_at_once():
+    seen: dict[tuple[str, str, str], list[tables.Role]] = {}
+    for role in tables.people():
+        seen.setdefault((role.kb_id, role.code, role.role), []).append(role)
+    for rows in seen.values():
+        rows.sort(key=lambda r: r.start or date.min)
+        for a, b in zip(rows, rows[1:], strict=False):
+            assert a.end is not None and b.start is not None and b.start >= a.end, (a, b)

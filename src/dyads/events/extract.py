@@ -362,6 +362,10 @@ def _subject(verb: Token, verbal: bool = False) -> tuple[list[Token], list[Token
             return subj, passive
         if cur != verb and _children(cur, {"nsubjpass"}):
             return [], passive
+        # "the sanctions imposed on Niger": done by someone unnamed — unless the noun is the root, when the
+        # parser has taken the main verb for a participle ("The leader, X, engaged in talks ...")
+        if cur.dep_ == "acl" and cur.tag_ == "VBN" and cur.head.dep_ != "ROOT":
+            return [], passive
         if (
             cur.dep_ in ("relcl", "acl")
             and cur.head.pos_ in ("NOUN", "PROPN", "PRON")
@@ -494,11 +498,16 @@ def _nearest_coded(
             if tok.ent_type_ in ("GPE", "NORP", "ORG") and tok.ent_iob_ == "B":
                 ent = next(e for e in tok.doc.ents if e.start == tok.i)
                 coded = kb.code_actor(ent.text, on)
-                if coded.code:
+                if coded.code and not (coded.sector and _locative(tok)):  # "signed in Niamey": a venue
                     return [Actor(ent.text, coded.code, coded.sector, coded.name, coded.kb_id)]
             nxt.extend(c for c in tok.children if c.dep_ not in NEAREST_SKIP)
         frontier = nxt
     return []
+
+
+def _locative(tok: Token) -> bool:
+    head = tok.head
+    return tok.dep_ == "pobj" and head.lower_ in ("in", "at", "near", "inside", "outside", "around")
 
 
 def _share_protest_targets(found: list[Found]) -> None:
@@ -554,17 +563,19 @@ def _code_all(toks: list[Token], ctx: ArticleContext) -> tuple[list[Actor], list
 
 
 def _coordinated_origins(head: Token, actor: Actor, ctx: ArticleContext) -> list[Actor]:
-    """ "Hungarian and Romanian officials", "U.S. and Russian negotiators": one actor per country named in a
-    coordinated modifier (the first is already coded with the whole phrase)."""
+    """ "Hungarian and Romanian officials", "the leaders of Mali, Burkina Faso and Niger": one actor per
+    country named in a coordinated modifier (the first is already coded with the whole phrase)."""
     kb = load_kb()
     out = []
-    for mod in head.children:
-        if mod.dep_ not in ("amod", "compound", "nmod") or mod.ent_type_ not in ("NORP", "GPE"):
+    origins = [m for m in head.children if m.dep_ in ("amod", "compound", "nmod")] + _pobjs(head, ("of",))
+    for mod in origins:
+        if mod.ent_type_ not in ("NORP", "GPE"):
             continue
         for other in mod.conjuncts:
-            code = kb.country(other.text)
+            name = phrase(other, keep_preps=False).text
+            code = kb.country(name)
             if code and code != actor.code:
-                out.append(Actor(f"{other.text} {head.text}", code, actor.sector, None, f"country:{code}"))
+                out.append(Actor(f"{name} {head.text}", code, actor.sector, None, f"country:{code}"))
     return out
 
 

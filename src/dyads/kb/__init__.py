@@ -103,7 +103,7 @@ class KB:
         return Coded(role.code, sector, role.name, role.kb_id)
 
     def _other_country_titled(self, person: Hit, hits: list[Hit]) -> bool:
-        """"Russian President Boris ...": a country and a title before a name, in the same chunk, outweigh a
+        """A country and a title before a name in the same chunk ("Russian President Boris ...") outweigh a
         name match whose every candidate is from another country (an IGO role is no country)."""
         before = [h for h in hits if h.chunk == person.chunk and h.end <= person.start]
         named = {h.ref for h in before if h.kind in ("country", "capital")}

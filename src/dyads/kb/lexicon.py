@@ -225,7 +225,7 @@ class Lexicon:
         head = toks[1] if len(toks) > 1 and toks[0].lower() in ("the", "a", "an") else toks[0] if toks else ""
         if entry.kind in PROPER and head[:1].islower():
             entry = Entry(entry.kind, entry.ref, entry.strong, lower_ok=True)
-        table, k = (self.exact, " ".join(tokens(alias))) if is_acronym(alias) else (self.lower, key(alias))
+        table, k = (self.exact, " ".join(toks)) if is_acronym(alias) else (self.lower, key(alias, toks))
         if k and entry not in table[k]:
             table[k].append(entry)
 
@@ -303,29 +303,29 @@ class Lexicon:
     def _name_evidence(self, hits: list[Hit], toks: list[str]) -> list[Hit]:
         """A person or city matched on part of a longer proper name is someone else: "Boris" in
         "Boris Yeltsin" is not Boris Johnson, "Rivera" in "Alejandro Rivera" is not the Uruguayan city.
-        A capitalised unknown word next to the match must look like a part of the person's own names."""
+        A run of capitalised unknown words next to a person must hold a part of that person's own names
+        (a middle name or patronymic may come with it: "Sergei Viktorovich Lavrov")."""
         out = []
         for n, h in enumerate(hits):
-            if h.kind in ("person", "city"):
-                before = _name_word(hits, n - 1, toks)
-                after = _name_word(hits, n + 1, toks) if h.kind == "person" else None
-                if before or after:
-                    if h.kind == "city" and before and before.lower() not in GEO_QUALIFIERS:
-                        h = Hit(h.start, h.end, "word", h.ref, chunk=h.chunk)
-                    elif h.kind == "person":
-                        h = self._same_person(h, [w for w in (before, after) if w], toks)
+            before = _name_run(hits, n, -1, toks)
+            if h.kind == "city" and before and before[0].lower() not in GEO_QUALIFIERS:
+                h = Hit(h.start, h.end, "word", h.ref, chunk=h.chunk)
+            elif h.kind == "person":
+                runs = [r for r in (before, _name_run(hits, n, 1, toks)) if r]
+                if runs:
+                    h = self._same_person(h, runs, toks)
             out.append(h)
         return out
 
-    def _same_person(self, hit: Hit, words: list[str], toks: list[str]) -> Hit:
-        """Keep the candidates whose names contain a token like each neighbouring name word; none: a word."""
+    def _same_person(self, hit: Hit, runs: list[list[str]], toks: list[str]) -> Hit:
+        """Keep the candidates with a name part like a word of each neighbouring run; none left: a word."""
         matched = {t.lower() for t in toks[hit.start : hit.end]}
         keep = []
         for pid in hit.refs:
             own = {
                 t.lower() for r in self.roles[pid] for a in (r.name, *r.aliases) for t in tokens(a)
             } - matched
-            if all(any(_alike(w.lower(), o) for o in own) for w in words):
+            if all(any(_alike(w.lower(), o) for w in run for o in own) for run in runs):
                 keep.append(pid)
         if not keep:
             return Hit(hit.start, hit.end, "word", hit.ref, chunk=hit.chunk)
@@ -368,13 +368,14 @@ def _sponsor(hit: Hit, low: list[str]) -> Hit:
 
 
 def _headed(hits: list[Hit], low: list[str]) -> list[Hit]:
-    """ "NATO-member Norway", "Saudi-led coalition forces of Yemen": a name before "-member"/"-led" yields to
-    a later proper name (the head noun); the modifier word itself is then not a sector cue."""
+    """A name before "-member"/"-led" yields to a later proper name in its chunk, the head noun ("NATO-member
+    Norway" is Norway, "US-led Iraqi forces" Iraqi); the modifier word itself is then no sector cue."""
     out = list(hits)
     for n, h in enumerate(hits):
         if h.kind not in PROPER or h.end + 1 >= len(low) or low[h.end] != "-" or low[h.end + 1] not in HEADED:
             continue
-        if any(later.kind in PROPER and later.start > h.end + 1 for later in hits[n + 1 :]):
+        later_names = (x for x in hits[n + 1 :] if x.kind in PROPER and x.chunk == h.chunk)
+        if any(x.start > h.end + 1 for x in later_names):
             out[n] = Hit(h.start, h.end, "word", h.ref, chunk=h.chunk)
             for m, later in enumerate(hits):
                 if later.start == h.end + 1:
@@ -382,15 +383,18 @@ def _headed(hits: list[Hit], low: list[str]) -> list[Hit]:
     return out
 
 
-def _name_word(hits: list[Hit], n: int, toks: list[str]) -> str | None:
-    """The capitalised unknown word at ``hits[n]`` (a likely part of a personal name), else None."""
-    if n < 0 or n >= len(hits) or hits[n].kind != "word" or hits[n].end - hits[n].start != 1:
-        return None
-    word = toks[hits[n].start]
-    bare = word.rstrip(".")
-    if not bare[:1].isupper() or len(bare) <= 1 or bare.lower() in HONORIFICS:
-        return None
-    return word
+def _name_run(hits: list[Hit], n: int, step: int, toks: list[str]) -> list[str]:
+    """The capitalised unknown words (likely parts of a personal name) next to ``hits[n]``, nearest first."""
+    run = []
+    m = n + step
+    while 0 <= m < len(hits) and hits[m].kind == "word" and hits[m].end - hits[m].start == 1:
+        word = toks[hits[m].start]
+        bare = word.rstrip(".")
+        if not bare[:1].isupper() or len(bare) <= 1 or bare.lower() in HONORIFICS:
+            break
+        run.append(word)
+        m += step
+    return run
 
 
 def _alike(word: str, own: str) -> bool:

@@ -12,6 +12,8 @@ _DETERMINERS = frozenset({"the", "a", "an"})
 
 def fold(text: str) -> str:
     """Strip accents and unify quotes/dashes: ``Khürelsükh`` -> ``Khurelsukh``."""
+    if text.isascii():
+        return text
     text = text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-")
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -22,9 +24,10 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(_POSSESSIVE.sub("", fold(text)))
 
 
-def key(text: str) -> str:
-    """The lookup key of a table entry: lower-cased tokens without a leading determiner."""
-    toks = [t.lower() for t in tokens(text)]
+def key(text: str, toks: list[str] | None = None) -> str:
+    """The lookup key of a table entry: lower-cased tokens without a leading determiner.
+    ``toks``: the text's :func:`tokens`, where the caller already has them."""
+    toks = [t.lower() for t in (tokens(text) if toks is None else toks)]
     if len(toks) > 1 and toks[0] in _DETERMINERS:
         toks = toks[1:]
     return " ".join(toks)
