@@ -29,6 +29,7 @@ app = typer.Typer(
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
+DEMO_FOCUS, DEMO_PARTNERS = "NER", ("USA", "FRA", "RUS")  # the story: Niger turning from the West to Russia
 DEMO_DIR = Path(__file__).parent / "data" / "demo"
 PLACE_COLUMNS = ("article_id", "text", "name", "country", "admin1", "lat", "lon", "geonameid")
 FACTUALITIES = ("asserted", "negated", "future", "hypothetical", "historical", "claimed", "all")
@@ -238,6 +239,7 @@ def demo(
         seconds = time.perf_counter() - started
         summary = st.summary()
         examples = _examples(st)
+        relations = st.relations(DEMO_FOCUS, list(DEMO_PARTNERS))
     out.print(
         f"[bold]dyads demo[/bold]: {written} events from {len(files)} file(s) in {seconds:.1f} s → {db}\n"
         f"({summary['articles']} articles, {summary['events']} events stored)"
@@ -250,6 +252,13 @@ def demo(
         dyads.add_row(d["actor"], d["recipient"], str(d["count"]))
     facts = ", ".join(f"{k} {v}" for k, v in summary["by_factuality"].items())
     out.print(Columns([by_type, dyads], padding=(0, 4)), f"Factuality: {facts}")
+    trend = Table(
+        "partner", "half-year", "events", "cooperation", "conflict", "mean Goldstein",
+        title=f"{DEMO_FOCUS} and its partners (asserted events, either direction)",
+    )  # fmt: skip
+    for r in relations:
+        trend.add_row(*(str(r[k]) for k in ("partner", "period", "events", "cooperation", "conflict", "goldstein")))
+    out.print(trend)
     out.print(_events_table(examples, title="Example events (the trigger in bold)"))
     kind = next(iter(summary["by_type"]), "PROTEST")
     out.print(f"Query them: dyads events --db {db} --type {kind} --format table")

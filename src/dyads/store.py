@@ -207,3 +207,28 @@ class Store:
             "by_factuality": dict(by_fact),
             "top_dyads": [{"actor": a, "recipient": r, "count": n} for a, r, n in dyads],
         }
+
+    def relations(self, country: str, partners: list[str]) -> list[dict]:
+        """How ``country``'s relations with each of ``partners`` moved: per half-year, the asserted events
+        between them (either direction), how many were cooperation (quad 1–2) and conflict (quad 3–4),
+        and the mean Goldstein score."""
+        rows = self.con.execute(
+            """
+            WITH pairs AS (
+                SELECT CASE WHEN list_contains(actor_codes, $c) THEN recipient_code ELSE actor_code END AS partner,
+                       year(date) || '-H' || CASE WHEN month(date) <= 6 THEN 1 ELSE 2 END AS half,
+                       quad_code, goldstein
+                FROM events
+                WHERE factuality = 'asserted' AND date IS NOT NULL
+                  AND (list_contains(actor_codes, $c) OR list_contains(recipient_codes, $c))
+            )
+            SELECT partner, half, count(*), count(*) FILTER (quad_code IN (1, 2)),
+                   count(*) FILTER (quad_code IN (3, 4)), round(avg(goldstein), 1)
+            FROM pairs WHERE list_contains($p, partner)
+            GROUP BY 1, 2 ORDER BY list_position($p, partner), 2
+            """,
+            {"c": country, "p": partners},
+        ).fetchall()
+        keys = ("partner", "period", "events", "cooperation", "conflict", "goldstein")
+        return [dict(zip(keys, r, strict=True)) for r in rows]
+
