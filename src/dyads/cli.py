@@ -257,7 +257,7 @@ def demo(
         title=f"{DEMO_FOCUS} and its partners (asserted events, either direction)",
     )  # fmt: skip
     for r in relations:
-        trend.add_row(*(str(r[k]) for k in ("partner", "period", "events", "cooperation", "conflict", "goldstein")))
+        trend.add_row(*(str(v) for v in r.values()))
     out.print(trend)
     out.print(_events_table(examples, title="Example events (the trigger in bold)"))
     kind = next(iter(summary["by_type"]), "PROTEST")

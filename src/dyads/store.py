@@ -215,7 +215,8 @@ class Store:
         rows = self.con.execute(
             """
             WITH pairs AS (
-                SELECT CASE WHEN list_contains(actor_codes, $c) THEN recipient_code ELSE actor_code END AS partner,
+                SELECT CASE WHEN list_contains(actor_codes, $c) THEN recipient_code
+                            ELSE actor_code END AS partner,
                        year(date) || '-H' || CASE WHEN month(date) <= 6 THEN 1 ELSE 2 END AS half,
                        quad_code, goldstein
                 FROM events
