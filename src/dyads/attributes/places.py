@@ -6,11 +6,14 @@ Umm Batna", a big city labelled ORG). Each is resolved by feature type, populati
 other places of the article, "X, Texas", "the X neighborhood of Baghdad", names like "Kremlin" that set a
 scene, the caller's known countries); only resolved ones unless ``unresolved`` is asked for.
 ``event_location`` picks the place the parse attaches to an event's predicate: a locative or object of the
-trigger first, the narrower of equally close places, never one inside a reported clause; a verbal event only
+trigger first, the narrower of equally close places (a town over a building named in it, a neighbourhood over
+its city: "Baghdad's neighborhood of Qahira"), never one inside a reported clause, a relative clause
+("a Briton who was born in Pakistan") or a passive's agent ("captured by Iran"); a verbal event only
 through prepositions."""
 
 from __future__ import annotations
 
+import calendar
 import math
 import re
 from collections import Counter
@@ -47,6 +50,7 @@ EVENT_WORDS = {
 UNSURE_LABELS = {"", "PERSON", "PRODUCT"}  # labels the small NER gives local names it does not know
 NOT_PLACE_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 NAME_TAGS = {"NNP", "NNPS"}
+CALENDAR = {m.lower() for m in (*calendar.month_name[1:], *calendar.day_name)}
 ADMIN_WORDS = {
     "state",
     "province",
@@ -187,6 +191,12 @@ PLACE_NOUNS = {
     "airbase",
     "field",
     "fields",
+    "settlement",
+    "locality",
+    "hamlet",
+    "commune",
+    "outpost",
+    "plateau",
 }
 # words that end a place's own name ("Yarmouk Refugee Camp", "Arghistan District") and prepositions whose
 # object is a place whenever the name is not clearly an organisation's
@@ -225,6 +235,18 @@ NAME_HEADS = (
     "coast",
     "area",
 }
+# nouns of an assault, whose object "on" names a place where the gazetteer knows it
+ASSAULTS = {
+    "attack",
+    "assault",
+    "offensive",
+    "raid",
+    "strike",
+    "airstrike",
+    "bombardment",
+    "counterattack",
+    "siege",
+}
 NAME_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "throughout", "towards", "toward"}
 MAX_RANK = 8
 # links that make a clause of their own: a place beyond one locates that clause's event; "reported" clauses
@@ -236,6 +258,37 @@ REF_RANK = 2
 SPECIFICITY = {PCLI: 0, ADM1: 1, ADM2: 2}  # anything else (a town, a local name) counts as 3
 TRANSPARENT = {"of", "with", "including"}  # "the town of X", "clashes with X", "cities, including X"
 NEAR_WORDS = {"close", "next", "adjacent"}
+INSIDE = {"in", "of", "inside", "within"}  # "X in Y", "the X district of Y": Y holds X
+CONTAIN_SLACK = 2  # how much further from the event a held place may hang and still beat its holder
+FACILITIES = {  # buildings named after their owner, not landmarks ("the Interior Ministry offices")
+    "residence",
+    "compound",
+    "school",
+    "house",
+    "home",
+    "office",
+    "headquarters",
+    "building",
+    "hotel",
+    "restaurant",
+    "cafe",
+    "shop",
+    "station",
+    "stadium",
+    "theater",
+    "theatre",
+    "hall",
+    "market",
+    "embassy",
+    "bank",
+    "bar",
+    "club",
+    "court",
+    "ministry",
+    "mall",
+    "hospital",
+}
+ARGUMENTS = {"nsubj", "nsubjpass", "dobj"}
 NOUN_PHRASE = {"compound", "amod", "nmod", "appos", "conj", "poss", "npadvmod", "cc"}
 
 
@@ -293,35 +346,55 @@ def _place_context(span: Span, rows: list[tuple[int, bool]], accepted: set[int],
         return True
     if root.dep_ != "pobj":
         return False
+    known = any(not alt for _, alt in rows)
     if head.lower_ == "of":
+        if head.head.lower_ in DIRECTIONS:  # "northeast of Karmah"
+            return known or span.label_ in UNSURE_LABELS
         return head.head.lemma_.lower() in PLACE_NOUNS and head.head.i < span.start
+    if head.lower_ in {"on", "against"} and head.head.lemma_.lower() in ASSAULTS:
+        return known  # "an assault on Souran", not "an attack on Assad"
     if head.lower_ not in NAME_PREPS:
         return False
     if span.label_ == "ORG":
-        return any(not alt for _, alt in rows)
+        return known
     return bool(rows) or span.label_ in UNSURE_LABELS
 
 
-def _candidates(doc: Doc) -> list[Span]:
-    """Entities that might name a place, and runs of capitalised proper nouns outside any entity."""
-    out = [e for e in doc.ents if e.label_ not in NOT_PLACE_LABELS]
+def _weak_name(tok: Token) -> bool:
+    """A capitalised word the tagger or the NER did not take for a name: "the southern Aleppo districts"
+    (an adjective), "in Durres" (a plural noun), "near the town of Sirmeen" (a number to the NER)."""
+    if not tok.text[:1].isupper() or not tok.is_alpha or tok.is_sent_start or tok.lower_ in CALENDAR:
+        return False
+    if tok.ent_iob_ != "O":
+        return tok.ent_type_ in NOT_PLACE_LABELS and tok.tag_ in NAME_TAGS
+    return tok.tag_ in {"JJ", "NN", "NNS"}
+
+
+def _candidates(doc: Doc) -> list[tuple[Span, bool]]:
+    """Entities that might name a place, and runs of capitalised words outside any; each with whether it is
+    only a weak name (see ``_weak_name``)."""
+    out = [(e, False) for e in doc.ents if e.label_ not in NOT_PLACE_LABELS]
     i = 0
     while i < len(doc):
-        j = i
-        while (
-            j < len(doc) and doc[j].tag_ in NAME_TAGS and doc[j].ent_iob_ == "O" and doc[j].text[:1].isupper()
-        ):
+        j, weak = i, False
+        while j < len(doc) and doc[j].text[:1].isupper():
+            if doc[j].tag_ in NAME_TAGS and doc[j].ent_iob_ == "O":
+                pass
+            elif _weak_name(doc[j]):
+                weak = True
+            else:
+                break
             j += 1
         if j > i:
-            out.append(doc[i:j])
+            out.append((doc[i:j], weak))
         i = max(j, i + 1)
-    return sorted(out, key=lambda s: s.start)
+    return sorted(out, key=lambda c: c[0].start)
 
 
 def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     out: list[_Mention] = []
     accepted: set[int] = set()
-    for cand in _candidates(doc):
+    for cand, weak in _candidates(doc):
         if cand.label_ == "NORP" and cand.ent_id_.startswith("country:"):
             continue  # a demonym the knowledge base knows ("Thai", "Russian") is never a place
         start, end, kind = _trim(cand)
@@ -333,8 +406,14 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             continue  # "the World Cup", "Samantha Stosur 7-6": not places, whatever the label
         if cand.label_ in PLACE_LABELS:
             ok = bool(rows) or any(t.tag_ in NAME_TAGS for t in span)
-        elif not cand.label_ and end < len(doc) and doc[end].tag_ in NAME_TAGS:
+        elif not cand.label_ and end < len(doc) and (doc[end].tag_ in NAME_TAGS or _weak_name(doc[end])):
             ok = False  # part of a longer name the run stopped short of
+        elif weak:  # the gazetteer must know it, or a place noun must follow: "the Madduvil area"
+            ok = (
+                (any(not alt for _, alt in rows) and _place_context(span, rows, accepted, gaz))
+                or (span.root.dep_ == "amod" and span.root.head.lemma_.lower() in PLACE_NOUNS)
+                or _holder(span) != span.root
+            )
         else:
             ok = _place_context(span, rows, accepted, gaz) or (
                 not cand.label_
@@ -512,10 +591,14 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
                 return None
             if kind == "arg" and clause == "conj":
                 return None
+            if clause == "relcl" and kind == "loc":
+                kind = "nested"  # "a Briton who was born in Pakistan was captured": it locates the birth
             return (kind or "bare", t, steps) if kind or not modifier else None
         dep, up = t.dep_, t.head
         if dep == "pobj":
             word, above_prep = up.lower_, up.head
+            if up.dep_ == "agent" and not kind:
+                return None  # "captured by U.S. forces", "information given by Manila": a doer, not a place
             if word in LOCATIVE and not (word == "from" and above_prep.pos_ != "VERB"):
                 kind = kind or "loc"
             elif word == "to" and above_prep.lower_ in NEAR_WORDS:
@@ -568,25 +651,78 @@ def _rank(head: Token, trigger: Token, verbal: bool) -> tuple[int, int, int] | N
     return base, steps, abs(head.i - trigger.i)
 
 
+def _holder(span: Span) -> Token:
+    """The noun a place's name stands for: "the Shaab neighborhood", "the town of Kupres", else the name."""
+    root = span.root
+    if root.dep_ == "compound" and root.head.lemma_.lower() in PLACE_NOUNS:
+        return root.head
+    up = root.head
+    if (
+        root.dep_ == "pobj"
+        and up.lower_ == "of"
+        and up.head.lemma_.lower() in PLACE_NOUNS
+        and up.head.i < up.i
+    ):
+        return up.head
+    return root
+
+
+def _building(span: Span) -> bool:
+    """Whether a name stands for a building named after its owner: "the Interior Ministry offices", "the Rio
+    Rosas bar", "National Hospital"."""
+    root = span.root
+    return any(
+        t.lemma_.lower() in FACILITIES
+        for t in (_holder(span), span[-1], root.head if root.dep_ == "compound" else root)
+    )
+
+
+def _contains(outer: Span, inner: Span) -> bool:
+    """Whether the parse puts ``inner`` inside ``outer``: "Kinsibba in the Jabal Al-Akrad region", "the Shaab
+    neighborhood of Baghdad", "Baghdad's northern neighborhood of Qahira", "Russia's North Caucasus"."""
+    held, shell = _holder(inner), _holder(outer)
+    if outer.root.dep_ == "poss" and outer.root.head.i == held.i:
+        return True
+    return shell.dep_ == "pobj" and shell.head.lower_ in INSIDE and shell.head.head.i == held.i
+
+
 def event_place(trigger: Token, places: list[Place], verbal: bool = False) -> Place | None:
     """The place where the event of ``trigger`` happened (the ``Place`` itself, so its span is known)."""
     doc, sent = trigger.doc, trigger.sent
-    best: tuple[int, int, int, int] | None = None
-    chosen = None
+    ranked: list[tuple[tuple[int, bool, int, int, int], Span, Place]] = []
     for place in places:
         if place.span[0] < sent.start_char or place.span[1] > sent.end_char:
             continue
         span = doc.char_span(place.span[0], place.span[1], alignment_mode="expand")
         if span is None:
             continue
+        if place.feature_code is None and len(span) == 1 and span.root.dep_ in ARGUMENTS:
+            continue  # "Guardado was shot", "police captured Henao": one word we do not know, as the target
         rank = _rank(span.root, trigger, verbal)
         if rank is None or rank[0] > MAX_RANK:
             continue
-        # equally close, the narrower place wins: "in southern Baghdad in a market of Zafaraniyah"
-        key = (rank[0], -SPECIFICITY.get(place.feature_code or "", len(SPECIFICITY)), rank[1], rank[2])
-        if best is None or key < best:
-            best, chosen = key, place
-    return chosen
+        # equally close, a town beats a building in it ("the Rio Rosas bar in Chihuahua"), and the narrower
+        # place wins: "in southern Baghdad in a market of Zafaraniyah"
+        building = place.feature_code is None and _building(span)
+        key = (
+            rank[0],
+            building,
+            -SPECIFICITY.get(place.feature_code or "", len(SPECIFICITY)),
+            rank[1],
+            rank[2],
+        )
+        ranked.append((key, span, place))
+    # a place the parse shows to hold another (not a building) as close to the event says where that one is
+    kept = [
+        (key, place)
+        for key, span, place in ranked
+        if not any(
+            not k[1] and k[0] <= key[0] + CONTAIN_SLACK and _contains(span, s)
+            for k, s, _ in ranked
+            if s != span
+        )
+    ]
+    return min(kept, key=lambda kp: kp[0])[1] if kept else None
 
 
 def event_location(trigger: Token, places: list[Place], verbal: bool = False) -> Location | None:
