@@ -130,3 +130,63 @@ def test_natural_forces_are_no_actors(code):
 def test_a_circumstance_is_not_the_content_of_an_agreement(code):
     events = code("During a meeting in Washington, the United States and Niger agreed to start discussions.")
     assert "CONSULT" in {e.event for e in events} and "AGREE" in {e.event for e in events}
+
+
+def test_a_name_modifying_a_noun_stands_for_the_noun_phrase(code):
+    e = only(
+        code("The court opened corruption investigations against five Ghanaian customs officials."), "ACCUSE"
+    )
+    assert [(a.code, a.sector) for a in e.recipient] == [("GHA", "GOV")]
+
+
+def test_names_coordinated_with_the_nearest_recipient_come_along(code):
+    e = only(code("The European Union agreed to provide emergency aid for Chad and Niger."), "AGREE")
+    assert codes(e.recipient) == {"TCD", "NER"}
+
+
+def test_he_is_no_country(code):
+    events = code(
+        "A senior French diplomat said Iran must release the detained sailors as he left for talks in Oman."
+    )
+    talks = only(events, "CONSULT")
+    assert codes(talks.actor) == {"FRA"}
+
+
+def test_a_statement_speaks_for_the_one_who_issued_it(code):
+    e = only(
+        code("Boko Haram issued a statement demanding that the Nigerian government free its commanders."),
+        "REQUEST",
+    )
+    assert codes(e.actor) == {"NGA"} and {a.sector for a in e.actor} == {"REB"}
+
+
+def test_an_ethnic_group_belongs_where_it_lives(code):
+    e = only(code("Hundreds of ethnic Uzbeks demonstrated in Kyrgyzstan on Friday."), "PROTEST")
+    assert [(a.code, a.sector) for a in e.actor] == [("KGZ", "CVL")]
+
+
+def test_an_unknown_official_is_never_given_the_story_s_country(code):
+    e = only(code("Judge Maria Santos ordered the arrest of three Peruvian officials."), "COERCE")
+    assert [(a.code, a.sector) for a in e.actor] == [(None, "JUD")]
+    assert codes(e.recipient) == {"PER"}
+
+
+def test_an_unknown_official_with_no_country_named_stays_uncoded(code):
+    assert not code("Judge Maria Santos ordered the arrest of the former mayor.")
+
+
+def test_sectors_from_the_head_noun(code):
+    e = only(code("Syrian aircraft bombed rebel positions near Idlib on Sunday."), "ASSAULT")
+    assert {a.sector for a in e.actor} == {"MIL"}
+    e = only(code("Israeli police arrested 40 Palestinians on Tuesday."), "COERCE")
+    assert [(a.code, a.sector) for a in e.recipient] == [("PSE", "CVL")]
+
+
+def test_being_opposed_is_opposing(code):
+    e = only(code("Turkey is opposed to Swedish membership in the alliance, an official said."), "REJECT")
+    assert codes(e.actor) == {"TUR"} and codes(e.recipient) == {"SWE"}
+
+
+def test_unnamed_people_are_not_placed_in_the_country_the_story_mentions(code):
+    e = only(code("Protesters denounced France's military presence on Saturday."), "ACCUSE")
+    assert not codes(e.actor) and codes(e.recipient) == {"FRA"}

@@ -65,6 +65,14 @@ REJECT_CAMEO = "120"
 COREF_WORDS = {"country", "nation", "government", "junta", "regime", "authorities", "state"}
 GOV_WORDS = {"government", "junta", "regime", "authorities"}
 PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them", "him"}
+MATERIEL = frozenset(
+    "aircraft warplane jet fighter bomber helicopter gunship drone tank artillery warship gunboat "
+    "submarine frigate destroyer missile battery".split()
+)
+# Participles that say how the subject stands, not what was done to it ("is opposed to", "is committed to").
+STATIVE_PARTICIPLES = frozenset("oppose commit determine dedicate devote".split())
+PERSONAL = {"he", "she", "his", "her", "him"}
+PLACES_AND_BODIES = {"GPE", "ORG", "NORP", "LOC", "FAC"}
 # Clauses a pronoun's antecedent may sit above: "Syria says it is willing", "X announced they would".
 ANTECEDENT_CLIMB = {"ccomp", "xcomp", "conj", "advcl", "acomp"}
 # An announced act is an intent (CAMEO 03 "intent to ...") or, when it would hurt, a threat (CAMEO 13):
@@ -139,7 +147,7 @@ class ArticleContext:
     def note_countries(self, sent: Span) -> None:
         kb = load_kb()
         for ent in sent.ents:
-            if ent.label_ in ("GPE", "NORP"):
+            if ent.label_ in ("GPE", "NORP") and not _ethnic(ent):
                 code = kb.country(ent.text)
                 if code:
                     self.countries[code] += 1
@@ -182,7 +190,7 @@ def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
         actor, a_spans = _code_all(actor_toks, ctx)
         recipient, r_spans = _code_all(recip_toks, ctx)
         if not any(a.code for a in recipient):  # inferred, so its place may still say where it happened
-            recipient = recipient + _nearest_coded(trig, actor_toks, a_spans, ctx.published)
+            recipient = recipient + _nearest_coded(trig, actor_toks, a_spans, ctx)
         if not any(a.code or a.sector for a in actor + recipient):
             continue  # an event needs at least one participant we can say something about
         found.append(Found(trig, anchor, actor, recipient, a_spans + r_spans))
@@ -352,7 +360,7 @@ def _subject(verb: Token, verbal: bool = False) -> tuple[list[Token], list[Token
     to the one who spoke; a material one does not ("X said troops were attacked": X attacked nobody).
     """
     passive = _children(verb, {"nsubjpass"})
-    climb = {"xcomp", "conj", "advcl", "pcomp"} | ({"ccomp"} if verbal else set())
+    climb = {"xcomp", "conj", "advcl", "pcomp", "acomp"} | ({"ccomp"} if verbal else set())
     cur = verb
     for _ in range(5):
         subj = [t for t in _children(cur, SUBJ) if not _expletive(t)] or _pobjs(cur, ("by",))
@@ -372,12 +380,32 @@ def _subject(verb: Token, verbal: bool = False) -> tuple[list[Token], list[Token
             and cur.head.ent_type_ not in NOT_ACTORS
             and not passive
         ):
-            return [cur.head], passive
+            issuer = _issuing_verb(cur.head)
+            if issuer is None:
+                return [cur.head], passive
+            cur = issuer  # "issued a declaration demanding ...": the one who issued it demands
+            continue
         if cur.dep_ in climb and cur.head != cur:
             cur = cur.head
             continue
         break
     return [], passive
+
+
+def _issuing_verb(noun: Token) -> Token | None:
+    """The verb whose object (or prepositional phrase) is a noun that names no one ("issued a statement",
+    "said in a communique"): the one who issued it is the one the noun's clause speaks for."""
+    if noun.ent_type_ in NAMED or noun.pos_ == "PRON":
+        return None
+    coded = load_kb().code_actor(phrase(noun).text)  # "the obligation of the UN to act": the UN acts
+    if coded.code or coded.sector:
+        return None
+    head = noun.head
+    if noun.dep_ == "pobj" and head.dep_ == "prep":
+        head = head.head
+    elif noun.dep_ != "dobj":
+        return None
+    return head if head.pos_ in ("VERB", "AUX") else None
 
 
 def _expletive(tok: Token) -> bool:
@@ -394,6 +422,8 @@ def _arguments(trig: Trigger) -> tuple[list[Token], list[Token]]:
         if trig.rule.startswith("demand"):  # "X said Y must hand over": X demands of Y
             return _speaker(tok), [t for t in _children(tok, SUBJ) if not _expletive(t)]
         actor, passive = _subject(tok, verbal)
+        if passive and not actor and tok.lemma_.lower() in STATIVE_PARTICIPLES:
+            actor, passive = passive, []  # "Israel is opposed to French mediation": Israel opposes it
         # a dative is never part of the trigger ("give Tanzania a grant")
         recipient = passive or [
             c for c in _children(tok, {"dobj", "dative", "attr"}) if c.i not in inside or c.dep_ == "dative"
@@ -482,11 +512,13 @@ NEAREST_SKIP = {"nsubj", "nsubjpass", "csubj", "agent", "punct", "relcl", "advcl
 
 
 def _nearest_coded(
-    trig: Trigger, actor_toks: list[Token], actor_spans: list[tuple[int, int]], on: date | None
+    trig: Trigger, actor_toks: list[Token], actor_spans: list[tuple[int, int]], ctx: ArticleContext
 ) -> list[Actor]:
     """The closest named country, IGO or group under the trigger, for an event whose parse gives no coded
     recipient: "rejected an Australian ultimatum", "threatened to break relations with Russia",
-    "called for sanctions against Nigeria". Breadth first, so the nearest wins; never inside the actor."""
+    "called for sanctions against Nigeria". Breadth first, so the nearest wins; never inside the actor.
+    A name that modifies a noun stands for that noun's phrase ("against 28 Chilean officials"), and the
+    names coordinated with it come along ("aid for Romania and Poland")."""
     kb = load_kb()
     taken = {t.i for t in actor_toks}
     frontier = [c for c in trig.token.children if c.dep_ not in NEAREST_SKIP]
@@ -497,12 +529,35 @@ def _nearest_coded(
                 continue
             if tok.ent_type_ in ("GPE", "NORP", "ORG") and tok.ent_iob_ == "B":
                 ent = next(e for e in tok.doc.ents if e.start == tok.i)
-                coded = kb.code_actor(ent.text, on)
-                if coded.code and not (coded.sector and _locative(tok)):  # "signed in Niamey": a venue
-                    return [Actor(ent.text, coded.code, coded.sector, coded.name, coded.kb_id)]
+                coded = kb.code_actor(ent.text, ctx.published)
+                if (
+                    coded.code and not _ethnic(ent) and not (coded.sector and _locative(tok))
+                ):  # "in Niamey": a venue
+                    return _named_party(ent, coded, ctx)
             nxt.extend(c for c in tok.children if c.dep_ not in NEAREST_SKIP)
         frontier = nxt
     return []
+
+
+def _named_party(ent: Span, coded: Coded, ctx: ArticleContext) -> list[Actor]:
+    """The party a name found under a trigger stands for: the noun it modifies when that noun is coded the
+    same ("Chilean" in "28 Chilean government officials"), with any parties coordinated with it."""
+    root = ent.root
+    head = root.head
+    if (
+        root.dep_ in ("amod", "compound", "nmod", "poss")
+        and head.pos_ in ("NOUN", "PROPN")
+        and head.i >= ent.end
+    ):
+        actor, _ = _code_one(head, ctx)
+        if actor.code == coded.code:
+            return [actor]
+    own = Actor(ent.text, coded.code, coded.sector, coded.name, coded.kb_id)
+    others, spans = _code_all(list(root.conjuncts), ctx)
+    return [
+        own,
+        *(a for a, (lo, hi) in zip(others, spans, strict=True) if a.code and not lo <= ent.start_char < hi),
+    ]
 
 
 def _locative(tok: Token) -> bool:
@@ -511,11 +566,12 @@ def _locative(tok: Token) -> bool:
 
 
 def _share_protest_targets(found: list[Found]) -> None:
-    """A protest without a target takes the target of the demand made at it ("protested, demanding X")."""
+    """A protest without a target takes the target of the demand made at it ("protested, demanding X") or of
+    the protest it is held for ("began a hunger strike to protest against X")."""
     for f in found:
         if f.trigger.info.event == "PROTEST" and not f.recipient:
             for g in found:
-                if g is not f and g.trigger.info.event == "REQUEST" and g.recipient:
+                if g is not f and g.trigger.info.event in ("REQUEST", "PROTEST") and g.recipient:
                     f.recipient = g.recipient
                     break
 
@@ -596,6 +652,9 @@ def _code_one(tok: Token, ctx: ArticleContext) -> tuple[Actor, Span]:
     span = phrase(tok)
     text = span.text
     coded: Coded = kb.code_actor(text, ctx.published)
+    if coded.code and _ethnic(span):
+        # "ethnic Albanians in Serbia": an ethnicity, not a nationality; they belong where they live
+        coded = Coded(None, coded.sector or "CVL", None, None)
     if coded.code is None:
         for ap in _children(tok, {"appos"}):
             alt = kb.code_actor(phrase(ap).text, ctx.published)
@@ -608,8 +667,10 @@ def _code_one(tok: Token, ctx: ArticleContext) -> tuple[Actor, Span]:
                 break
     if coded.code is None and coded.sector:  # "rebels in the Ivory Coast", "police in Niamey"
         for place in _pobjs(tok, ("in", "from")):
-            code = kb.country(phrase(place).text)
-            if code:
+            code = kb.country(phrase(place).text) or (
+                kb.country(place.text) if place.ent_type_ == "GPE" else None
+            )
+            if code:  # "in the Ivory Coast", "from southern Angola"
                 return Actor(text, code, coded.sector, coded.name, coded.kb_id), span
     if coded.code is None and tok.lower_ in PRONOUNS:
         antecedent = _antecedent(tok)
@@ -617,13 +678,36 @@ def _code_one(tok: Token, ctx: ArticleContext) -> tuple[Actor, Span]:
             actor, _ = _code_one(antecedent, ctx)
             return Actor(text, actor.code, actor.sector, actor.name, actor.kb_id), span
     if coded.code is None:
-        if tok.lower_ in PRONOUNS and ctx.last_actor:
-            prev = ctx.last_actor[0]
+        prev = ctx.last_actor[0] if ctx.last_actor else None
+        if tok.lower_ in PRONOUNS and prev is not None and (prev.sector or tok.lower_ not in PERSONAL):
             return Actor(text, prev.code, prev.sector, prev.name, prev.kb_id), span
         if _definite_reference(tok) and ctx.focus():
             sector = coded.sector or ("GOV" if tok.lemma_.lower() in GOV_WORDS else None)
             return Actor(text, ctx.focus(), sector, coded.name, coded.kb_id), span
-    return Actor(text, coded.code, coded.sector, coded.name, coded.kb_id), span
+    # someone the KB does not know ("Judge Maria Santos") keeps code None: the story's country is no evidence
+    sector = coded.sector or _sector_of_head(tok, coded.code is not None)
+    return Actor(text, coded.code, sector, coded.name, coded.kb_id), span
+
+
+def _sector_of_head(tok: Token, national: bool) -> str | None:
+    """A sector the head noun gives where the KB has none: "British aircraft" and "Israeli tanks" are the
+    military; "Palestinians", "some 800,000 Iraqi Kurds" are people, not the state ("Arabs" are no nation)."""
+    if tok.lemma_.lower() in MATERIEL:
+        return "MIL"
+    if (
+        national
+        and tok.ent_type_ == "NORP"
+        and tok.tag_ in ("NNPS", "NNS")
+        and not any(c.lower_ == "the" for c in tok.children)
+    ):
+        return "CVL"
+    return None
+
+
+def _ethnic(span: Span) -> bool:
+    """ "ethnic Albanians", "ethnic Turks in Sweden": a people, not a nationality."""
+    doc = span.doc
+    return any(t.lower_ == "ethnic" for t in doc[max(span.start - 1, 0) : span.end])
 
 
 def _antecedent(pron: Token) -> Token | None:
@@ -636,7 +720,19 @@ def _antecedent(pron: Token) -> Token | None:
         if cur.dep_ not in ANTECEDENT_CLIMB or cur.head == cur:
             return None
         cur = cur.head
-        subj = [t for t in _children(cur, SUBJ) if t.i < pron.i and t.lower_ not in PRONOUNS]
+        subj = [
+            t for t in _children(cur, SUBJ) if t.i < pron.i and t.lower_ not in PRONOUNS and _fits(pron, t)
+        ]
         if subj:
             return subj[0]
     return None
+
+
+def _fits(pron: Token, tok: Token) -> bool:
+    """Whether a noun may be what a pronoun stands for: "he" is no country ("a British minister said Libya
+    must ... as he embarked"), "it" no person."""
+    if pron.lower_ in PERSONAL:
+        return tok.ent_type_ not in PLACES_AND_BODIES
+    if pron.lower_ in ("it", "its"):
+        return tok.ent_type_ != "PERSON"
+    return True
