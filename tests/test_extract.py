@@ -190,3 +190,8 @@ def test_being_opposed_is_opposing(code):
 def test_unnamed_people_are_not_placed_in_the_country_the_story_mentions(code):
     e = only(code("Protesters denounced France's military presence on Saturday."), "ACCUSE")
     assert not codes(e.actor) and codes(e.recipient) == {"FRA"}
+
+
+def test_the_actor_s_own_forces_are_not_its_recipient(code):
+    e = only(code("Chad withdrew its troops from Mali on Monday."), "RETREAT")
+    assert codes(e.actor) == {"TCD"} and "TCD" not in codes(e.recipient)

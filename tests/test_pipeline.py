@@ -86,3 +86,14 @@ def test_records_validate_and_ids_are_unique():
 @pytest.mark.parametrize("text", ["", "   ", "Nothing happened here."])
 def test_text_without_events_codes_nothing(text):
     assert dyads.code(text, published="2024-04-20") == []
+
+
+def test_a_clause_hanging_on_an_event_happened_where_it_did():
+    events = dyads.code(
+        "Last weekend in Niamey, thousands of demonstrators gathered at a protest, demanding the withdrawal "
+        "of US forces from the country.",
+        published="2024-04-20",
+    )
+    demand = next(e for e in events if e.event == "REQUEST")
+    assert demand.event_loc is not None and demand.event_loc.name == "Niamey"
+    assert (demand.date, demand.date_end) == (date(2024, 4, 13), date(2024, 4, 14))

@@ -72,7 +72,13 @@ def _code_doc(article: Article, doc: Doc) -> list[Event]:
     for sent in doc.sents:
         found = extract(sent, ctx)
         sentence_dates = _sentence_dates(sent, published) if found else []
-        locs = [_location(f, places) or dateline for f in found]
+        locs = [_location(f, places) for f in found]
+        # "gathered at a protest in Niamey, demanding ...": a clause hanging on another event happened there too
+        by_anchor = {f.anchor.i: loc for f, loc in zip(found, locs, strict=True) if loc is not None}
+        locs = [
+            loc or (by_anchor.get(f.anchor.head.i) if f.anchor.dep_ in ("advcl", "conj") else None) or dateline
+            for f, loc in zip(found, locs, strict=True)
+        ]
         # where the sentence is set: "Students marched in Dakar, demanding ..." — the demand is Senegalese too
         scene = next((loc for loc in locs if loc is not None), None)
         for f, loc in zip(found, locs, strict=True):

@@ -483,6 +483,8 @@ def _inside_recipient(trig: Trigger, preps: tuple[str, ...]) -> list[Token]:
     for o in objs:
         if trig.rule.split(":")[-2] == "light":  # "continue military aid": the object is the event itself
             continue
+        if any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her") for c in o.children):
+            continue  # "withdraw its troops", "closed its borders": the actor's own, not a recipient
         # the object names someone ("French forces", "a Malian army base"), not "all official contact"
         if (
             o.ent_type_ in NAMED
