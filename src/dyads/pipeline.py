@@ -73,12 +73,9 @@ def _code_doc(article: Article, doc: Doc) -> list[Event]:
         found = extract(sent, ctx)
         sentence_dates = _sentence_dates(sent, published) if found else []
         locs = [_location(f, places) for f in found]
-        # "gathered at a protest in Niamey, demanding ...": a clause hanging on another event happened there too
+        # "gathered at a protest in Niamey, demanding ...": a clause hanging on an event happened there too
         by_anchor = {f.anchor.i: loc for f, loc in zip(found, locs, strict=True) if loc is not None}
-        locs = [
-            loc or (by_anchor.get(f.anchor.head.i) if f.anchor.dep_ in ("advcl", "conj") else None) or dateline
-            for f, loc in zip(found, locs, strict=True)
-        ]
+        locs = [loc or _governing_place(f, by_anchor) or dateline for f, loc in zip(found, locs, strict=True)]
         # where the sentence is set: "Students marched in Dakar, demanding ..." — the demand is Senegalese too
         scene = next((loc for loc in locs if loc is not None), None)
         for f, loc in zip(found, locs, strict=True):
@@ -146,6 +143,10 @@ def _event(
             "model": None,
         },
     )
+
+
+def _governing_place(f: Found, by_anchor: dict[int, Location]) -> Location | None:
+    return by_anchor.get(f.anchor.head.i) if f.anchor.dep_ in ("advcl", "conj") else None
 
 
 def _location(f: Found, places: list[Place]) -> Location | None:

@@ -232,4 +232,3 @@ class Store:
         ).fetchall()
         keys = ("partner", "period", "events", "cooperation", "conflict", "goldstein")
         return [dict(zip(keys, r, strict=True)) for r in rows]
-
