@@ -97,3 +97,35 @@ def test_a_clause_hanging_on_an_event_happened_where_it_did():
     demand = next(e for e in events if e.event == "REQUEST")
     assert demand.event_loc is not None and demand.event_loc.name == "Niamey"
     assert (demand.date, demand.date_end) == (date(2024, 4, 13), date(2024, 4, 14))
+
+
+def test_one_article_that_fails_does_not_lose_the_rest(monkeypatch):
+    import dyads.pipeline as pipeline
+
+    real = pipeline._code_doc
+
+    def flaky(article, doc):
+        if article.id == "bad":
+            raise RuntimeError("boom")
+        return real(article, doc)
+
+    monkeypatch.setattr(pipeline, "_code_doc", flaky)
+    arts = [Article(i, "Mali expelled the French ambassador.", date(2022, 1, 31)) for i in ("a", "bad", "c")]
+    failed = []
+    coded = list(pipeline.code_articles(arts, on_error=lambda a, e: failed.append((a.id, str(e)))))
+    assert [a.id for a, _ in coded] == ["a", "c"] and all(evs for _, evs in coded)
+    assert failed == [("bad", "boom")]
+    with pytest.raises(pipeline.CodingError, match="'bad'"):
+        list(pipeline.code_articles(arts))
+
+
+def test_hostile_dates_and_long_texts_do_not_crash():
+    events = dyads.code(
+        "NIAMEY, April 20, 0000 (Reuters) - Police arrested 3000 protesters 3000 years ago.",
+        published="2024-04-20",
+    )
+    assert events and events[0].date_precision == "reported"
+    # spaCy refuses texts over a million characters by default; dyads raises the limit
+    from dyads.nlp import MAX_CHARS, load
+
+    assert load().max_length == MAX_CHARS > 1_000_000

@@ -83,6 +83,18 @@ def _readable(paths: list[str], published: date | None, failures: list[str]) -> 
             yield item
 
 
+def _coded(articles: Iterable[Article], failures: list[str]) -> Iterator[tuple[Article, list]]:
+    """The articles coded; one that fails is reported on stderr, and the rest are still coded."""
+    from dyads.pipeline import code_articles
+
+    def report(article: Article, exc: Exception) -> None:
+        line = f"article {article.id}: could not be coded ({type(exc).__name__}: {exc})"
+        failures.append(line)
+        err.print(Text("error: ", style="red") + Text(line), soft_wrap=True)
+
+    return code_articles(articles, on_error=report)
+
+
 def _open_store(path: Path, read_only: bool = False) -> Store:
     from dyads.store import Store, StoreError
 
@@ -174,10 +186,9 @@ def code(
     ] = None,
 ) -> None:
     """Code articles into events: one JSON record per line, or a table."""
-    from dyads.pipeline import code_articles
 
     failures: list[str] = []
-    pairs = _show(code_articles(_readable(paths, _day(published), failures)), fmt)
+    pairs = _show(_coded(_readable(paths, _day(published), failures), failures), fmt)
     if db is None:
         for _ in pairs:
             pass
@@ -226,7 +237,6 @@ def demo(
     db: Annotated[Path, typer.Option("--db", help="DuckDB file to code into.")] = Path("dyads-demo.duckdb"),
 ) -> None:
     """Code the bundled demo corpus into DuckDB and show what came out."""
-    from dyads.pipeline import code_articles
 
     files = sorted(str(p) for p in DEMO_DIR.glob("*.jsonl"))
     if not files:
@@ -235,7 +245,7 @@ def demo(
     started = time.perf_counter()
     with _open_store(db) as st:
         with err.status("Coding the demo corpus…"):
-            written = st.write_many(code_articles(_readable(files, None, failures)))
+            written = st.write_many(_coded(_readable(files, None, failures), failures))
         seconds = time.perf_counter() - started
         summary = st.summary()
         examples = _examples(st)

@@ -19,6 +19,7 @@ def dateline_boundary(doc: Doc) -> Doc:
     """ "NIAMEY, April 20 (Reuters) - Police arrested ...": the story starts a sentence after the dateline,
     so the dateline is never read as the subject of the first event."""
     line = parse_dateline(doc.text)
+    doc.user_data["dateline"] = line  # (place as written, date or None, where the body starts), or None
     if line:
         for tok in doc:
             if tok.idx >= line[2]:
@@ -28,11 +29,17 @@ def dateline_boundary(doc: Doc) -> Doc:
     return doc
 
 
+# Longer texts are parsed too (spaCy's default refuses a million characters); the small model's memory
+# grows about linearly, roughly 1 GB per million characters.
+MAX_CHARS = 5_000_000
+
+
 @lru_cache(maxsize=1)
 def load() -> Language:
     from dyads.kb import load_kb
 
     nlp = spacy.load(MODEL)
+    nlp.max_length = MAX_CHARS
     nlp.add_pipe("dyads_dateline", before="parser")
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
     ruler.add_patterns(load_kb().entity_patterns())

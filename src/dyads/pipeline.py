@@ -6,7 +6,7 @@ attributes (date, place, factuality, confidence).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date
 
@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from dyads import nlp as nlp_mod
 from dyads.attributes.confidence import confidence
-from dyads.attributes.dates import date_for_trigger, parse_dateline, resolve
+from dyads.attributes.dates import date_for_trigger, resolve
 from dyads.attributes.factuality import factuality
 from dyads.attributes.places import event_location, find_places
 from dyads.events.extract import ArticleContext, Found, extract
@@ -34,9 +34,26 @@ def code(text: str, published: date | str | None = None, article_id: str = "text
     return next(code_articles([article]))[1]
 
 
-def code_articles(articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, list[Event]]]:
+class CodingError(Exception):
+    """An article the pipeline could not code; names the article."""
+
+
+def code_articles(
+    articles: Iterable[Article],
+    batch_size: int = 16,
+    on_error: Callable[[Article, Exception], None] | None = None,
+) -> Iterator[tuple[Article, list[Event]]]:
+    """Code many articles through one batched spaCy pipeline. An article that fails is passed to
+    ``on_error`` and skipped (the rest are still coded); without ``on_error`` it raises ``CodingError``."""
     for article, doc in _parse(articles, batch_size):
-        yield article, _code_doc(article, doc)
+        try:
+            events = _code_doc(article, doc)
+        except Exception as exc:  # one bad article must not lose the rest
+            if on_error is None:
+                raise CodingError(f"article {article.id!r}: {exc}") from exc
+            on_error(article, exc)
+            continue
+        yield article, events
 
 
 def article_places(
@@ -48,24 +65,19 @@ def article_places(
 
 def _parse(articles: Iterable[Article], batch_size: int) -> Iterator[tuple[Article, Doc]]:
     nlp = nlp_mod.load()
-    pairs = ((a.text, _with_dateline_date(a)) for a in articles)
+    pairs = ((a.text, a) for a in articles)
     for doc, article in nlp.pipe(pairs, batch_size=batch_size, as_tuples=True):
+        line = doc.user_data.get("dateline")
+        if article.published is None and line and line[1]:
+            # a dateline ("NIAMEY, April 20, 2024 (Reuters) -") dates the article when no metadata does
+            article = replace(article, published=line[1])
         yield article, doc
-
-
-def _with_dateline_date(article: Article) -> Article:
-    """A dateline ("NIAMEY, April 20 (Reuters) -") dates the article when no metadata does."""
-    if article.published is None:
-        line = parse_dateline(article.text)
-        if line and line[1]:
-            return replace(article, published=line[1])
-    return article
 
 
 def _code_doc(article: Article, doc: Doc) -> list[Event]:
     published = article.published
     places = find_places(doc, article.id, unresolved=True)  # an unresolved name still says where
-    dateline = _dateline_location(article.text, places)
+    dateline = _dateline_location(doc.user_data.get("dateline"), places)
     ctx = ArticleContext(published)
     events: list[Event] = []
     seen: set[str] = set()
@@ -209,8 +221,7 @@ def _sentence_dates(sent, published: date | None) -> list[ResolvedDate]:
     return out
 
 
-def _dateline_location(text: str, places: list[Place]) -> Location | None:
-    line = parse_dateline(text)
+def _dateline_location(line: tuple | None, places: list[Place]) -> Location | None:
     if not line or not line[0]:
         return None
     name = line[0].lower()

@@ -452,6 +452,13 @@ def _normalise(expr: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _resolve_cached(expr: str, published: date, future: bool) -> ResolvedDate | None:
+    try:
+        return _resolve_uncached(expr, published, future)
+    except (ValueError, OverflowError):  # "3000 years ago", "99999999 days ago": no calendar date
+        return None
+
+
+def _resolve_uncached(expr: str, published: date, future: bool) -> ResolvedDate | None:
     s = _normalise(expr)
     if _SINCE.match(s):
         start = _resolve_cached(s[6:], published, False)
@@ -470,17 +477,22 @@ def _resolve_cached(expr: str, published: date, future: bool) -> ResolvedDate | 
     return _dateparser_fallback(s, published, future, expr)
 
 
-def _dateparser_fallback(s: str, p: date, future: bool, text: str) -> ResolvedDate | None:
-    """Explicit dates in formats the rules do not know; nothing without a month name or a number."""
-    if not _HAS_DATE_WORD.search(s) or re.fullmatch(r"[\d ,]+|\d+ \w+", s):
-        return None
-    from dateparser.date import DateDataParser  # slow to import: only when needed
+@lru_cache(maxsize=64)
+def _date_parser(p: date, future: bool):
+    from dateparser.date import DateDataParser  # slow to import and to build: only when needed, once a day
 
     settings = {
         "RELATIVE_BASE": datetime(p.year, p.month, p.day),
         "PREFER_DATES_FROM": "future" if future else "past",
     }
-    data = DateDataParser(languages=["en"], settings=settings).get_date_data(s)
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+def _dateparser_fallback(s: str, p: date, future: bool, text: str) -> ResolvedDate | None:
+    """Explicit dates in formats the rules do not know; nothing without a month name or a number."""
+    if not _HAS_DATE_WORD.search(s) or re.fullmatch(r"[\d ,]+|\d+ \w+", s):
+        return None
+    data = _date_parser(p, future).get_date_data(s)
     if data.date_obj is None:
         return None
     d = data.date_obj.date()
@@ -705,7 +717,10 @@ def parse_dateline(text: str, published: date | None = None) -> tuple[str | None
         has_year = re.search(r"\d{4}$", m["date"])
         if has_year or published is not None:
             # a dateline may run a day ahead of a UTC publication date
-            anchor = published + timedelta(days=1) if published else date(int(has_year[0]), 12, 31)
+            year = int(has_year[0]) if has_year else 0
+            if published is None and not 1 <= year <= 9999:
+                return m["place"].strip(), None, m.end()  # "April 20, 0000": no date
+            anchor = published + timedelta(days=1) if published else date(year, 12, 31)
             found = resolve(m["date"], anchor)
             day = found.date if found is not None and found.precision == "day" else None
     return m["place"].strip(), day, m.end()
