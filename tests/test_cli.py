@@ -37,7 +37,7 @@ def canned(article: Article) -> list[Event]:
 def fake_pipeline(monkeypatch):
     """Stands in for ``dyads.pipeline`` so these tests follow the CLI, not the NLP."""
     module = types.ModuleType("dyads.pipeline")
-    module.code_articles = lambda articles, batch_size=16: ((a, canned(a)) for a in articles)
+    module.code_articles = lambda articles, batch_size=16, on_error=None: ((a, canned(a)) for a in articles)
     module.article_places = lambda articles, batch_size=16: ((a, []) for a in articles)
     monkeypatch.setitem(sys.modules, "dyads.pipeline", module)
 

@@ -10,6 +10,7 @@ special: "X said Y attacked Z" codes the trigger "attacked", whose own subject i
 from __future__ import annotations
 
 from collections import Counter
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -167,7 +168,17 @@ class Found:
     arg_spans: list[tuple[int, int]]  # characters of every actor and recipient phrase
 
 
+# The story's date, for the knowledge-base look-ups deep in the parse walk that only ask whether a phrase
+# names someone: they must not depend on the day the code runs.
+_STORY_DATE: ContextVar[date | None] = ContextVar("story_date", default=None)
+
+
+def _probe(text: str) -> Coded:
+    return load_kb().code_actor(text, _STORY_DATE.get())
+
+
 def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
+    _STORY_DATE.set(ctx.published)
     ctx.note_countries(sent)
     lex = load_lexicon()
     recoded = [(t, _recode(t, lex)) for t in lex.triggers(sent)]
@@ -253,7 +264,7 @@ def _addressee(verb: Token) -> bool:
     subj = _children(verb, {"nsubj"})
     if not subj or subj[0].lower_ in PRONOUNS | {"we", "i", "you"}:
         return False
-    coded = load_kb().code_actor(phrase(subj[0], keep_preps=False).text)
+    coded = _probe(phrase(subj[0], keep_preps=False).text)
     return bool(coded.code or coded.sector)
 
 
@@ -397,7 +408,7 @@ def _issuing_verb(noun: Token) -> Token | None:
     "said in a communique"): the one who issued it is the one the noun's clause speaks for."""
     if noun.ent_type_ in NAMED or noun.pos_ == "PRON":
         return None
-    coded = load_kb().code_actor(phrase(noun).text)  # "the obligation of the UN to act": the UN acts
+    coded = _probe(phrase(noun).text)  # "the obligation of the UN to act": the UN acts
     if coded.code or coded.sector:
         return None
     head = noun.head
@@ -479,7 +490,6 @@ def _inside_recipient(trig: Trigger, preps: tuple[str, ...]) -> list[Token]:
     forces"), else the first recipient preposition on it ("imposed sanctions on Russia")."""
     doc = trig.token.doc
     objs = [doc[i] for i in range(*trig.tokens) if doc[i].dep_ == "dobj" and doc[i].head == trig.token]
-    kb = load_kb()
     for o in objs:
         if trig.rule.split(":")[-2] == "light":  # "continue military aid": the object is the event itself
             continue
@@ -488,8 +498,8 @@ def _inside_recipient(trig: Trigger, preps: tuple[str, ...]) -> list[Token]:
         # the object names someone ("French forces", "a Malian army base"), not "all official contact"
         if (
             o.ent_type_ in NAMED
-            or kb.code_actor(phrase(o, keep_preps=False).text).code
-            or kb.code_actor(o.text).sector
+            or _probe(phrase(o, keep_preps=False).text).code
+            or _probe(o.text).sector
         ):
             return [o]
     for prep in preps:
@@ -503,7 +513,7 @@ def _inside_recipient(trig: Trigger, preps: tuple[str, ...]) -> list[Token]:
 def _event_noun_patient(tok: Token) -> Token:
     if tok.pos_ == "NOUN":
         of = _pobjs(tok, ("of",))
-        if of and not load_kb().code_actor(tok.text).sector:
+        if of and not _probe(tok.text).sector:
             return of[0]
     return tok
 
@@ -643,7 +653,7 @@ def _definite_reference(tok: Token) -> bool:
     lemma = tok.lemma_.lower()
     if lemma in COREF_WORDS and any(c.lower_ in ("the", "this", "its") for c in tok.children):
         return True
-    names_someone = lemma in COREF_WORDS or load_kb().code_actor(tok.text).sector is not None
+    names_someone = lemma in COREF_WORDS or _probe(tok.text).sector is not None
     return names_someone and any(
         c.dep_ == "poss" and (c.lower_ in ("its", "their") or _definite_reference(c)) for c in tok.children
     )

@@ -32,12 +32,16 @@ GENERIC_NOUNS = frozenset(
 )
 # Quantity and part nouns pass to their "of" object ("part of the aid programme", "a series of bombs").
 PART_NOUNS = frozenset(
-    "part series round wave number day week month dozen hundred thousand ton kind set".split()
+    "part series round wave number day week month dozen hundred thousand ton kind set "
+    "kg kilogram tonne truckload planeload shipload consignment batch".split()
 )
 VERB_POS = frozenset({"VERB", "AUX"})
 NOUN_POS = frozenset({"NOUN"})
 # A participle modifying a noun ("the banned party", "alleged bombers") is not the sentence's event.
 SKIP_VERB_DEPS = frozenset({"amod", "compound"})
+# Participles that describe a state when they modify a noun ("fighters armed with rifles", "police equipped
+# with tear gas"); nobody armed or equipped anyone in that sentence.
+STATIVE_PARTICIPLES = frozenset({"arm", "equip"})
 OBJ_DEPS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 PREP_DEPS = frozenset({"prep", "agent", "dative"})
@@ -151,7 +155,7 @@ class Lexicon:
         # "marched in Dakar on Friday" is no "march on": a preposition of time is not a particle
         preps = [c for c in verb.children if c.dep_ in PREP_DEPS and not _of_time(c)]
         objs = [_through_part(c) for c in verb.children if c.dep_ in OBJ_DEPS]
-        for comp in (c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in VERB_POS):
+        for comp in (c for c in verb.children if _infinitive_complement(c)):
             for key in _keys(comp):
                 entry = self.verb_obj.get((lemma, "to", key))
                 if entry:
@@ -224,8 +228,19 @@ class Lexicon:
 def _is_predicate(tok: Token) -> bool:
     """Verbs, and adjectives that take a clause ("ready to talk", "willing to withdraw")."""
     if tok.pos_ in VERB_POS:
+        if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.lemma_.lower() in STATIVE_PARTICIPLES:
+            return False
         return tok.dep_ not in SKIP_VERB_DEPS
     return tok.pos_ == "ADJ" and any(c.dep_ == "xcomp" for c in tok.children)
+
+
+def _infinitive_complement(tok: Token) -> bool:
+    """A verb's to-infinitive complement; the parser makes "allow refugees to return" a ccomp."""
+    if tok.pos_ not in VERB_POS:
+        return False
+    if tok.dep_ == "xcomp":
+        return True
+    return tok.dep_ == "ccomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def _through_part(tok: Token) -> Token:
