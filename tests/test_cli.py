@@ -177,7 +177,6 @@ def test_eval_unknown_suite_is_one_line():
 
 
 def test_code_real_pipeline(tmp_path):
-    pytest.importorskip("dyads.pipeline")
     f = tmp_path / "niger.txt"
     f.write_text(
         "Thousands of demonstrators protested in Niamey on Saturday against the presence of US troops.",
@@ -190,7 +189,6 @@ def test_code_real_pipeline(tmp_path):
 
 
 def test_places_real_pipeline(tmp_path):
-    pytest.importorskip("dyads.pipeline")
     f = tmp_path / "n.jsonl"
     f.write_text(json.dumps({"id": "n1", "text": "Protesters marched in Niamey, capital of Niger."}) + "\n")
     result = runner.invoke(app, ["places", str(f)])

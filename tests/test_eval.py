@@ -247,7 +247,6 @@ def test_load_mechanics_keeps_only_real_country_records():
 
 def test_run_quad_end_to_end():
     dev = _dev()
-    pytest.importorskip("dyads.pipeline", reason="the pipeline is not importable yet")
     (r,) = ev.run(["quad"])
     assert r.n == len(load_quad(dev / QUAD_FILE))
     assert set(r.headline) == {"accuracy", "macro_f1"}

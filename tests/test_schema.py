@@ -102,7 +102,8 @@ SENTENCES = [
 
 
 def test_pipeline_records_validate(validator):
-    pipeline = pytest.importorskip("dyads.pipeline")
+    from dyads import pipeline
+
     records = [
         e.to_dict() for s in SENTENCES for e in pipeline.code(s, published="2024-04-15", article_id="s")
     ]

