@@ -223,3 +223,35 @@ def test_dev_plover_gsr_main_trigger(nlp):
         _, trigs = _triggers(nlp, rec["text"])
         hits += bool(trigs) and trigs[0].info.event == rename.get(rec["event"], rec["event"])
     assert hits / len(records) >= 0.6
+
+
+@pytest.mark.parametrize(
+    ("text", "cameo", "rule"),
+    [
+        ("The union suspended its protests on Monday.", "080", "verb+obj:suspend protest"),
+        ("Turkey will allow the refugees to return home.", "080", "verb+obj:allow to return"),
+        ("Swiss doctors handed over 700 kg of medicine to Iran.", "073", "verb+obj:hand medicine"),
+        ("Hackers breached the ministry's computer network.", "171", "verb+obj:breach network"),
+        ("The former minister was tried for treason.", "173", "phrasal:try for"),
+        ("The United States will work with its NATO allies.", "060", "phrasal:work with"),
+        ("The army agreed to the lifting of the curfew.", "0813", "noun:lifting of curfew"),
+    ],
+)
+def test_added_news_predicates(nlp, text, cameo, rule):
+    _, trigs = _triggers(nlp, text)
+    found = [(t.info.cameo, t.rule) for t in trigs]
+    assert (cameo, rule) in found, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police are trying to enforce the new rules.",
+        "Exports hit a record high in March.",
+        "Militia fighters armed with rifles gathered in the square.",
+        "The governor abused his power.",
+    ],
+)
+def test_non_event_senses_code_no_conflict(nlp, text):
+    _, trigs = _triggers(nlp, text)
+    assert not [t.rule for t in trigs if t.info.event in ("COERCE", "ASSAULT", "AID")]
