@@ -166,7 +166,8 @@ def test_an_unknown_official_is_never_given_the_story_s_country(code):
 
 
 def test_an_unknown_official_with_no_country_named_stays_uncoded(code):
-    assert not code("Judge Maria Santos ordered the arrest of the former mayor.")
+    e = only(code("Judge Maria Santos ordered the arrest of the former mayor."), "COERCE")
+    assert [(a.code, a.sector) for a in e.actor] == [(None, "JUD")]
 
 
 def test_sectors_from_the_head_noun(code):
