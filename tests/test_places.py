@@ -198,13 +198,12 @@ def test_geoparse_suite(dev):
     assert result.headline["cases_passed"] >= 20, result.report
 
 
-def test_event_loc_suite_on_a_sample(dev, monkeypatch):
+def test_event_loc_suite_on_a_sample(dev):
     import dyads.eval.geo as geo
 
     if not (dev / "event_location" / "labeled_text_dev.jsonl").exists():
         pytest.skip("evaluation data not available")
-    monkeypatch.setattr(geo, "SAMPLE_EVERY", 12)  # the full run is in `dyads eval`; a twelfth keeps this fast
-    result = geo.run_event_loc(dev)
+    result = geo.run_event_loc(dev, every=12)  # the full run is in `dyads eval`; a twelfth keeps this fast
     assert result.n > 700
     assert result.headline["accuracy"] >= 0.72, result.report
     assert "by source:" in result.report

@@ -199,3 +199,14 @@ def test_stdin_sniffs_jsonl_or_text(monkeypatch, data, kind):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
     [a] = list(read_paths(["-"]))
     assert a.id == kind and a.text == "Iran warned Israel."
+
+
+def test_invisible_characters_are_cleaned_and_an_invisible_text_is_an_error(tmp_path):
+    blank = tmp_path / "blank.txt"
+    blank.write_bytes("\ufeff\u00a0\u200b\n".encode())
+    word = tmp_path / "word.txt"
+    word.write_text("Niger\u200b expelled\u200b the French ambassador.", encoding="utf-8")
+    got = read(blank, word)
+    assert [str(x) for x in got if isinstance(x, ReadError)] == [f"{blank}: article 'blank' has no text"]
+    [article] = [x for x in got if isinstance(x, Article)]
+    assert article.text == "Niger expelled the French ambassador."

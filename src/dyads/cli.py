@@ -17,6 +17,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from dyads.model import FACTUALITY
+
 if TYPE_CHECKING:
     from dyads.model import Article, Event
     from dyads.store import Store
@@ -32,7 +34,7 @@ err = Console(stderr=True, highlight=False)
 DEMO_FOCUS, DEMO_PARTNERS = "NER", ("USA", "FRA", "RUS")  # the story: Niger turning from the West to Russia
 DEMO_DIR = Path(__file__).parent / "data" / "demo"
 PLACE_COLUMNS = ("article_id", "text", "name", "country", "admin1", "lat", "lon", "geonameid")
-FACTUALITIES = ("asserted", "negated", "future", "hypothetical", "historical", "claimed", "all")
+FACTUALITIES = (*FACTUALITY, "all")
 
 
 class Shown(StrEnum):

@@ -522,7 +522,7 @@ def resolve(expr: str, published: date, *, future: bool = False) -> ResolvedDate
 _CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "csubjpass", "conj", "parataxis", "pcomp"}
 _TEMPORAL_PREPS = {"in", "on", "at", "during", "since", "over", "throughout", "around", "from"}
 _NOUN_MODS = {"compound", "poss", "nmod", "amod", "nummod"}
-_FUTURE_AUX = {"will", "shall", "would", "'ll", "wo"}
+_FUTURE_AUX = {"will", "shall", "would", "'ll", "wo"}  # "would travel in March" looks forward too
 _FUTURE_GOVERNORS = {"plan", "expect", "schedule", "intend", "aim", "hope", "prepare", "going"}
 _MISSED = re.compile(
     r"\b(?:(?:last|this|next|past|the) weekend"

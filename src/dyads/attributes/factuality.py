@@ -11,9 +11,9 @@ from datetime import date, timedelta
 
 from spacy.tokens import Token
 
+from dyads.events.extract import FUTURE_AUX, auxiliaries
 from dyads.model import ResolvedDate
 
-FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "can"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
 # Verbs that put what they govern in the future: "plans to withdraw", "is strategizing the withdrawal".
@@ -81,7 +81,7 @@ def factuality(
         return "claimed"
     if any(c.lower_ in CLAIM_ADVERBS for c in anchor.children if c.dep_ == "advmod"):
         return "claimed"
-    aux = {c.lower_ for c in _aux_of(anchor)}
+    aux = {c.lower_ for c in auxiliaries(anchor)}
     if aux & FUTURE_AUX or _going_to(anchor):
         return "future"
     if _conditional(anchor):
@@ -97,7 +97,7 @@ def factuality(
             return "claimed"
         if lemma in FUTURE_GOVERNORS:
             return "future"
-        if {c.lower_ for c in _aux_of(gov)} & FUTURE_AUX:
+        if {c.lower_ for c in auxiliaries(gov)} & FUTURE_AUX:
             return "future"
     if when is not None and published is not None and when.precision != "reported":
         end = when.date_end or when.date
@@ -109,14 +109,6 @@ def factuality(
         if _perfect(anchor) and published and _all_past(sentence_dates, published):
             return "historical"
     return "asserted"
-
-
-def _aux_of(verb: Token) -> list[Token]:
-    """Auxiliaries of a verb, including those it shares with the verb it is coordinated with."""
-    out = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    if not out and verb.dep_ == "conj":
-        out = [c for c in verb.head.children if c.dep_ in ("aux", "auxpass")]
-    return out
 
 
 def _going_to(verb: Token) -> bool:
@@ -156,7 +148,7 @@ def _governor(trigger: Token, anchor: Token) -> Token | None:
 
 def _perfect(verb: Token) -> bool:
     """Present perfect ("have expelled"): a past event without a time of its own."""
-    has = any(c.lemma_ == "have" and c.dep_ == "aux" and c.tag_ in ("VBP", "VBZ") for c in _aux_of(verb))
+    has = any(c.lemma_ == "have" and c.dep_ == "aux" and c.tag_ in ("VBP", "VBZ") for c in auxiliaries(verb))
     return has and (verb.tag_ == "VBN" or (verb.dep_ == "conj" and verb.tag_ == "VBD"))
 
 

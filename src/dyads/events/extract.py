@@ -78,8 +78,9 @@ PLACES_AND_BODIES = {"GPE", "ORG", "NORP", "LOC", "FAC"}
 ANTECEDENT_CLIMB = {"ccomp", "xcomp", "conj", "advcl", "acomp"}
 # An announced act is an intent (CAMEO 03 "intent to ...") or, when it would hurt, a threat (CAMEO 13):
 # "Israel will evacuate the settlements" → AGREE; "they would blockade Paris" → THREATEN.
-FUTURE_AUX = {"will", "shall", "'ll", "wo", "would"}
-THREAT_AUX = FUTURE_AUX | {"may", "might", "could"}
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+INTENT_AUX = FUTURE_AUX | {"would"}  # "said it would withdraw": an announced intent (not a hypothetical)
+THREAT_AUX = INTENT_AUX | {"may", "might", "could"}
 INTENT_GOVERNORS = frozenset(
     "plan intend prepare prepared ready willing set vow pledge promise threaten determined poised "
     "mull consider".split()
@@ -221,9 +222,9 @@ def _recode(trig: Trigger, lex) -> Trigger:
     negated = any(c.dep_ == "neg" or c.lower_ in ("nobody", "no one") for c in tok.children) or any(
         d.lower_ == "no" for c in _children(tok, SUBJ | {"nsubjpass"}) for d in c.children
     )
-    aux = {c.lower_ for c in _aux(tok)}
+    aux = {c.lower_ for c in auxiliaries(tok)}
     quad = trig.info.quad_code
-    if negated and (tok.lemma_.lower() in REJECTED_WHEN_NEGATED or (quad in (1, 2) and aux & FUTURE_AUX)):
+    if negated and (tok.lemma_.lower() in REJECTED_WHEN_NEGATED or (quad in (1, 2) and aux & INTENT_AUX)):
         # "is not welcome", "did not accept", "will not release": a refused cooperation is a rejection.
         return _with_code(trig, lex, REJECT_CAMEO, "negated")
     if negated:
@@ -235,7 +236,7 @@ def _recode(trig: Trigger, lex) -> Trigger:
     if not (aux & THREAT_AUX or _intended(tok)):
         return trig
     if quad == 2 or trig.info.cameo[:2] in ("04", "05"):
-        if aux & FUTURE_AUX or _intended(tok):
+        if aux & INTENT_AUX or _intended(tok):
             return _with_code(trig, lex, _mapped(trig.info.cameo, INTENT_CODES), "intent")
     elif quad == 4 or trig.info.cameo[:2] in ("14", "16"):
         return _with_code(trig, lex, _mapped(trig.info.cameo, THREAT_CODES), "threat")
@@ -278,7 +279,7 @@ def _with_code(trig: Trigger, lex, code: str | None, why: str) -> Trigger:
     return trig if info is None else replace(trig, info=info, rule=f"{why}:{trig.rule}")
 
 
-def _aux(verb: Token) -> list[Token]:
+def auxiliaries(verb: Token) -> list[Token]:
     """Auxiliaries of a verb, with those of the verb it is coordinated with ("will go and hand over")."""
     out = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     if not out and verb.dep_ == "conj":
@@ -496,11 +497,7 @@ def _inside_recipient(trig: Trigger, preps: tuple[str, ...]) -> list[Token]:
         if any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her") for c in o.children):
             continue  # "withdraw its troops", "closed its borders": the actor's own, not a recipient
         # the object names someone ("French forces", "a Malian army base"), not "all official contact"
-        if (
-            o.ent_type_ in NAMED
-            or _probe(phrase(o, keep_preps=False).text).code
-            or _probe(o.text).sector
-        ):
+        if o.ent_type_ in NAMED or _probe(phrase(o, keep_preps=False).text).code or _probe(o.text).sector:
             return [o]
     for prep in preps:
         for o in objs:

@@ -10,8 +10,10 @@ with no date at all is dated by the pipeline from its dateline, if it has one.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -30,6 +32,8 @@ KINDS = {".txt": "text", ".jsonl": "jsonl", ".html": "html", ".htm": "html"} | d
 _FEED_MARKS = (b"<rss", b"<feed", b"<rdf:rdf")
 STDIN = "<stdin>"
 SNIFF_BYTES = 8192
+# zero-width and format characters, byte-order marks, and C0/C1 controls other than tab and newline
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _is_feed(content: bytes) -> bool:
@@ -108,10 +112,21 @@ def _read_path(path: Path, published: date | None) -> Iterator[Article | ReadErr
 
 
 def read_paths(paths: Iterable[str], published: date | None = None) -> Iterator[Article | ReadError]:
-    """Articles from files, folders (their readable files, recursively) and ``-`` (standard input)."""
+    """Articles from files, folders (their readable files, recursively) and ``-`` (standard input).
+
+    Every text comes out cleaned of invisible characters (zero-width spaces, byte-order marks, control
+    characters), which would split words; a text with nothing left is an error, not an empty article."""
     for p in paths:
         if p == "-":
             content = sys.stdin.buffer.read()
-            yield from _read_bytes(STDIN, "stdin", _sniff_stdin(content), content, published)
+            items = _read_bytes(STDIN, "stdin", _sniff_stdin(content), content, published)
         else:
-            yield from _read_path(Path(p), published)
+            items = _read_path(Path(p), published)
+        for item in items:
+            if isinstance(item, Article):
+                text = _INVISIBLE.sub("", item.text).strip()
+                if not text:
+                    item = ReadError(STDIN if p == "-" else p, None, f"article {item.id!r} has no text")
+                elif text != item.text:
+                    item = replace(item, text=text)
+            yield item
