@@ -47,6 +47,8 @@ def main() -> None:
     ap.add_argument("--json", type=Path)
     args = ap.parse_args()
     name, arts = corpus(args.n)
+    if not arts:
+        raise SystemExit("no articles to code")
     t0 = time.perf_counter()
     load()
     t_load = time.perf_counter() - t0
@@ -54,7 +56,8 @@ def main() -> None:
     t0 = time.perf_counter()
     n_events = sum(len(evs) for _, evs in code_articles(arts, batch_size=args.batch))
     secs = time.perf_counter() - t0
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # ru_maxrss is in kilobytes on Linux, in bytes on macOS
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (2**20 if sys.platform == "darwin" else 1024)
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True
     ).stdout.strip()

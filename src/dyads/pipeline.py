@@ -76,14 +76,16 @@ def _parse(articles: Iterable[Article], batch_size: int) -> Iterator[tuple[Artic
 
 def _code_doc(article: Article, doc: Doc) -> list[Event]:
     published = article.published
+    ctx = ArticleContext(published)
+    found_by_sent = [(sent, found) for sent in doc.sents if (found := extract(sent, ctx))]
+    if not found_by_sent:
+        return []  # places and dates only for a story that has events
     places = find_places(doc, article.id, unresolved=True)  # an unresolved name still says where
     dateline = _dateline_location(doc.user_data.get("dateline"), places)
-    ctx = ArticleContext(published)
     events: list[Event] = []
     seen: set[str] = set()
-    for sent in doc.sents:
-        found = extract(sent, ctx)
-        sentence_dates = _sentence_dates(sent, published) if found else []
+    for sent, found in found_by_sent:
+        sentence_dates = _sentence_dates(sent, published)
         locs = [_location(f, places) for f in found]
         # "gathered at a protest in Niamey, demanding ...": a clause hanging on an event happened there too
         by_anchor = {f.anchor.i: loc for f, loc in zip(found, locs, strict=True) if loc is not None}
