@@ -57,7 +57,9 @@ def main() -> None:
     n_events = sum(len(evs) for _, evs in code_articles(arts, batch_size=args.batch))
     secs = time.perf_counter() - t0
     # ru_maxrss is in kilobytes on Linux, in bytes on macOS
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (2**20 if sys.platform == "darwin" else 1024)
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (
+        2**20 if sys.platform == "darwin" else 1024
+    )
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True
     ).stdout.strip()
