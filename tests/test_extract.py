@@ -190,3 +190,60 @@ def test_unnamed_people_are_not_placed_in_the_country_the_story_mentions(code):
 def test_the_actor_s_own_forces_are_not_its_recipient(code):
     e = only(code("Chad withdrew its troops from Mali on Monday."), "RETREAT")
     assert codes(e.actor) == {"TCD"} and "TCD" not in codes(e.recipient)
+
+
+def test_the_one_a_threat_is_conditioned_on_is_threatened(code):
+    e = only(
+        code("Tehran threatened to close the Strait of Hormuz if Washington imposed new sanctions."),
+        "THREATEN",
+    )
+    assert codes(e.actor) == {"IRN"} and codes(e.recipient) == {"USA"}
+
+
+def test_a_stative_participle_is_said_of_its_subject_also_in_reported_speech(code):
+    e = only(code("Foreign Minister Ana Lopez said Chile is committed to the peace process."), "AGREE")
+    assert codes(e.actor) == {"CHL"} and not codes(e.recipient)
+
+
+def test_a_demand_is_made_of_the_subject_of_its_clause(code):
+    e = only(code("The union demanded that Hamas release the Israeli hostages."), "REQUEST")
+    assert codes(e.recipient) == {"PSE"}
+
+
+def test_a_must_demand_in_the_main_clause_is_the_main_event(code):
+    events = code(
+        "Kenya's interior minister reiterated that Uganda must return the seized cattle as he embarked "
+        "on a trip to seek support for the demand."
+    )
+    main = events[0]
+    assert main.event == "REQUEST" and main.evidence["trigger"] == "return"
+    assert codes(main.actor) == {"KEN"} and codes(main.recipient) == {"UGA"}
+
+
+def test_a_preposition_is_no_step_in_the_search_for_a_recipient(code):
+    e = only(code("France threatened to impose import restrictions against Italian goods."), "THREATEN")
+    assert codes(e.recipient) == {"ITA"}
+
+
+def test_a_known_person_below_the_trigger_is_the_recipient(code):
+    e = only(code("Students called for the removal of President Hosni Mubarak."), "REQUEST")
+    assert codes(e.recipient) == {"EGY"}
+
+
+def test_a_person_naming_a_thing_is_no_recipient(code):
+    e = only(code("Gunmen attacked a bus near the Hosni Mubarak Bridge."), "ASSAULT")
+    assert not codes(e.recipient)
+
+
+def test_circumstances_and_sources_are_no_recipients(code):
+    e = only(code("Israel closed the crossing following the deaths of two Palestinians."), "COERCE")
+    assert codes(e.actor) == {"ISR"} and not codes(e.recipient)
+    e = only(code("Senegal rejected the offer, according to a Malian newspaper."), "REJECT")
+    assert not codes(e.recipient)
+
+
+def test_a_participle_says_where_a_group_is_from(code):
+    e = only(code("A militia based in Somalia attacked the camp."), "ASSAULT")
+    assert codes(e.actor) == {"SOM"}
+    e = only(code("Ghana cut aid to refugees fleeing the war in Togo."), "SANCTION")
+    assert codes(e.recipient) == {"TGO"}

@@ -72,6 +72,9 @@ MATERIEL = frozenset(
 )
 # Participles that say how the subject stands, not what was done to it ("is opposed to", "is committed to").
 STATIVE_PARTICIPLES = frozenset("oppose commit determine dedicate devote".split())
+# Participles that tie a group to where it is from: "based in", "fleeing", "affiliated with".
+ORIGIN_PARTICIPLES = frozenset("base flee affiliate headquarter".split())
+ORIGIN_PREPS = ("in", "from", "with")
 PERSONAL = {"he", "she", "his", "her", "him"}
 PLACES_AND_BODIES = {"GPE", "ORG", "NORP", "LOC", "FAC"}
 # Clauses a pronoun's antecedent may sit above: "Syria says it is willing", "X announced they would".
@@ -123,6 +126,7 @@ THREAT_CODES = {
 # A trigger in a phrase of time or place is a circumstance of its governor, not its content
 # ("agreed during a meeting").
 CIRCUMSTANCE_PREPS = frozenset("during in at after before since despite amid following throughout".split())
+CONDITION_MARKS = frozenset({"if", "unless"})
 # "X said Y must do Z" is a demand made of Y (CAMEO 10).
 DEMAND_AUX = {"must"}
 DEMAND_CAMEO = "100"
@@ -187,7 +191,9 @@ def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
     # an announced act is also coded as itself, after the intent or threat ("will withdraw": AGREE, then a
     # RETREAT whose factuality is future)
     announced = {new.token.i: old for old, new in recoded if new.rule.startswith(("intent:", "threat:"))}
-    triggers += _demands(sent, {t.token.i for t in triggers}, lex)
+    demands = _demands(sent, {t.token.i for t in triggers}, lex)
+    if demands:  # in the lexicon's order, the main clause's first: "X reiterated that Libya must hand over"
+        triggers = sorted(triggers + demands, key=_trigger_order)
     triggers = [t for t in triggers if t.info.event and not _vetoed(t)]
     by_head = {t.token.i: t for t in triggers}
     governors = {t.token.i: _content_governor(t.token, by_head) for t in triggers}
@@ -201,6 +207,11 @@ def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
             recip_toks = _content_recipient(trig, triggers, governors)
         actor, a_spans = _code_all(actor_toks, ctx)
         recipient, r_spans = _code_all(recip_toks, ctx)
+        if not any(a.code for a in recipient) and trig.info.event == "THREATEN":
+            # "threatened to strike unless Israel withdrew": the one the condition is set to is threatened
+            cond, c_spans = _code_all(_condition_subject(trig.token), ctx)
+            if any(a.code for a in cond):
+                recipient, r_spans = cond, c_spans
         if not any(a.code for a in recipient):  # inferred, so its place may still say where it happened
             recipient = recipient + _nearest_coded(trig, actor_toks, a_spans, ctx)
         if not any(a.code or a.sector for a in actor + recipient):
@@ -258,6 +269,18 @@ def _demands(sent: Span, taken: set[int], lex) -> list[Trigger]:
         ):
             out.append(Trigger(tok, (tok.i, tok.i + 1), info, "demand:must", ()))
     return out
+
+
+def _trigger_order(trig: Trigger) -> tuple[bool, int, int]:
+    return trig.info.cameo == "010", _depth(trig.token), trig.token.i
+
+
+def _depth(tok: Token) -> int:
+    depth = 0
+    while tok.head.i != tok.i:
+        tok = tok.head
+        depth += 1
+    return depth
 
 
 def _addressee(verb: Token) -> bool:
@@ -329,15 +352,40 @@ def _content_recipient(
 ) -> list[Token]:
     """A demand, promise or threat with no one named takes the recipient of what it is about
     ("willing to withdraw its troops from Lebanon", "threatened to strike the United States")."""
+    # "demanding that the government provide information", "demanded that Hamas renounce its struggle against
+    # Israel": the one the demand is made of, before whom what it asks for is done to
+    if trig.info.event == "REQUEST":
+        for comp in _children(trig.token, {"ccomp"}):
+            subj = [t for t in _children(comp, SUBJ) if not _expletive(t)]
+            if subj:
+                return subj
     for other in triggers:
         if governors[other.token.i] is trig:
             recipient = _arguments(other)[1]
             if recipient:
                 return recipient
-    # "demanding that the government provide information": the one the demand is made of
-    if trig.info.event == "REQUEST":
-        for comp in _children(trig.token, {"ccomp"}):
-            subj = [t for t in _children(comp, SUBJ) if not _expletive(t)]
+    return []
+
+
+def _condition_subject(verb: Token) -> list[Token]:
+    """The subject of an "if"/"unless" clause on a threat or on what it threatens ("threatened to strike
+    unless Israel withdrew", "threatened to stop talks if the United States goes ahead")."""
+    for head in [verb, *_children(verb, {"xcomp", "ccomp"})]:
+        for clause in _children(head, {"advcl"}):
+            marks = [c for c in clause.children if c.dep_ == "mark" and c.lower_ in CONDITION_MARKS]
+            if not marks:
+                continue
+            mark = marks[0]
+            doc = verb.doc
+            # the subject right after the "if", not one the parser has pulled in from across a comma
+            subj = [
+                t
+                for t in _children(clause, SUBJ)
+                if t.i > mark.i
+                and not any(doc[k].is_punct for k in range(mark.i + 1, t.i))
+                and not _expletive(t)
+                and t.lower_ not in PRONOUNS
+            ]
             if subj:
                 return subj
     return []
@@ -434,8 +482,9 @@ def _arguments(trig: Trigger) -> tuple[list[Token], list[Token]]:
         if trig.rule.startswith("demand"):  # "X said Y must hand over": X demands of Y
             return _speaker(tok), [t for t in _children(tok, SUBJ) if not _expletive(t)]
         actor, passive = _subject(tok, verbal)
-        if passive and not actor and tok.lemma_.lower() in STATIVE_PARTICIPLES:
-            actor, passive = passive, []  # "Israel is opposed to French mediation": Israel opposes it
+        if passive and tok.lemma_.lower() in STATIVE_PARTICIPLES:
+            # "Israel is opposed to French mediation": Israel opposes it, also when someone said so
+            actor, passive = passive, []
         # a dative is never part of the trigger ("give Tanzania a grant")
         recipient = passive or [
             c for c in _children(tok, {"dobj", "dative", "attr"}) if c.i not in inside or c.dep_ == "dative"
@@ -517,15 +566,20 @@ def _event_noun_patient(tok: Token) -> Token:
 
 # How far below the trigger a named party may sit to be taken as the recipient when the parse names none.
 NEAREST_DEPTH = 4
+NEAREST_SKIP_PREPS = CIRCUMSTANCE_PREPS | {"without", "according"}  # "according to the Geneva-based group"
+NEAREST_NAMES = {"GPE", "NORP", "ORG", "PERSON"}
+NEAREST_NOT_THROUGH = {"PERCENT", "DATE", "TIME"}
 NEAREST_SKIP = {"nsubj", "nsubjpass", "csubj", "agent", "punct", "relcl", "advcl", "mark", "cc"}
 
 
 def _nearest_coded(
     trig: Trigger, actor_toks: list[Token], actor_spans: list[tuple[int, int]], ctx: ArticleContext
 ) -> list[Actor]:
-    """The closest named country, IGO or group under the trigger, for an event whose parse gives no coded
-    recipient: "rejected an Australian ultimatum", "threatened to break relations with Russia",
-    "called for sanctions against Nigeria". Breadth first, so the nearest wins; never inside the actor.
+    """The closest named country, IGO, group or known person under the trigger, for an event whose parse
+    gives no coded recipient: "rejected an Australian ultimatum", "threatened to break relations with Russia",
+    "called for sanctions against Nigeria", "called for the release of Bazoum". Breadth first, so the nearest
+    wins (a preposition costs no step; "in"/"at" do, being places); never inside the actor, never through a
+    phrase of time or a source ("after the attack on ...", "according to ...").
     A name that modifies a noun stands for that noun's phrase ("against 28 Chilean officials"), and the
     names coordinated with it come along ("aid for Romania and Poland")."""
     kb = load_kb()
@@ -533,11 +587,20 @@ def _nearest_coded(
     ents = {e.start: e for e in trig.token.sent.ents}
     frontier = [c for c in trig.token.children if c.dep_ not in NEAREST_SKIP]
     for _ in range(NEAREST_DEPTH):
-        nxt = []
+        nxt: list[Token] = []
         for tok in frontier:
-            if tok.i in taken or any(a <= tok.idx < b for a, b in actor_spans):
+            # not through an amount or a date: "the source of 70 percent of China's energy"
+            if tok.i in taken or tok.ent_type_ in NEAREST_NOT_THROUGH:
                 continue
-            if tok.ent_type_ in ("GPE", "NORP", "ORG") and tok.ent_iob_ == "B":
+            if any(a <= tok.idx < b for a, b in actor_spans):
+                continue
+            if tok.dep_ == "prep" and tok.lower_ not in ("in", "at"):
+                # a preposition is no step further ("sanctions against Nigeria"), one of time is no way
+                # at all ("after the killing of two Israelis")
+                if tok.lower_ not in NEAREST_SKIP_PREPS:
+                    frontier.extend(c for c in tok.children if c.dep_ not in NEAREST_SKIP)
+                continue
+            if tok.ent_type_ in NEAREST_NAMES and tok.ent_iob_ == "B" and _party_name(ents[tok.i]):
                 ent = ents[tok.i]
                 coded = kb.code_actor(ent.text, ctx.published)
                 if (
@@ -547,6 +610,12 @@ def _nearest_coded(
             nxt.extend(c for c in tok.children if c.dep_ not in NEAREST_SKIP)
         frontier = nxt
     return []
+
+
+def _party_name(ent: Span) -> bool:
+    """A person stands for their country when they are a party ("called for the release of Bazoum",
+    "Assad's failure"), not when their name only labels a thing ("a Trump rally", "Indira Gandhi Stadium")."""
+    return ent.label_ != "PERSON" or ent.root.dep_ not in ("compound", "amod", "nmod", "npadvmod")
 
 
 def _named_party(ent: Span, coded: Coded, ctx: ArticleContext) -> list[Actor]:
@@ -581,7 +650,7 @@ def _share_protest_targets(found: list[Found]) -> None:
     for f in found:
         if f.trigger.info.event == "PROTEST" and not f.recipient:
             for g in found:
-                if g is not f and g.trigger.info.event in ("REQUEST", "PROTEST") and g.recipient:
+                if g is not f and g.trigger.info.event in ("REQUEST", "PROTEST", "ACCUSE") and g.recipient:
                     f.recipient = g.recipient
                     break
 
@@ -676,6 +745,9 @@ def _code_one(tok: Token, ctx: ArticleContext) -> tuple[Actor, Span]:
                 )
                 break
     if coded.code is None and coded.sector:  # "rebels in the Ivory Coast", "police in Niamey"
+        origin = _origin(tok)
+        if origin is not None:  # "a group based in Gaza", "workers affiliated with the Serbian union"
+            return Actor(text, origin, coded.sector, coded.name, coded.kb_id), span
         for place in _pobjs(tok, ("in", "from")):
             code = kb.country(phrase(place).text) or (
                 kb.country(place.text) if place.ent_type_ == "GPE" else None
@@ -697,6 +769,22 @@ def _code_one(tok: Token, ctx: ArticleContext) -> tuple[Actor, Span]:
     # someone the KB does not know ("Judge Maria Santos") keeps code None: the story's country is no evidence
     sector = coded.sector or _sector_of_head(tok, coded.code is not None)
     return Actor(text, coded.code, sector, coded.name, coded.kb_id), span
+
+
+def _origin(tok: Token) -> str | None:
+    """The country a participle says a group belongs to: "a newspaper based in Beirut", "refugees fleeing
+    the war in Liberia", "workers affiliated with the Serbian Workers' Union"."""
+    for part in _children(tok, {"acl"}):
+        if part.lemma_.lower() not in ORIGIN_PARTICIPLES:
+            continue
+        places = _pobjs(part, ORIGIN_PREPS)
+        for obj in _children(part, {"dobj"}):  # "fleeing the civil war in Liberia"
+            places += _pobjs(obj, ("in",))
+        for place in places:
+            code = _probe(phrase(place).text).code
+            if code:
+                return code
+    return None
 
 
 def _sector_of_head(tok: Token, national: bool) -> str | None:
