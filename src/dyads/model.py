@@ -68,6 +68,18 @@ class Place:
         d["span"] = list(self.span)
         return d
 
+    def location(self) -> Location:
+        """The place as an event location."""
+        return Location(
+            self.name or self.text,
+            self.country,
+            self.admin1,
+            self.lat,
+            self.lon,
+            self.geonameid,
+            self.feature_code,
+        )
+
 
 @dataclass
 class ResolvedDate:

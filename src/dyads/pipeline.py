@@ -20,16 +20,17 @@ from dyads.attributes.places import event_location, find_places
 from dyads.events.extract import ArticleContext, Found, extract
 from dyads.events.lexicon import CameoInfo
 from dyads.model import Actor, Article, Event, Location, Place, ResolvedDate
+from dyads.read.common import parse_date
 
-# Sectors of actors that act where they are: a protest by "demonstrators" in Niamey is by Nigeriens.
 MATERIAL = (2, 4)  # quad classes: material cooperation, material conflict
+# Sectors of actors that act where they are: a protest by "demonstrators" in Niamey is by Nigeriens.
 DOMESTIC_SECTORS = {"CVL", "GOV", "COP", "OPP", "LEG", "JUD", "PTY", "EDU", "LAB", "BUS", "MED", "HLH", "REL"}
 
 
 def code(text: str, published: date | str | None = None, article_id: str = "text") -> list[Event]:
-    """Code one text. ``published`` (a date or YYYY-MM-DD) anchors its relative dates."""
+    """Code one text. ``published`` (a date, YYYY-MM-DD or an ISO datetime) anchors its relative dates."""
     if isinstance(published, str):
-        published = date.fromisoformat(published)
+        published = parse_date(published)
     article = Article(id=article_id, text=text, published=published)
     return next(code_articles([article]))[1]
 
@@ -226,8 +227,8 @@ def _sentence_dates(sent, published: date | None) -> list[ResolvedDate]:
 def _dateline_location(line: tuple | None, places: list[Place]) -> Location | None:
     if not line or not line[0]:
         return None
-    name = line[0].lower()
+    city = line[0].split(",")[0].strip().lower()  # "DAKAR, Senegal": the city
     for p in places:
-        if p.span[0] < line[2] and p.text.lower() == name and p.name:
-            return Location(p.name, p.country, p.admin1, p.lat, p.lon, p.geonameid, p.feature_code)
+        if p.span[0] < line[2] and p.text.lower() == city and p.name:
+            return p.location()
     return None

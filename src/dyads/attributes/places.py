@@ -734,12 +734,4 @@ def event_location(trigger: Token, places: list[Place], verbal: bool = False) ->
     p = event_place(trigger, places, verbal)
     if p is None:
         return None
-    return Location(
-        name=p.name or p.text,
-        country=p.country,
-        admin1=p.admin1,
-        lat=p.lat,
-        lon=p.lon,
-        geonameid=p.geonameid,
-        feature_code=p.feature_code,
-    )
+    return p.location()
