@@ -17,43 +17,11 @@ from dyads.model import ResolvedDate
 HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "can"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
 # Verbs that put what they govern in the future: "plans to withdraw", "is strategizing the withdrawal".
-FUTURE_GOVERNORS = {
-    "plan",
-    "intend",
-    "announce",
-    "promise",
-    "pledge",
-    "vow",
-    "threaten",
-    "prepare",
-    "strategize",
-    "expect",
-    "aim",
-    "seek",
-    "want",
-    "hope",
-    "propose",
-    "schedule",
-    "decide",
-    "agree",
-    "consider",
-    "offer",
-    "set",
-    "coordinate",
-    "start",
-    "begin",
-    "discuss",
-    "arrange",
-    "mull",
-    "weigh",
-    "urge",
-    "call",
-    "demand",
-    "ask",
-    "explore",
-    "determined",
-    "poised",
-}
+FUTURE_GOVERNORS = frozenset(
+    "plan intend announce promise pledge vow threaten prepare strategize expect aim seek want hope "
+    "propose schedule decide agree consider offer set coordinate start begin discuss arrange mull weigh "
+    "urge call demand ask explore determined poised".split()
+)
 NEGATING_GOVERNORS = {"deny", "refuse", "decline", "fail", "reject", "dismiss", "avoid", "stop", "halt"}
 CLAIM_GOVERNORS = {"accuse", "allege", "claim", "charge", "blame", "suspect", "report", "rumor", "rumour"}
 CLAIM_MODIFIERS = {"alleged", "reported", "purported", "suspected", "rumored", "rumoured", "supposed"}
