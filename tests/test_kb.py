@@ -281,3 +281,35 @@ def test_no_person_holds_one_role_twice_at_once():
         rows.sort(key=lambda r: r.start or date.min)
         for a, b in zip(rows, rows[1:], strict=False):
             assert a.end is not None and b.start is not None and b.start >= a.end, (a, b)
+
+
+def _cs(coded: Coded) -> tuple[str | None, str | None]:
+    return coded.code, coded.sector
+
+
+def test_a_party_name_that_is_an_ordinary_word_needs_capitals_and_no_other_country(kb):
+    day = date(2012, 6, 1)
+    assert _cs(kb.code_actor("Croatian Labour Minister Ivana Horvat", on=day)) == ("HRV", "GOV")
+    assert kb.code_actor("the country's labour market", on=day) == Coded(None, None, None, None)
+    assert kb.code_actor("labour activists in Dhaka", on=day).code != "GBR"
+    assert kb.code_actor("the Labour Ministry", on=day).code is None
+    assert kb.code_actor("Labour backbenchers", on=day).code == "GBR"
+    assert _cs(kb.code_actor("the British Labour Party", on=day)) == ("GBR", "PTY")
+    assert kb.code_actor("Swiss Democrats", on=day).code == "CHE"
+    assert kb.code_actor("democrats in exile", on=day).code is None
+    assert _cs(kb.code_actor("Lithuania's Homeland Union", on=day)) == ("LTU", "PTY")
+
+
+def test_country_and_code_actor_agree_on_short_names_and_capitals(kb):
+    for name, iso in (("Trinidad", "TTO"), ("Georgia", "GEO"), ("Jordan", "JOR"), ("Lebanon", "LBN")):
+        assert kb.country(name) == iso
+        assert kb.code_actor(name).code == iso
+    for capital, iso in (("Paris", "FRA"), ("Tripoli", "LBY")):
+        assert kb.country(capital) == iso
+        assert _cs(kb.code_actor(capital)) == (iso, "GOV")
+
+
+def test_tutu_and_awori_have_dated_roles(kb):
+    assert _cs(kb.code_actor("Archbishop Desmond Tutu", on=date(1990, 3, 1))) == ("ZAF", "REL")
+    assert _cs(kb.code_actor("Kenyan Vice-President Moody Awori", on=date(2005, 7, 1))) == ("KEN", "GOV")
+    assert _cs(kb.code_actor("Awori", on=date(2010, 7, 1))) == ("KEN", "ELI")

@@ -164,6 +164,25 @@ ADMIN = frozenset(
     {"state", "province", "city", "region", "county", "district", "governorate", "municipality"}
 )
 CITY_MIN_POPULATION = 50_000
+# names of parties and bodies that are also ordinary English words; like a name that is a sector word
+# ("Labour"), they match only capitalised, never after another country in their chunk ("Serbian Labour
+# Minister") and never as the modifier of a title or common noun ("Labour Ministry", "Labour market")
+COMMON_WORD_NAMES = frozenset(
+    {
+        "democrats",
+        "republicans",
+        "conservatives",
+        "brotherhood",
+        "commonwealth",
+        "diet",
+        "apple",
+        "amazon",
+        "meta",
+    }
+)
+TITLE_AFTER = frozenset({"minister", "ministry", "secretary", "department", "court", "inspector"})
+# a weak sector word or common-word name before these is no actor at all ("its labour market")
+NON_ACTOR_AFTER = frozenset({"market", "markets", "law", "laws", "code", "costs", "shortage", "shortages"})
 
 
 @dataclass(frozen=True)
@@ -172,6 +191,7 @@ class Entry:
     ref: str  # ISO3, kb_id or sector code
     strong: bool = True
     lower_ok: bool = False  # the alias itself starts in lower case ("al-Qaeda")
+    common: bool = False  # the alias is also an ordinary word ("Labour", "Democrats")
 
 
 @dataclass(frozen=True)
@@ -183,6 +203,7 @@ class Hit:
     refs: tuple[str, ...] = ()
     strong: bool = True
     chunk: int = 0
+    common: bool = False  # matched on a name that is also an ordinary word
 
 
 class Lexicon:
@@ -194,6 +215,8 @@ class Lexicon:
         self.countries = tables.countries()
         self.entities: dict[str, list[tables.Entity]] = defaultdict(list)
         self.roles: dict[str, list[tables.Role]] = defaultdict(list)
+        sector_words = tables.sectors()
+        self.common_words = COMMON_WORD_NAMES | {w for w in sector_words if " " not in w}
         for fname, prefix in (("igos.tsv", "igo"), ("metonyms.tsv", "inst"), ("groups.tsv", "group")):
             for ent in tables.entities(fname, prefix):
                 self.entities[ent.kb_id].append(ent)
@@ -215,7 +238,7 @@ class Lexicon:
             names = {a for r in roles for a in (r.name, *r.aliases)}
             for alias in names:
                 self._add(alias, Entry("person", pid))
-        for word, (sector, strong) in tables.sectors().items():
+        for word, (sector, strong) in sector_words.items():
             self._add(word, Entry("sector", sector, strong))
         self.maxlen = min(MAXLEN, max(len(k.split()) for k in self.lower))
         self.first_tokens = frozenset(k.split()[0] for k in self.lower)
@@ -225,6 +248,8 @@ class Lexicon:
         head = toks[1] if len(toks) > 1 and toks[0].lower() in ("the", "a", "an") else toks[0] if toks else ""
         if entry.kind in PROPER and head[:1].islower():
             entry = Entry(entry.kind, entry.ref, entry.strong, lower_ok=True)
+        elif entry.kind in PROPER and key(alias, toks) in self.common_words:
+            entry = Entry(entry.kind, entry.ref, entry.strong, common=True)
         table, k = (self.exact, " ".join(toks)) if is_acronym(alias) else (self.lower, key(alias, toks))
         if k and entry not in table[k]:
             table[k].append(entry)
@@ -262,8 +287,8 @@ class Lexicon:
                 found = self.lower.get(" ".join([*low[:-1], sing]))
         if not found:
             return []
-        if mixed and not toks[0][:1].isupper():
-            found = [e for e in found if e.kind not in PROPER or e.lower_ok]
+        if not toks[0][:1].isupper():
+            found = [e for e in found if not e.common and (not mixed or e.kind not in PROPER or e.lower_ok)]
         return found
 
     def scan(self, text: str) -> list[Hit]:
@@ -297,8 +322,30 @@ class Lexicon:
                 else:
                     hits.append(Hit(i, i + 1, "word", low[i], chunk=chunk))
             i += step
-        hits = _headed([_sponsor(h, low) for h in hits], low)
+        hits = _headed([_sponsor(self._common_word(h, hits, low), low) for h in hits], low)
         return self._name_evidence(hits, toks) if mixed else hits
+
+    def _common_word(self, hit: Hit, hits: list[Hit], low: list[str]) -> Hit:
+        """A name that is also an ordinary word is that word after another country in its chunk ("Serbian
+        Labour Minister") or before a title ("Labour Ministry"); it, or a weak sector word, before a
+        common noun is no actor ("its labour market")."""
+        nxt = low[hit.end] if hit.end < len(low) else ""
+        if (hit.common or (hit.kind == "sector" and not hit.strong)) and nxt in NON_ACTOR_AFTER:
+            return Hit(hit.start, hit.end, "word", " ".join(low[hit.start : hit.end]), chunk=hit.chunk)
+        if not hit.common:
+            return hit
+        code = self.entities[hit.ref][0].code if hit.ref in self.entities else None
+        other = any(
+            h.kind in ("country", "capital") and h.chunk == hit.chunk and h.end <= hit.start and h.ref != code
+            for h in hits
+        )
+        if not other and nxt not in TITLE_AFTER:
+            return hit
+        word = " ".join(low[hit.start : hit.end])
+        sector = next((e for e in self.lower.get(word, []) if e.kind == "sector"), None)
+        if sector is not None:
+            return Hit(hit.start, hit.end, "sector", sector.ref, strong=sector.strong, chunk=hit.chunk)
+        return Hit(hit.start, hit.end, "word", word, chunk=hit.chunk)
 
     def _name_evidence(self, hits: list[Hit], toks: list[str]) -> list[Hit]:
         """A person or city matched on part of a longer proper name is someone else: "Boris" in
@@ -409,5 +456,5 @@ def _hit(start: int, end: int, entries: list[Entry], chunk: int) -> Hit:
     if best.kind == "area":
         return Hit(start, end, "word", best.ref, chunk=chunk)
     if best.kind == "person":
-        return Hit(start, end, "person", people[0], refs=people, chunk=chunk)
-    return Hit(start, end, best.kind, best.ref, strong=best.strong, chunk=chunk)
+        return Hit(start, end, "person", people[0], refs=people, chunk=chunk, common=best.common)
+    return Hit(start, end, best.kind, best.ref, strong=best.strong, chunk=chunk, common=best.common)
