@@ -247,3 +247,29 @@ def test_a_participle_says_where_a_group_is_from(code):
     assert codes(e.actor) == {"SOM"}
     e = only(code("Ghana cut aid to refugees fleeing the war in Togo."), "SANCTION")
     assert codes(e.recipient) == {"TGO"}
+
+
+def test_engaged_in_an_attack_is_done_by_its_subject(code):
+    e = code("Chadian soldiers were engaged in heavy fighting against Boko Haram near Lake Chad.")[0]
+    assert e.event == "ASSAULT"
+    assert codes(e.actor) == {"TCD"} and not codes(e.recipient) & {"TCD"}
+
+
+def test_a_demand_in_an_issued_notice_is_made_by_its_issuer(code):
+    text = "The Canadian prime minister issued a stern reminder to Iran that it must free the sailors."
+    e = only(code(text), "REQUEST")
+    assert codes(e.actor) == {"CAN"}
+
+
+def test_forces_withdrawn_from_a_country_leave_it(code):
+    e = only(code("Belgium speeded up the withdrawal of some paratroopers from Rwanda on Friday."), "RETREAT")
+    assert codes(e.actor) == {"BEL"} and codes(e.recipient) == {"RWA"}
+    e = only(code("Tourism grew with the arrival of immigrants from Ukraine."), "CONSULT")
+    assert not codes(e.recipient)
+
+
+def test_the_two_countries_are_not_the_story_country(code):
+    events = code("Peru and Chile met in Lima. The two countries agreed to reopen the border crossing.")
+    assert not [e for e in events if e.event == "AGREE" and codes(e.actor) == {"PER"}]
+    e = only(code("Mali's junta expelled the envoy. It said the country would not back down."), "REJECT")
+    assert codes(e.actor) == {"MLI"}

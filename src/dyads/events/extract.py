@@ -70,8 +70,9 @@ MATERIEL = frozenset(
     "aircraft warplane jet fighter bomber helicopter gunship drone tank artillery warship gunboat "
     "submarine frigate destroyer missile battery".split()
 )
-# Participles that say how the subject stands, not what was done to it ("is opposed to", "is committed to").
-STATIVE_PARTICIPLES = frozenset("oppose commit determine dedicate devote".split())
+# Participles that say how the subject stands, not what was done to it ("is opposed to", "is committed to",
+# "were engaged in fighting", "was involved in attacks").
+STATIVE_PARTICIPLES = frozenset("oppose commit determine dedicate devote engage involve".split())
 # Participles that tie a group to where it is from: "based in", "fleeing", "affiliated with".
 ORIGIN_PARTICIPLES = frozenset("base flee affiliate headquarter".split())
 ORIGIN_PREPS = ("in", "from", "with")
@@ -509,6 +510,12 @@ def _arguments(trig: Trigger) -> tuple[list[Token], list[Token]]:
     if of:
         if tok.lemma_.lower() in INTRANSITIVE_NOUNS and not actor:
             actor = of
+            # "the withdrawal of some forces from Panama": where they leave is the recipient, and forces
+            # that name no one are sent by whoever carries the withdrawal out
+            recipient = _pobjs(of[0], ("from",)) if trig.info.event == "RETREAT" else []
+            anchor = _anchor(tok)
+            if recipient and anchor != tok and not _probe(phrase(of[0], keep_preps=False).text).code:
+                actor = _subject(anchor, verbal)[0] or actor
         else:
             recipient = of
     recipient = recipient or _pobjs(tok, preps + ("from",))
@@ -527,6 +534,9 @@ def _speaker(verb: Token) -> list[Token]:
     """The subject of the speech verb whose complement this clause is ("Russia said Sudan must ...")."""
     cur = verb
     for _ in range(3):
+        if cur.dep_ == "acl" and cur.head.pos_ == "NOUN":  # "issued a reminder to Iraq that it must ..."
+            issuer = _issuing_verb(cur.head)
+            return [t for t in _children(issuer, SUBJ) if not _expletive(t)] if issuer is not None else []
         if cur.dep_ not in ("ccomp", "conj") or cur.head == cur:
             return []
         cur = cur.head
@@ -718,6 +728,8 @@ def _definite_reference(tok: Token) -> bool:
     """ "the country", "the military government", "its leader", "the country's transitional leader" — but not
     "its borders" or "its debt relief plan", which name no one."""
     lemma = tok.lemma_.lower()
+    if tok.tag_ == "NNS" and lemma in COREF_WORDS - {"authorities", "authority"}:
+        return False  # "the two countries", "both governments": several, not the one the story is about
     if lemma in COREF_WORDS and any(c.lower_ in ("the", "this", "its") for c in tok.children):
         return True
     names_someone = lemma in COREF_WORDS or _probe(tok.text).sector is not None
