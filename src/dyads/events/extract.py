@@ -16,7 +16,7 @@ from datetime import date
 
 from spacy.tokens import Span, Token
 
-from dyads.events.lexicon import Trigger, load_lexicon
+from dyads.events.lexicon import Trigger, load_lexicon, trigger_order
 from dyads.kb import Coded, load_kb
 from dyads.model import Actor
 
@@ -194,7 +194,7 @@ def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
     announced = {new.token.i: old for old, new in recoded if new.rule.startswith(("intent:", "threat:"))}
     demands = _demands(sent, {t.token.i for t in triggers}, lex)
     if demands:  # in the lexicon's order, the main clause's first: "X reiterated that Libya must hand over"
-        triggers = sorted(triggers + demands, key=_trigger_order)
+        triggers = sorted(triggers + demands, key=trigger_order)
     triggers = [t for t in triggers if t.info.event and not _vetoed(t)]
     by_head = {t.token.i: t for t in triggers}
     governors = {t.token.i: _content_governor(t.token, by_head) for t in triggers}
@@ -270,18 +270,6 @@ def _demands(sent: Span, taken: set[int], lex) -> list[Trigger]:
         ):
             out.append(Trigger(tok, (tok.i, tok.i + 1), info, "demand:must", ()))
     return out
-
-
-def _trigger_order(trig: Trigger) -> tuple[bool, int, int]:
-    return trig.info.cameo == "010", _depth(trig.token), trig.token.i
-
-
-def _depth(tok: Token) -> int:
-    depth = 0
-    while tok.head.i != tok.i:
-        tok = tok.head
-        depth += 1
-    return depth
 
 
 def _addressee(verb: Token) -> bool:

@@ -134,7 +134,7 @@ class Lexicon:
                 match = self._noun_match(tok)
                 if match is not None:
                     found.append(match[0])
-        found.sort(key=lambda t: (t.info.cameo == "010", _depth(t.token), t.token.i))
+        found.sort(key=trigger_order)
         return found
 
     def _verb_lemma(self, verb: Token) -> str:
@@ -272,6 +272,11 @@ def _make(head: Token, toks: list[Token], entry: _Entry, rule: str) -> tuple[Tri
     """The trigger and the tokens it is made of (its span may also cover words in between)."""
     idx = [t.i for t in toks]
     return Trigger(head, (min(idx), max(idx) + 1), entry.info, rule, entry.preps), idx
+
+
+def trigger_order(trig: Trigger) -> tuple[bool, int, int]:
+    """Main clause first (closest to the root), bare statements (010) last, then text order."""
+    return trig.info.cameo == "010", _depth(trig.token), trig.token.i
 
 
 def _depth(tok: Token) -> int:
