@@ -68,6 +68,8 @@ def kb():
         ("Chile's Defense Ministry", "CHL", "GOV"),
         ("Rakhine rebels", "MMR", "REB"),
         ("Iranian-backed militias", None, "PRM"),
+        ("an anti-Syria journalist", None, "JRN"),
+        ("anti-American protesters", None, "CVL"),
         ("the al-Qaeda-linked Ansar Dine group", "MLI", "REB"),
         ("Latin American leaders", None, "GOV"),
         ("most countries", None, None),

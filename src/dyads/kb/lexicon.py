@@ -408,8 +408,11 @@ class Lexicon:
 
 
 def _sponsor(hit: Hit, low: list[str]) -> Hit:
-    """A name followed by "-backed", "-linked" etc. only qualifies the actor: demote it to a plain word."""
-    if hit.end + 1 < len(low) and low[hit.end] == "-" and low[hit.end + 1] in SPONSORED:
+    """A name followed by "-backed", "-linked" etc. only qualifies the actor, and one after "anti-" names
+    what the actor opposes ("an anti-Syria journalist"): demote it to a plain word."""
+    sponsored = hit.end + 1 < len(low) and low[hit.end] == "-" and low[hit.end + 1] in SPONSORED
+    opposed = hit.start >= 2 and low[hit.start - 1] == "-" and low[hit.start - 2] == "anti"
+    if sponsored or opposed:
         return Hit(hit.start, hit.end, "word", hit.ref, chunk=hit.chunk)
     return hit
 
