@@ -273,3 +273,15 @@ def test_the_two_countries_are_not_the_story_country(code):
     assert not [e for e in events if e.event == "AGREE" and codes(e.actor) == {"PER"}]
     e = only(code("Mali's junta expelled the envoy. It said the country would not back down."), "REJECT")
     assert codes(e.actor) == {"MLI"}
+
+
+def test_blaming_someone_for_deaths_is_an_accusation(code):
+    e = only(
+        code(
+            "The union claimed that dozens of miners had lost their lives "
+            "due to the negligence of the police."
+        ),
+        "ACCUSE",
+    )
+    assert e.cameo == "1122" and {a.sector for a in e.recipient} == {"COP"}
+    assert not [e for e in code("Officials said five people died due to heavy rains.") if e.event == "ACCUSE"]

@@ -82,14 +82,10 @@ def test_protest_last_weekend_in_niamey(events):
     assert e.factuality == "asserted"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the accusation is implicit (civilians 'lost their lives due to the presence of' a force): "
-    "no trigger word carries it yet",
-)
 def test_civil_society_accusation(events):
     e = find(events, "ACCUSE", ["claim", "accus"], actor="NER")
     assert "CVL" in {a.sector for a in e.actor}
+    assert {a.sector for a in e.recipient} == {"MIL"}  # the "mercantile terrorism force" it blames
 
 
 def test_niger_turns_to_russia(events):

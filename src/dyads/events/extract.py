@@ -52,6 +52,10 @@ CONTENT_TAKING = VERBAL_CONFLICT | {"AGREE"}
 DEFAULT_RECIPIENT_PREPS = ("with", "against", "to", "on", "at", "toward", "towards", "into")
 NAMED = {"PERSON", "ORG", "NORP", "GPE"}
 NOT_ACTORS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
+# A statement that blames someone for deaths or suffering is an accusation of abuses (CAMEO 1122).
+ACCUSE_HARM_CAMEO = "1122"
+HARM_VERBS = frozenset("die kill perish suffer starve".split())
+CAUSE_PREPS = frozenset({"due", "because", "owing"})
 REJECTED_WHEN_NEGATED = {
     "welcome",
     "accept",
@@ -204,6 +208,8 @@ def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
             continue
         anchor = _anchor(trig.token)
         actor_toks, recip_toks = _arguments(trig)
+        if trig.rule.startswith("accusation:"):
+            recip_toks = [_blamed_harm(trig.token)]
         if not recip_toks and trig.info.event in CONTENT_TAKING:
             recip_toks = _content_recipient(trig, triggers, governors)
         actor, a_spans = _code_all(actor_toks, ctx)
@@ -227,8 +233,11 @@ def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
 
 
 def _recode(trig: Trigger, lex) -> Trigger:
-    """The type the sentence gives a predicate beyond its word: a refusal, a demand, an intent, a threat."""
+    """The type the sentence gives a predicate beyond its word: a refusal, a demand, an intent, a threat,
+    an accusation."""
     tok = trig.token
+    if trig.info.cameo[:2] == "01" and _blamed_harm(tok) is not None:
+        return _with_code(trig, lex, ACCUSE_HARM_CAMEO, "accusation")
     if tok.pos_ not in ("VERB", "AUX") or not trig.info.event:
         return trig
     negated = any(c.dep_ == "neg" or c.lower_ in ("nobody", "no one") for c in tok.children) or any(
@@ -253,6 +262,25 @@ def _recode(trig: Trigger, lex) -> Trigger:
     elif quad == 4 or trig.info.cameo[:2] in ("14", "16"):
         return _with_code(trig, lex, _mapped(trig.info.cameo, THREAT_CODES), "threat")
     return trig
+
+
+def _blamed_harm(verb: Token) -> Token | None:
+    """What a statement blames for deaths or suffering: "claimed that civilians had lost their lives due to
+    the presence of a force" → the force. Saying that someone caused harm is an accusation."""
+    for clause in _children(verb, {"ccomp"}):
+        harmed = clause.lemma_.lower() in HARM_VERBS or (
+            clause.lemma_.lower() == "lose" and any(c.lemma_.lower() == "life" for c in clause.children)
+        )
+        if not harmed:
+            continue
+        for prep in clause.children:
+            if prep.dep_ == "prep" and prep.lower_ in CAUSE_PREPS:
+                for cause in [t for t in prep.subtree if t.dep_ == "pobj"][:1]:  # "due (to) the presence"
+                    cause = _event_noun_patient(cause)
+                    coded = _probe(phrase(cause, keep_preps=False).text)
+                    if coded.code or coded.sector or cause.ent_type_ in NAMED:  # someone, not "heavy rains"
+                        return cause
+    return None
 
 
 def _demands(sent: Span, taken: set[int], lex) -> list[Trigger]:
