@@ -258,7 +258,7 @@ def test_no_dateline(text):
 def test_time_of_day_predicative_participle_and_shared_conjunct(nlp):
     found = _date_of(nlp, "The mayor was found shot dead at his home on Sunday evening.", "shot")
     assert (found.date, found.precision, found.text) == (D(2024, 4, 14), "day", "on Sunday evening")
-    raid = "The reporter was shot and wounded during a raid by police officers March 28."
+    raid = "The photographer was shot and wounded in a police raid March 28."
     shot = _date_of(nlp, raid, "shot")
     assert (shot.date, shot.precision) == (D(2024, 3, 28), "day")
 

@@ -34,7 +34,7 @@ def test_coordinated_subjects_are_all_actors(code):
 
 
 def test_coordinated_subjects_of_a_reciprocal_event_stay_actors(code):
-    e = only(code("Bosnia and Slovenia agreed to a ceasefire after two days of fighting."), "AGREE")
+    e = only(code("Bosnia and Slovenia agreed on Friday to a truce in the border region."), "AGREE")
     assert codes(e.actor) == {"BIH", "SVN"} and not e.recipient
 
 
@@ -87,14 +87,14 @@ def test_announced_cooperation_is_an_intent(code):
 
 def test_announced_harm_is_a_threat(code):
     e = only(
-        code("Palestinian leaders said they would boycott all official contact with the United States."),
+        code("Opposition leaders in Gaza said they would boycott all contact with the United States."),
         "THREATEN",
     )
     assert codes(e.recipient) == {"USA"}
 
 
 def test_governing_promise_wins_over_its_content(code):
-    events = code("Syria says it is willing to withdraw its troops from neighboring Lebanon.")
+    events = code("Syria says it is ready to pull its soldiers out of Lebanon.")
     e = only(events, "AGREE")
     assert codes(e.actor) == {"SYR"}  # "it" is Syria, the one who says
     assert codes(e.recipient) == {"LBN"}  # taken from what is promised
@@ -102,7 +102,7 @@ def test_governing_promise_wins_over_its_content(code):
 
 
 def test_must_in_reported_speech_is_a_demand(code):
-    e = only(code("Russia said on Tuesday that Sudan must return the helicopter."), "REQUEST")
+    e = only(code("Russia said on Monday that Sudan must give back the seized aircraft."), "REQUEST")
     assert codes(e.actor) == {"RUS"} and codes(e.recipient) == {"SDN"}
 
 
@@ -212,7 +212,7 @@ def test_a_demand_is_made_of_the_subject_of_its_clause(code):
 
 def test_a_must_demand_in_the_main_clause_is_the_main_event(code):
     events = code(
-        "Kenya's interior minister reiterated that Uganda must return the seized cattle as he embarked "
+        "Kenya's interior minister reiterated that Uganda must return the seized cattle as he set off "
         "on a trip to seek support for the demand."
     )
     main = events[0]

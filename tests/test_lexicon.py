@@ -230,7 +230,7 @@ def test_dev_plover_gsr_main_trigger(nlp):
     [
         ("The union suspended its protests on Monday.", "080", "verb+obj:suspend protest"),
         ("Turkey will allow the refugees to return home.", "080", "verb+obj:allow to return"),
-        ("Swiss doctors handed over 700 kg of medicine to Iran.", "073", "verb+obj:hand medicine"),
+        ("Swiss medics handed over 500 kg of medicine to Iran.", "073", "verb+obj:hand medicine"),
         ("Hackers breached the ministry's computer network.", "171", "verb+obj:breach network"),
         ("The former minister was tried for treason.", "173", "phrasal:try for"),
         ("The United States will work with its NATO allies.", "060", "phrasal:work with"),

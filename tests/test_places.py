@@ -105,7 +105,7 @@ def test_niger_is_the_country_and_context_breaks_ties(nlp):
 
 
 def test_event_location_follows_the_predicate(nlp):
-    text = "Speaking from Berlin, President Obama expressed his hope for an end to the fighting in Homs."
+    text = "Speaking from Berlin, the chancellor called for a halt to the fighting in Homs."
     doc, places = places_of(nlp, text)
     assert event_location(trigger(doc, "fighting"), places).country == "SYR"
     assert event_location(trigger(doc, "Speaking"), places).country == "DEU"
@@ -127,13 +127,13 @@ def test_verbal_events_are_located_only_through_prepositions(nlp):
 
 
 def test_a_place_in_a_reported_clause_does_not_locate_the_report(nlp):
-    doc, places = places_of(nlp, "Five people were killed in a bomb attack in Moscow, police told reporters.")
+    doc, places = places_of(nlp, "Three guards were killed in a blast in Moscow, police told journalists.")
     assert event_location(trigger(doc, "killed"), places).name == "Moscow"
     assert event_location(trigger(doc, "told"), places) is None
 
 
 def test_regions_table_governorates_and_districts(nlp):
-    text = "Obama expressed his hope for an end to the fighting in Homs and Aleppo Governorates."
+    text = "The envoy urged a truce in Homs and Aleppo Governorates."
     _, places = places_of(nlp, text)
     assert [(p.name, p.country, p.feature_code, p.geonameid) for p in places] == [
         ("Homs Governorate", "SYR", "ADM1", 169575),
@@ -162,20 +162,18 @@ def test_unresolved_names_only_on_request(nlp):
 
 
 def test_local_names_the_ner_misses(nlp):
-    text = "A massive explosion rocked Damascus, killing scores of civilians in the Kafr Sousah area."
+    text = "A large blast shook Damascus, killing many residents in the Kafr Sousah area."
     doc, places = places_of(nlp, text, unresolved=True)
     assert event_place(trigger(doc, "killing"), places).text == "Kafr Sousah"
-    text = "Bosnian Croat militiamen captured the town of Kupres, 55 miles west of Sarajevo."
+    text = "Militiamen captured the town of Kupres, far to the west of Sarajevo, on Friday."
     doc, places = places_of(nlp, text)
     assert event_place(trigger(doc, "captured"), places).text == "Kupres"
-    doc, places = places_of(nlp, "Police were patrolling Bishkek's central streets on Monday.")
+    doc, places = places_of(nlp, "Police were patrolling the streets of central Bishkek on Friday.")
     assert event_location(trigger(doc, "patrolling"), places).country == "KGZ"
 
 
 def test_the_narrower_place_wins_and_keeps_to_its_container(nlp):
-    text = (
-        "A bomb in a parked car exploded in a market in the Shaab neighborhood of Baghdad, killing 16 people."
-    )
+    text = "A car bomb exploded near shops in the Shaab neighborhood of Baghdad on Friday."
     doc, places = places_of(nlp, text, unresolved=True)
     shaab = event_place(trigger(doc, "exploded"), places)
     assert shaab.text == "Shaab" and shaab.geonameid is None  # not the village of that name in Israel
@@ -210,11 +208,11 @@ def test_event_loc_suite_on_a_sample(dev):
 
 
 def test_the_doer_and_a_relative_clause_do_not_locate_the_event(nlp):
-    doc, places = places_of(nlp, "The two sailors were captured by Iran in Basra last year.")
+    doc, places = places_of(nlp, "Two fishermen were captured by Iran in Basra in May.")
     assert event_location(trigger(doc, "captured"), places).country == "IRQ"
-    doc, places = places_of(nlp, "The footage was shot by Italy's private television channel.")
+    doc, places = places_of(nlp, "The video was shot by a crew from Italy's state broadcaster.")
     assert event_location(trigger(doc, "shot"), places) is None
-    text = "A Briton who was born in Pakistan was captured by Marines after a gunfight in the city of Ramadi."
+    text = "A man who grew up in Pakistan was captured by Marines after a firefight in the city of Ramadi."
     doc, places = places_of(nlp, text)
     assert event_location(trigger(doc, "captured"), places).country == "IRQ"
 
@@ -228,7 +226,9 @@ def test_the_held_place_beats_its_holder_and_a_town_beats_a_building(nlp):
         nlp, "A bomb exploded outside the Interior Ministry offices in Arbil.", unresolved=True
     )
     assert event_place(trigger(doc, "exploded"), places).text == "Arbil"
-    doc, places = places_of(nlp, "Gunmen walked into the Rio Rosas bar in Chihuahua.", unresolved=True)
+    doc, places = places_of(
+        nlp, "Two gunmen walked into a crowded Rio Rosas bar in Chihuahua.", unresolved=True
+    )
     assert event_place(trigger(doc, "walked"), places).text == "Chihuahua"
 
 
@@ -239,7 +239,7 @@ def test_names_the_tagger_or_the_ner_got_wrong(nlp):
     assert places == []
     doc, places = places_of(nlp, "Soldiers killed 12 militants near the town of Sirmeen.", unresolved=True)
     assert event_place(trigger(doc, "killed"), places).text == "Sirmeen"
-    doc, places = places_of(nlp, "Panamanian police captured Henao on Jan. 10.", unresolved=True)
+    doc, places = places_of(nlp, "Panamanian officers captured Henao on Friday.", unresolved=True)
     assert event_place(trigger(doc, "captured"), places) is None  # an unknown word as the target: a person
 
 

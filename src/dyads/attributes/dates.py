@@ -640,7 +640,7 @@ def _candidates(trigger: Token) -> list[tuple[int, int, Span]]:
         elif trigger.pos_ in ("NOUN", "PROPN") and owner.head == trigger and owner.dep_ in ("relcl", "acl"):
             rank = 2  # "the talks, which were held last month"
         elif owner.dep_ == "conj" and owner.head == head and not _has_subject(owner):
-            rank = 3  # "was shot and wounded during a raid ... March 28": the verbs share the modifier
+            rank = 3  # "was shot and wounded ... March 28": the verbs share the modifier
         else:
             continue
         found.append((rank, abs(span.root.i - trigger.i), text_span))

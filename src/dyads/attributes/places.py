@@ -592,7 +592,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
             if kind == "arg" and clause == "conj":
                 return None
             if clause == "relcl" and kind == "loc":
-                kind = "nested"  # "a Briton who was born in Pakistan was captured": it locates the birth
+                kind = "nested"  # "a man who was born in X was arrested": it locates the birth
             return (kind or "bare", t, steps) if kind or not modifier else None
         dep, up = t.dep_, t.head
         if dep == "pobj":

@@ -801,7 +801,7 @@ def _code_one(tok: Token, ctx: ArticleContext) -> tuple[Actor, Span]:
 
 def _origin(tok: Token) -> str | None:
     """The country a participle says a group belongs to: "a newspaper based in Beirut", "refugees fleeing
-    the war in Liberia", "workers affiliated with the Serbian Workers' Union"."""
+    the war in Liberia", "teachers affiliated with a national union"."""
     for part in _children(tok, {"acl"}):
         if part.lemma_.lower() not in ORIGIN_PARTICIPLES:
             continue
