@@ -252,3 +252,14 @@ def test_contested_regions_resolve():
         ("Golan Heights", "SYR"),
     ]:
         assert gaz.country[gaz.candidates(name)[0][0]] == iso3, name
+
+
+def test_where_a_move_ends_and_what_a_patrol_covers(nlp):
+    doc, places = places_of(nlp, "After the vote, the envoy flew back to Nairobi for more talks.")
+    assert event_location(trigger(doc, "flew"), places).country == "KEN"
+    doc, places = places_of(nlp, "Sanctions against Cuba were tightened in March.")
+    assert event_location(trigger(doc, "tightened"), places) is None  # a target is not a goal
+    doc, places = places_of(nlp, "Coast guard cutters now patrol Ghana's western waters every night.")
+    assert event_location(trigger(doc, "patrol"), places).country == "GHA"
+    doc, places = places_of(nlp, "Unmarked drones patrolled Lagos's skies during the vote count.")
+    assert event_location(trigger(doc, "patrolled"), places).country == "NGA"

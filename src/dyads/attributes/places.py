@@ -187,6 +187,23 @@ PLACE_NOUNS = {
     "entrance",
     "farm",
     "farms",
+    "sky",
+    "water",
+    "venue",
+    "thoroughfare",
+    "avenue",
+    "coastline",
+    "shore",
+    "beach",
+    "slum",
+    "park",
+    "lake",
+    "sea",
+    "gulf",
+    "bay",
+    "harbor",
+    "harbour",
+    "barracks",
     "hilltop",
     "airbase",
     "field",
@@ -198,6 +215,7 @@ PLACE_NOUNS = {
     "outpost",
     "plateau",
 }
+# (spaCy's lemmas are singular: "skies" is looked up as "sky"; the plural entries serve name endings)
 # words that end a place's own name ("Yarmouk Refugee Camp", "Arghistan District") and prepositions whose
 # object is a place whenever the name is not clearly an organisation's
 NAME_HEADS = (
@@ -603,6 +621,8 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
                 kind = kind or "loc"
             elif word == "to" and above_prep.lower_ in NEAR_WORDS:
                 kind = kind or "loc"  # "close to the town of Poso"
+            elif word == "to" and _on_verb(above_prep, trigger) and not kind:
+                kind = "goal"  # "marched to Freedom Square", "flew back to Nairobi": where the move ends
             elif word == "of" and above_prep.lower_ in DIRECTIONS:
                 kind = kind or "ref"  # "50 km north of Baghdad": a landmark to measure from
             elif word not in TRANSPARENT:
@@ -635,6 +655,13 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
     return None
 
 
+def _on_verb(word: Token, trigger: Token) -> bool:
+    """Whether ``word`` hangs on the verb ``trigger`` itself or on its particle ("flew back to")."""
+    if trigger.pos_ != "VERB":
+        return False
+    return word.i == trigger.i or word.dep_ in {"advmod", "prt"} and word.head.i == trigger.i
+
+
 def _rank(head: Token, trigger: Token, verbal: bool) -> tuple[int, int, int] | None:
     found = _path_kind(head, trigger, verbal)
     if found is None:
@@ -645,7 +672,7 @@ def _rank(head: Token, trigger: Token, verbal: bool) -> tuple[int, int, int] | N
         if meet.i == trigger.i
         else sum(1 for a in trigger.ancestors if a.i != meet.i and meet.is_ancestor(a)) + 1
     )
-    base = {"loc": 0, "obj": 0, "bare": 3, "arg": 3, "nested": 4, "ref": REF_RANK}[kind]
+    base = {"loc": 0, "obj": 0, "goal": 1, "bare": 3, "arg": 3, "nested": 4, "ref": REF_RANK}[kind]
     if hops:
         base += 2 + hops
     return base, steps, abs(head.i - trigger.i)
