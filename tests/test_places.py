@@ -263,3 +263,12 @@ def test_where_a_move_ends_and_what_a_patrol_covers(nlp):
     assert event_location(trigger(doc, "patrol"), places).country == "GHA"
     doc, places = places_of(nlp, "Unmarked drones patrolled Lagos's skies during the vote count.")
     assert event_location(trigger(doc, "patrolled"), places).country == "NGA"
+
+
+def test_a_stormed_name_is_a_place_and_a_shot_one_a_person(nlp):
+    doc, places = places_of(nlp, "At dawn the militia stormed Kafr Hamdan from the east.", unresolved=True)
+    assert event_place(trigger(doc, "stormed"), places).text == "Kafr Hamdan"
+    doc, places = places_of(nlp, "Lisbon was shot outside a bakery on Monday night.", unresolved=True)
+    assert event_place(trigger(doc, "shot"), places) is None
+    doc, places = places_of(nlp, "Gunmen shot Nairobi's deputy mayor on Friday.")
+    assert event_location(trigger(doc, "shot"), places) is None

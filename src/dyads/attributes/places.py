@@ -265,6 +265,47 @@ ASSAULTS = {
     "counterattack",
     "siege",
 }
+# verbs whose object is a place whenever it is a name ("stormed Kafr Hamdan"), and verbs whose object is a
+# person: a place there stands for its people ("shot Nairobi's deputy mayor")
+PLACE_VERBS = {
+    "enter",
+    "storm",
+    "patrol",
+    "invade",
+    "occupy",
+    "besiege",
+    "encircle",
+    "overrun",
+    "liberate",
+    "recapture",
+    "retake",
+    "evacuate",
+    "bomb",
+    "bombard",
+    "shell",
+    "raid",
+    "surround",
+    "infiltrate",
+}
+PERSON_VERBS = {
+    "shoot",
+    "kill",
+    "murder",
+    "arrest",
+    "abduct",
+    "kidnap",
+    "detain",
+    "wound",
+    "injure",
+    "execute",
+    "behead",
+    "assassinate",
+    "torture",
+    "rape",
+    "stab",
+    "lynch",
+    "release",
+}
 NAME_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "throughout", "towards", "toward"}
 MAX_RANK = 8
 # links that make a clause of their own: a place beyond one locates that clause's event; "reported" clauses
@@ -361,6 +402,8 @@ def _place_context(span: Span, rows: list[tuple[int, bool]], accepted: set[int],
     if root.dep_ == "compound" and head.lemma_.lower() in PLACE_NOUNS and head.i >= span.end:
         return True
     if root.dep_ == "conj" and head.i in accepted:
+        return True
+    if root.dep_ in {"dobj", "nsubjpass"} and head.lemma_.lower() in PLACE_VERBS:
         return True
     if root.dep_ != "pobj":
         return False
@@ -641,6 +684,8 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
         if dep in {"dobj", "nsubjpass", "attr", "oprd"}:
             if modifier and not kind:
                 return None  # "attacked US troops"
+            if not kind and up.i == trigger.i and trigger.lemma_.lower() in PERSON_VERBS:
+                return None  # "shot Nairobi's deputy mayor", "Peru's police chief was shot"
             kind = kind or "obj"
         elif dep in {"nsubj", "agent", "dative", "iobj"}:
             if kind not in {"loc", "nested"}:
@@ -723,7 +768,12 @@ def event_place(trigger: Token, places: list[Place], verbal: bool = False) -> Pl
         span = doc.char_span(place.span[0], place.span[1], alignment_mode="expand")
         if span is None:
             continue
-        if place.feature_code is None and len(span) == 1 and span.root.dep_ in ARGUMENTS:
+        if (
+            place.feature_code is None
+            and len(span) == 1
+            and span.root.dep_ in ARGUMENTS
+            and span.root.head.lemma_.lower() not in PLACE_VERBS
+        ):
             continue  # "Guardado was shot", "police captured Henao": one word we do not know, as the target
         rank = _rank(span.root, trigger, verbal)
         if rank is None or rank[0] > MAX_RANK:
