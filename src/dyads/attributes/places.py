@@ -693,7 +693,10 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
             kind = "arg"
         elif dep in {"compound", "poss", "amod", "nmod"} and not kind:
             # "his Moscow home" locates only when the home is in a locative phrase
-            modifier = modifier or (up.lemma_.lower() not in PLACE_NOUNS and up.pos_ != "PROPN")
+            # ("Basra's Shatt al-Arab" is a place in a place, "Kenya's Ruto" a person from one)
+            modifier = modifier or (
+                up.lemma_.lower() not in PLACE_NOUNS and (up.pos_ != "PROPN" or up.ent_type_ == "PERSON")
+            )
         if up.i == t.i:
             return None
         t = up
