@@ -287,6 +287,8 @@ PLACE_VERBS = {
     "surround",
     "infiltrate",
 }
+# verbs whose object is a place or a person: a name there is a place only where the gazetteer knows it
+TAKING_VERBS = {"capture", "seize", "take", "control", "target", "attack", "hit", "strike", "reach", "cross"}
 PERSON_VERBS = {
     "shoot",
     "kill",
@@ -403,11 +405,14 @@ def _place_context(span: Span, rows: list[tuple[int, bool]], accepted: set[int],
         return True
     if root.dep_ == "conj" and head.i in accepted:
         return True
-    if root.dep_ in {"dobj", "nsubjpass"} and head.lemma_.lower() in PLACE_VERBS:
-        return True
+    known = any(not alt for _, alt in rows)
+    if root.dep_ in {"dobj", "nsubjpass"} and head.pos_ == "VERB":
+        lemma = head.lemma_.lower()
+        taken = known and lemma in TAKING_VERBS and root.dep_ == "dobj" and span.label_ != "PERSON"
+        if lemma in PLACE_VERBS or taken:
+            return True  # "stormed Kafr Hamdan"; "captured Kismayo" where the gazetteer knows it
     if root.dep_ != "pobj":
         return False
-    known = any(not alt for _, alt in rows)
     if head.lower_ == "of":
         if head.head.lower_ in DIRECTIONS:  # "northeast of Karmah"
             return known or span.label_ in UNSURE_LABELS
