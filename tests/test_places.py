@@ -272,3 +272,14 @@ def test_a_stormed_name_is_a_place_and_a_shot_one_a_person(nlp):
     assert event_place(trigger(doc, "shot"), places) is None
     doc, places = places_of(nlp, "Gunmen shot Nairobi's deputy mayor on Friday.")
     assert event_location(trigger(doc, "shot"), places) is None
+
+
+def test_the_city_before_a_suburb_holds_it(nlp):
+    doc, places = places_of(
+        nlp, "A judge was shot dead in the Nairobi suburb of Karen on Monday.", unresolved=True
+    )
+    assert event_place(trigger(doc, "shot"), places).text == "Karen"
+    doc, places = places_of(
+        nlp, "Two traders were killed in the Kibera district of Nairobi.", unresolved=True
+    )
+    assert event_place(trigger(doc, "killed"), places).text == "Kibera"

@@ -212,6 +212,7 @@ PLACE_NOUNS = {
     "locality",
     "hamlet",
     "commune",
+    "township",
     "outpost",
     "plateau",
 }
@@ -316,6 +317,7 @@ CLAUSES = {"ccomp", "advcl", "xcomp", "relcl", "acl", "pcomp", "parataxis", "csu
 REPORTED = {"ccomp", "parataxis", "csubj"}
 DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 REF_RANK = 2
+BIG_FEATURES = {PCLI, ADM1, ADM2, PPLC, "PPLA", "PPLA2"}
 SPECIFICITY = {PCLI: 0, ADM1: 1, ADM2: 2}  # anything else (a town, a local name) counts as 3
 TRANSPARENT = {"of", "with", "including"}  # "the town of X", "clashes with X", "cities, including X"
 NEAR_WORDS = {"close", "next", "adjacent"}
@@ -757,12 +759,19 @@ def _building(span: Span) -> bool:
     )
 
 
-def _contains(outer: Span, inner: Span) -> bool:
+def _big(place: Place, other: Place) -> bool:
+    """Whether ``place`` is a country, region or major city and ``other`` is not."""
+    return place.feature_code in BIG_FEATURES and other.feature_code not in BIG_FEATURES
+
+
+def _contains(outer: Span, inner: Span, big: bool = False) -> bool:
     """Whether the parse puts ``inner`` inside ``outer``: "Kinsibba in the Jabal Al-Akrad region", "the Shaab
-    neighborhood of Baghdad", "Baghdad's northern neighborhood of Qahira", "Russia's North Caucasus"."""
+    neighborhood of Baghdad", "Baghdad's northern neighborhood of Qahira", "Russia's North Caucasus"; when ``outer`` is a ``big`` place, "the Nairobi suburb of Karen"."""
     held, shell = _holder(inner), _holder(outer)
     if outer.root.dep_ == "poss" and outer.root.head.i == held.i:
         return True
+    if held.i == shell.i != inner.root.i and outer.root.dep_ == "compound" and big:
+        return True  # "the Nairobi suburb of Karen": the name after "of" is the suburb, inside Nairobi
     return shell.dep_ == "pobj" and shell.head.lower_ in INSIDE and shell.head.head.i == held.i
 
 
@@ -802,8 +811,8 @@ def event_place(trigger: Token, places: list[Place], verbal: bool = False) -> Pl
         (key, place)
         for key, span, place in ranked
         if not any(
-            not k[1] and k[0] <= key[0] + CONTAIN_SLACK and _contains(span, s)
-            for k, s, _ in ranked
+            not k[1] and k[0] <= key[0] + CONTAIN_SLACK and _contains(span, s, _big(place, other))
+            for k, s, other in ranked
             if s != span
         )
     ]
