@@ -766,7 +766,8 @@ def _big(place: Place, other: Place) -> bool:
 
 def _contains(outer: Span, inner: Span, big: bool = False) -> bool:
     """Whether the parse puts ``inner`` inside ``outer``: "Kinsibba in the Jabal Al-Akrad region", "the Shaab
-    neighborhood of Baghdad", "Baghdad's northern neighborhood of Qahira", "Russia's North Caucasus"; when ``outer`` is a ``big`` place, "the Nairobi suburb of Karen"."""
+    neighborhood of Baghdad", "Baghdad's northern neighborhood of Qahira", "Russia's North Caucasus"; and,
+    when ``outer`` is a ``big`` place, "the Nairobi suburb of Karen"."""
     held, shell = _holder(inner), _holder(outer)
     if outer.root.dep_ == "poss" and outer.root.head.i == held.i:
         return True
