@@ -62,6 +62,21 @@ def test_apposition_names_the_actor(code):
     assert codes(e.recipient) == {"RUS"}
 
 
+def test_an_apposition_names_the_actor_with_its_whole_name(code):
+    text = "The largest rebel alliance, Forces for the Defense of Democracy, rejected the truce on Monday."
+    e = only(code(text), "REJECT")
+    assert codes(e.actor) == {"BDI"}
+
+
+def test_what_a_protest_protests_is_its_recipient(code):
+    e = code("Nurses in Accra began a sit-in on Monday in protest of the Ghanaian government's pay freeze.")[
+        0
+    ]
+    assert e.event == "PROTEST" and codes(e.recipient) == {"GHA"}
+    e = code("Teachers in Lusaka stopped work to protest the Zambian government's pension reform.")[0]
+    assert e.event == "PROTEST" and codes(e.recipient) == {"ZMB"}
+
+
 def test_relative_clause_subject_is_its_head_noun(code):
     events = code("Kenyan police arrested protesters who had attacked a government office in Nairobi.")
     arrest, attack = only(events, "COERCE"), only(events, "ASSAULT")

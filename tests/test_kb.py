@@ -125,6 +125,24 @@ def test_unknown_stays_unknown(kb):
     assert kb.code_actor("Victoria Nuland").code is None  # a city name used as a first name
 
 
+def test_a_name_with_one_letter_slipped_still_matches(kb):
+    assert kb.code_actor("President Emanuel Macronn", date(2024, 1, 1)).code == "FRA"
+    assert kb.code_actor("troops from Afghanistn", date(2024, 1, 1)).code == "AFG"
+    assert kb.code_actor("Nakuru", date(2024, 1, 1)).code == "KEN"  # a real town, not a slip of "Nauru"
+    assert kb.code_actor("Osman", date(2024, 1, 1)).code is None  # a last letter makes another name
+    assert kb.code_actor("Nauro", date(2024, 1, 1)).code is None  # no substitutions, no short countries
+
+
+def _pair(coded: Coded) -> tuple[str | None, str | None]:
+    return coded.code, coded.sector
+
+
+def test_peoples_of_one_country_take_the_phrase_sector(kb):
+    assert _pair(kb.code_actor("Oromo protesters", date(2024, 1, 1))) == ("ETH", "CVL")
+    assert _pair(kb.code_actor("Rohingya refugees", date(2024, 1, 1))) == ("MMR", "REF")
+    assert _pair(kb.code_actor("an Amhara militia", date(2024, 1, 1))) == ("ETH", "PRM")
+
+
 def test_country_lookup(kb):
     assert kb.country("Nigerien") == "NER"
     assert kb.country("Nigerian") == "NGA"

@@ -518,13 +518,17 @@ def _arguments(trig: Trigger) -> tuple[list[Token], list[Token]]:
                 recipient = _children(comp, {"dobj", "dative"}) or _pobjs(comp, preps)
         if not recipient:
             recipient = _pobjs(tok, ("between", "among"))
+        if not recipient and trig.info.event == "PROTEST":
+            recipient = _protested(tok)
         return actor, recipient
     # an event noun
     actor = _children(tok, {"poss"}) + _pobjs(tok, ("by",))
     recipient = []
     of = _pobjs(tok, ("of",))
+    # "in protest of the levy": what is protested, not who protests
+    protested = tok.dep_ == "pobj" and tok.head.lower_ == "in" and tok.lemma_.lower() == "protest"
     if of:
-        if tok.lemma_.lower() in INTRANSITIVE_NOUNS and not actor:
+        if tok.lemma_.lower() in INTRANSITIVE_NOUNS and not actor and not protested:
             actor = of
             # "the withdrawal of some forces from Panama": where they leave is the recipient, and forces
             # that name no one are sent by whoever carries the withdrawal out
@@ -544,6 +548,17 @@ def _arguments(trig: Trigger) -> tuple[list[Token], list[Token]]:
     if between:  # "talks between X and Y": both sides act; "X's mediation between Y and Z": Y and Z receive
         return (actor, between) if actor else (between, [])
     return actor, recipient
+
+
+def _protested(verb: Token) -> list[Token]:
+    """What a strike or a sit-in protests: "began a fast in protest of X", "stopped work to protest X"."""
+    for noun in _pobjs(verb, ("in",)):
+        if noun.lemma_.lower() == "protest":
+            return _pobjs(noun, ("of", "against", "at", "over"))
+    for clause in _children(verb, {"advcl", "xcomp"}):
+        if clause.lemma_.lower() == "protest":
+            return _children(clause, {"dobj"}) or _pobjs(clause, ("against", "at", "over"))
+    return []
 
 
 def _speaker(verb: Token) -> list[Token]:
@@ -764,7 +779,9 @@ def _code_one(tok: Token, ctx: ArticleContext) -> tuple[Actor, Span]:
         coded = Coded(None, coded.sector or "CVL", None, None)
     if coded.code is None:
         for ap in _children(tok, {"appos"}):
-            alt = kb.code_actor(phrase(ap).text, ctx.published)
+            # a name with prepositions in it is one entity: "the rebel group, Forces for Defence of Democracy"
+            named = next((e for e in tok.doc.ents if e.start <= ap.i < e.end), None)
+            alt = kb.code_actor((named or phrase(ap)).text, ctx.published)
             if alt.code:
                 coded = (
                     alt

@@ -126,7 +126,7 @@ class KB:
         row = _dated(rows, when)
         strong_here = [h.ref for h in hits if h.kind == "sector" and h.strong and h.chunk == hit.chunk]
         if row.kb_id.startswith("group:"):
-            sector = row.sector
+            sector = row.sector or head or "CVL"  # a people has the sector its phrase gives it
         elif row.sector is not None:
             sector = strong_here[-1] if strong_here else row.sector
         else:

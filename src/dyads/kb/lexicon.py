@@ -159,6 +159,8 @@ GEO_QUALIFIERS = frozenset(
     }
 )
 NAME_LIKENESS = 0.7
+# the shortest names a one-letter slip may match: a short country name is too near real towns ("Nakuru")
+MIN_SLIP = {"person": 5, "country": 7}
 MAXLEN = 10
 ADMIN = frozenset(
     {"state", "province", "city", "region", "county", "district", "governorate", "municipality"}
@@ -275,6 +277,43 @@ class Lexicon:
                 out[k] = max(by_country, key=by_country.__getitem__)
         return out
 
+    @cached_property
+    def misspelt(self) -> dict[str, list[Entry]]:
+        """One-word names of countries and people (5+ letters) under each spelling one letter short of
+        theirs, so that a name with a letter dropped, doubled or added still matches ("Mitterand",
+        "Afganistan", "Bouteflicka"); a spelling two names share is left out, and so is a last letter,
+        which makes another name more often than a slip ("Osman"/"Osmani", "Karim"/"Karimi")."""
+        out: dict[str, list[Entry]] = {}
+        shared: set[str] = set()
+        for k, entries in self.lower.items():
+            kept = [e for e in entries if e.kind in ("country", "person") and not e.common]
+            if (
+                " " in k
+                or len(k) < MIN_SLIP[kept[0].kind if kept else "country"]
+                or not k.isalpha()
+                or not kept
+            ):
+                continue
+            for variant in {k, *(k[:i] + k[i + 1 :] for i in range(len(k) - 1))}:
+                if variant in out and out[variant] != kept:
+                    shared.add(variant)
+                out[variant] = kept
+        return {v: e for v, e in out.items() if v not in shared and v not in self.lower}
+
+    def _misspelt(self, word: str) -> list[Entry]:
+        """The one name ``word`` is a one-letter slip of: a letter dropped or added (see ``misspelt``)."""
+        low = word.lower()
+        if len(low) < 5 or not low.isalpha() or low in self.lower:
+            return []
+        found = {tuple(self.misspelt[low])} if low in self.misspelt else set()
+        for i in range(len(low) - 1):
+            shorter = low[:i] + low[i + 1 :]
+            if shorter in self.lower and shorter not in self.misspelt:
+                kept = [e for e in self.lower[shorter] if e.kind in ("country", "person") and not e.common]
+                if kept and len(shorter) >= MIN_SLIP[kept[0].kind]:
+                    found.add(tuple(kept))
+        return list(found.pop()) if len(found) == 1 else []
+
     def _lookup(self, toks: list[str], low: list[str], upper_text: bool, mixed: bool) -> list[Entry]:
         exact = " ".join(t.upper() for t in toks) if upper_text else " ".join(toks)
         if exact in self.exact:
@@ -314,13 +353,13 @@ class Lexicon:
                 hits.append(Hit(i, i + 1, "filler", low[i], chunk=chunk))
             elif low[i] in FORMER:
                 hits.append(Hit(i, i + 1, "former", low[i], chunk=chunk))
+            elif (city := self._city(toks, i, mixed)) is not None:
+                hits.append(Hit(i, i + city[0], "city", city[1], chunk=chunk))
+                step = city[0]
+            elif mixed and toks[i][:1].isupper() and (slip := self._misspelt(toks[i])):
+                hits.append(_hit(i, i + 1, slip, chunk))
             else:
-                city = self._city(toks, i, mixed)
-                if city is not None:
-                    hits.append(Hit(i, i + city[0], "city", city[1], chunk=chunk))
-                    step = city[0]
-                else:
-                    hits.append(Hit(i, i + 1, "word", low[i], chunk=chunk))
+                hits.append(Hit(i, i + 1, "word", low[i], chunk=chunk))
             i += step
         hits = _headed([_sponsor(self._common_word(h, hits, low), low) for h in hits], low)
         return self._name_evidence(hits, toks) if mixed else hits
