@@ -465,6 +465,8 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     for cand, weak in _candidates(doc):
         if cand.label_ == "NORP" and cand.ent_id_.startswith("country:"):
             continue  # a demonym the knowledge base knows ("Thai", "Russian") is never a place
+        if cand.ent_id_.startswith(("group:", "igo:")):
+            continue  # an armed group, a party or an IGO the knowledge base knows ("Islamic State")
         start, end, kind = _trim(cand)
         if start >= end:
             continue
