@@ -27,6 +27,26 @@ from dyads.model import Location, Place
 __all__ = ["event_location", "event_place", "find_places", "load_gazetteer"]
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+FAITHS = {
+    "sunni",
+    "shiite",
+    "shia",
+    "shi'ite",
+    "muslim",
+    "moslem",
+    "christian",
+    "catholic",
+    "orthodox",
+    "alawite",
+    "druze",
+    "jewish",
+    "hindu",
+    "buddhist",
+    "sikh",
+    "coptic",
+    "yazidi",
+    "protestant",
+}
 EVENT_WORDS = {
     "championship",
     "championships",
@@ -474,6 +494,8 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
         span = doc[start:end]
         if not rows and (span[-1].lower_ in EVENT_WORDS or any(t.like_num for t in span)):
             continue  # "the World Cup", "Samantha Stosur 7-6": not places, whatever the label
+        if span[0].lower_ in FAITHS:
+            continue  # "a Sunni mosque", "Shiite Muslims": a faith, whatever town shares its name
         if cand.label_ in PLACE_LABELS:
             ok = bool(rows) or any(t.tag_ in NAME_TAGS for t in span)
         elif not cand.label_ and end < len(doc) and (doc[end].tag_ in NAME_TAGS or _weak_name(doc[end])):
