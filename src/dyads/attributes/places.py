@@ -341,7 +341,8 @@ BIG_FEATURES = {PCLI, ADM1, ADM2, PPLC, "PPLA", "PPLA2"}
 SPECIFICITY = {PCLI: 0, ADM1: 1, ADM2: 2}  # anything else (a town, a local name) counts as 3
 TRANSPARENT = {"of", "with", "including"}  # "the town of X", "clashes with X", "cities, including X"
 NEAR_WORDS = {"close", "next", "adjacent"}
-INSIDE = {"in", "of", "inside", "within"}  # "X in Y", "the X district of Y": Y holds X
+INSIDE = {"in", "of", "inside", "within"}
+NEAR_PREPS = {"near", "outside", "beside"}  # "X in Y", "the X district of Y": Y holds X
 CONTAIN_SLACK = 2  # how much further from the event a held place may hang and still beat its holder
 FACILITIES = {  # buildings named after their owner, not landmarks ("the Interior Ministry offices")
     "residence",
@@ -797,6 +798,10 @@ def _contains(outer: Span, inner: Span, big: bool = False) -> bool:
         return True
     if held.i == shell.i != inner.root.i and outer.root.dep_ == "compound" and big:
         return True  # "the Nairobi suburb of Karen": the name after "of" is the suburb, inside Nairobi
+    if shell.dep_ == "appos" and shell.head.i == held.i:
+        return True  # "Buhriz, a suburb of Baquba"
+    if shell.dep_ == "pobj" and shell.head.lower_ in NEAR_PREPS and shell.head.head.i == held.i:
+        return True  # "the Sur area near Farah city": the town is only the landmark
     return shell.dep_ == "pobj" and shell.head.lower_ in INSIDE and shell.head.head.i == held.i
 
 
