@@ -150,8 +150,12 @@ def test_regions_table_governorates_and_districts(nlp):
 def test_unresolved_names_only_on_request(nlp):
     text = "Boko Haram fighters attacked a village in Borno State on Sunday."
     doc, places = places_of(nlp, text)
-    assert places == []  # the state is in our table, without a GeoNames id
-    doc, places = places_of(nlp, text, unresolved=True)
+    # the state is in our table, without a GeoNames id: resolved all the same, with its coordinates
+    assert [(p.text, p.geonameid, p.lat is not None) for p in places] == [("Borno State", None, True)]
+    text = "Gunmen attacked the village of Ungwan Zakwa on Sunday."
+    assert places_of(nlp, text)[1] == []
+    assert [p.text for p in places_of(nlp, text, unresolved=True)[1]] == ["Ungwan Zakwa"]
+    doc, places = places_of(nlp, "Boko Haram fighters attacked a village in Borno State on Sunday.")
     borno = event_location(trigger(doc, "attacked"), places)
     assert (borno.name, borno.country, borno.feature_code, borno.geonameid) == (
         "Borno State",
@@ -283,3 +287,10 @@ def test_the_city_before_a_suburb_holds_it(nlp):
         nlp, "Two traders were killed in the Kibera district of Nairobi.", unresolved=True
     )
     assert event_place(trigger(doc, "killed"), places).text == "Kibera"
+
+
+def test_a_feature_word_outside_the_name_picks_the_region(nlp):
+    doc, places = places_of(nlp, "Rockets fell on two villages in the province of Idlib overnight.")
+    assert by_text(places, "Idlib").feature_code == "ADM1"
+    doc, places = places_of(nlp, "Rockets fell on two villages in Idlib overnight.")
+    assert by_text(places, "Idlib").feature_code != "ADM1"

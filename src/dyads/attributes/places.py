@@ -393,11 +393,17 @@ def _trim(span: Span) -> tuple[int, int, str | None]:
         start += 1
     while end > start and doc[end - 1].tag_ == "POS":
         end -= 1
-    kind = None
     last = doc[end - 1].lower_.removesuffix("s") if end > start else ""  # "Idlib and Hama governorates"
     if end - start > 1 and (last in ADMIN_WORDS or last in CITY_WORDS):
-        kind = "admin" if last in ADMIN_WORDS else "city"
-    return start, end, kind
+        return start, end, _feature_kind(last)
+    # the feature word outside the name: "Poonch district", "the province of Hama"
+    after = doc[end].lower_ if end < len(doc) else ""
+    before = doc[start - 2].lower_ if start >= 2 and doc[start - 1].lower_ == "of" else ""
+    return start, end, _feature_kind(after) or _feature_kind(before)
+
+
+def _feature_kind(word: str) -> str | None:
+    return "admin" if word in ADMIN_WORDS else "city" if word in CITY_WORDS else None
 
 
 def _lookup(gaz: Gazetteer, doc: Doc, start: int, end: int, kind: str | None) -> list[tuple[int, bool]]:
@@ -408,6 +414,10 @@ def _lookup(gaz: Gazetteer, doc: Doc, start: int, end: int, kind: str | None) ->
         rows = gaz.candidates(doc[start : end - 1].text)
     if not rows and end - start > 2 and doc[start + 1].lower_ == "of" and doc[start].lower_ in CITY_WORDS:
         rows = gaz.candidates(doc[start + 2 : end].text)
+    if kind == "admin" and doc[end - 1].lower_.removesuffix("s") not in ADMIN_WORDS:
+        # "the province of Hama": the region the table knows as "Hama Governorate" is meant, not the city
+        name = doc[start:end].text
+        rows = rows + [r for w in sorted(ADMIN_WORDS) for r in gaz.candidates(f"{name} {w}") if r not in rows]
     return rows
 
 
@@ -663,7 +673,7 @@ def find_places(
             place.admin1, place.lat, place.lon = gaz.admin1[row] or None, gaz.lat[row], gaz.lon[row]
             place.feature_code, place.confidence = gaz.feature[row], conf
         places.append(place)
-    return places if unresolved else [p for p in places if p.geonameid is not None]
+    return places if unresolved else [p for p in places if p.name is not None]  # a table region has no id
 
 
 def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, int] | None:
