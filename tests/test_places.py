@@ -294,3 +294,10 @@ def test_a_feature_word_outside_the_name_picks_the_region(nlp):
     assert by_text(places, "Idlib").feature_code == "ADM1"
     doc, places = places_of(nlp, "Rockets fell on two villages in Idlib overnight.")
     assert by_text(places, "Idlib").feature_code != "ADM1"
+
+
+def test_a_place_name_inside_a_longer_name_is_no_place(nlp):
+    doc, places = places_of(nlp, "Chelsea Clinton spoke at the Paris Peace Forum on Monday.")
+    assert [p.text for p in places if p.text in {"Chelsea", "Paris"}] == []
+    doc, places = places_of(nlp, "Peacekeepers patrolled near Beaufort Castle on Friday.", unresolved=True)
+    assert [p.text for p in places] == ["Beaufort Castle"]

@@ -18,6 +18,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -224,6 +225,8 @@ PLACE_NOUNS = {
     "harbor",
     "harbour",
     "barracks",
+    "castle",
+    "fort",
     "hilltop",
     "airbase",
     "field",
@@ -469,6 +472,31 @@ def _weak_name(tok: Token) -> bool:
     return tok.tag_ in {"JJ", "NN", "NNS"}
 
 
+def _first_name(span: Span) -> bool:
+    """A one-word place name followed by another name is a first name ("Jordan Spieth") or a word of a longer
+    name ("the Paris Peace Accords", "the Singapore Open"), unless that word makes it a place ("Beaufort
+    Castle")."""
+    if len(span) != 1 or span.end >= len(span.doc):
+        return False
+    nxt = span.doc[span.end]
+    if nxt.lower_ in _role_words():
+        return False  # "US Deputy Secretary of State": a country before a title is still a toponym
+    return (
+        nxt.ent_type_ == "PERSON"
+        and nxt.ent_iob_ == "B"
+        or (nxt.tag_ == "NNP" and nxt.ent_iob_ == "O" and nxt.lemma_.lower() not in NAME_HEADS)
+    )
+
+
+@cache
+def _role_words() -> frozenset[str]:
+    """Words that name or begin a role or a body ("president", "army", "deputy", "prime"), from the actor
+    tables."""
+    from dyads.kb import tables
+
+    return frozenset(w.split()[0] for w in tables.sectors())
+
+
 def _candidates(doc: Doc) -> list[tuple[Span, bool]]:
     """Entities that might name a place, and runs of capitalised words outside any; each with whether it is
     only a weak name (see ``_weak_name``)."""
@@ -498,6 +526,8 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             continue  # a demonym the knowledge base knows ("Thai", "Russian") is never a place
         if cand.ent_id_.startswith(("group:", "igo:")):
             continue  # an armed group, a party or an IGO the knowledge base knows ("Islamic State")
+        if _first_name(cand):
+            continue
         start, end, kind = _trim(cand)
         if start >= end:
             continue
