@@ -105,7 +105,8 @@ def test_predicate_table_is_large_and_valid():
     rows = list(csv.DictReader(open(DATA / "predicates.tsv", encoding="utf-8"), delimiter="\t"))
     assert len(rows) >= 800
     assert {r["pos"] for r in rows} == {"verb", "phrasal", "verb+obj", "noun"}
-    assert all(lex.cameo(r["cameo"]) is not None for r in rows)
+    assert all(lex.cameo(r["cameo"]) is not None or r["cameo"] == "-" for r in rows)
+    assert all(r["pos"] == "verb+obj" for r in rows if r["cameo"] == "-")
     keys = [(r["pattern"], r["pos"]) for r in rows]
     assert len(keys) == len(set(keys))
 
@@ -255,3 +256,29 @@ def test_added_news_predicates(nlp, text, cameo, rule):
 def test_non_event_senses_code_no_conflict(nlp, text):
     _, trigs = _triggers(nlp, text)
     assert not [t.rule for t in trigs if t.info.event in ("COERCE", "ASSAULT", "AID")]
+
+
+@pytest.mark.parametrize(
+    ("text", "verb"),
+    [
+        ("The sprinter captured her third world title in Doha.", "captured"),
+        ("The ruling party captured most seats in the northern provinces.", "captured"),
+        ("The crew shot the film in Casablanca last spring.", "shot"),
+        ("The drill demonstrated the navy's readiness off the coast.", "demonstrated"),
+    ],
+)
+def test_senses_that_are_no_event(nlp, text, verb):
+    doc, trigs = _triggers(nlp, text)
+    assert trigs == [] or all(t.token.text != verb for t in trigs)
+    assert load_lexicon().no_event(next(t for t in doc if t.text == verb))
+
+
+def test_the_event_senses_of_the_same_verbs(nlp):
+    for text, verb in [
+        ("Rebels captured the town of Kidal at dawn.", "captured"),
+        ("Soldiers shot two protesters in Conakry.", "shot"),
+        ("Thousands demonstrated in Bamako against the junta.", "demonstrated"),
+    ]:
+        doc, trigs = _triggers(nlp, text)
+        assert [t.token.text for t in trigs][:1] == [verb], text
+        assert not load_lexicon().no_event(next(t for t in doc if t.text == verb))

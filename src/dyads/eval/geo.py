@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 
 from dyads.attributes.places import event_place, find_places
 from dyads.eval.common import SuiteResult
+from dyads.events.lexicon import load_lexicon
 from dyads.model import Place
 
 __all__ = ["run_event_loc", "run_geoparse"]
@@ -80,13 +81,15 @@ def run_event_loc(dev: Path, every: int = 1) -> SuiteResult:
     items = [json.loads(line) for line in lines[::every]]
     items = [it for it in items if _gold_span(it, "VERB")]
     nlp = _nlp()
+    lexicon = load_lexicon()
     tally: Counter = Counter()
     by_source: dict[str, Counter] = {}
     for it, doc in zip(items, nlp.pipe((it["text"] for it in items), batch_size=256), strict=True):
         gold = _gold_span(it, "LOCATION")
         trig = _trigger(doc, _gold_span(it, "VERB"))
         places = find_places(doc, str(it.get("_id")), unresolved=True)  # gold spans include local names
-        ours = event_place(trig, places) if trig is not None else None
+        # a verb in a sense that is no event ("captured the title") has no event location
+        ours = event_place(trig, places) if trig is not None and not lexicon.no_event(trig) else None
         if gold is None:
             outcome = "none_ok" if ours is None else "none_but_ours"
         elif ours is None:

@@ -32,7 +32,7 @@ GENERIC_NOUNS = frozenset(
 )
 # Quantity and part nouns pass to their "of" object ("part of the aid programme", "a series of bombs").
 PART_NOUNS = frozenset(
-    "part series round wave number day week month dozen hundred thousand ton kind set "
+    "part series round wave number day week month dozen hundred thousand ton kind set percent "
     "kg kilogram tonne truckload planeload shipload consignment batch".split()
 )
 VERB_POS = frozenset({"VERB", "AUX"})
@@ -43,6 +43,8 @@ SKIP_VERB_DEPS = frozenset({"amod", "compound"})
 # with tear gas"); nobody armed or equipped anyone in that sentence.
 STATIVE_PARTICIPLES = frozenset({"arm", "equip"})
 OBJ_DEPS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
+NO_EVENT = "-"  # the code of a predicates.tsv row whose sense is no event: "capture title", "shoot film"
+ANY_OBJECT = "*"  # "demonstrate *": the verb with any direct object is no event ("demonstrated its resolve")
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 PREP_DEPS = frozenset({"prep", "agent", "dative"})
 
@@ -71,7 +73,7 @@ class Trigger:
 class _Entry:
     pattern: str
     kind: str
-    info: CameoInfo
+    info: CameoInfo | None  # None: the pattern is a sense that is no event ("capture a title")
     preps: tuple[str, ...]
 
 
@@ -95,7 +97,7 @@ class Lexicon:
     def _add(self, row: dict[str, str]) -> None:
         pattern, kind, code = row["pattern"].strip().lower(), row["pos"].strip(), row["cameo"].strip()
         info = self._cameo.get(code)
-        if info is None:
+        if info is None and code != NO_EVENT or pattern.endswith(ANY_OBJECT) and code != NO_EVENT:
             raise ValueError(f"predicates.tsv: pattern {pattern!r} has unknown CAMEO code {code!r}")
         preps = tuple(p.strip() for p in (row.get("recipient_preps") or "").split(",") if p.strip())
         entry = _Entry(pattern, kind, info, preps)
@@ -115,6 +117,27 @@ class Lexicon:
             self.noun_preps[(words[0], words[1], words[2])] = entry
         else:
             raise ValueError(f"predicates.tsv: cannot use pattern {pattern!r} with pos {kind!r}")
+
+    def no_event(self, verb: Token) -> bool:
+        """Whether the verb's object gives it a sense that is no event: "captured a title", "shot a film"."""
+        lemma = self._verb_lemma(verb)
+        for obj in (_through_part(c) for c in verb.children if c.dep_ in OBJ_DEPS):
+            for key in _keys(obj):
+                entry = self.verb_obj.get((lemma, "", key))
+                if entry is not None:
+                    return entry.info is None
+            if self._any_object(verb, lemma, obj):
+                return True
+        return False
+
+    def _any_object(self, verb: Token, lemma: str, obj: Token) -> bool:
+        """Whether a "verb *" row makes ``obj`` take the verb out of its event sense. Only an object in the
+        verb's own clause counts, not one the parser hung on it across a comma, and not an event noun
+        ("demonstrated ... the latest protests")."""
+        if obj.dep_ != "dobj" or (lemma, "", ANY_OBJECT) not in self.verb_obj or obj.i < verb.i:
+            return False
+        between = verb.doc[verb.i + 1 : obj.i]
+        return not any(t.is_punct for t in between) and self._noun_entry(obj) is None
 
     def cameo(self, code: str) -> CameoInfo | None:
         return self._cameo.get(code)
@@ -173,6 +196,10 @@ class Lexicon:
                     entry = self.verb_obj.get((lemma, "", key))
                 if entry:
                     return _make(verb, [verb, obj, *parts], entry, f"verb+obj:{entry.pattern}")
+            if self._any_object(verb, lemma, obj):
+                return (
+                    None  # "demonstrated its resolve": with any object the verb has a sense that is no event
+                )
         for prep in preps:
             for pobj in (c for c in prep.children if c.dep_ in ("pobj", "pcomp")):
                 for key in _keys(pobj):
@@ -268,8 +295,11 @@ def _of_time(prep: Token) -> bool:
     return any(c.ent_type_ in ("DATE", "TIME") for c in prep.children if c.dep_ == "pobj")
 
 
-def _make(head: Token, toks: list[Token], entry: _Entry, rule: str) -> tuple[Trigger, list[int]]:
-    """The trigger and the tokens it is made of (its span may also cover words in between)."""
+def _make(head: Token, toks: list[Token], entry: _Entry, rule: str) -> tuple[Trigger, list[int]] | None:
+    """The trigger and the tokens it is made of (its span may also cover words in between); None for a
+    sense that is no event."""
+    if entry.info is None:
+        return None
     idx = [t.i for t in toks]
     return Trigger(head, (min(idx), max(idx) + 1), entry.info, rule, entry.preps), idx
 
