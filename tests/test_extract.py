@@ -300,3 +300,13 @@ def test_blaming_someone_for_deaths_is_an_accusation(code):
     )
     assert e.cameo == "1122" and {a.sector for a in e.recipient} == {"COP"}
     assert not [e for e in code("Officials said five people died due to heavy rains.") if e.event == "ACCUSE"]
+
+
+def test_a_coordinated_name_with_origins_of_its_own_codes_without_error(code):
+    # the nearest named party is coordinated with a phrase that names two countries ("Azerbaijani and
+    # Armenian nationals"): every actor coded from it keeps the span it was named in
+    text = (
+        "In Yerevan, about 30 Azerbaijani and Armenian nationals demonstrated outside the Azerbaijani "
+        'embassy, chanting "Freedom for prisoners of war!" and "Azerbaijan without Aliyev!".'
+    )
+    assert any(e.event == "PROTEST" for e in code(text))

@@ -16,7 +16,7 @@ from dyads import nlp as nlp_mod
 from dyads.attributes.confidence import confidence
 from dyads.attributes.dates import date_for_trigger, resolve
 from dyads.attributes.factuality import factuality
-from dyads.attributes.places import event_location, find_places
+from dyads.attributes.places import event_place, find_places
 from dyads.events.extract import ArticleContext, Found, extract
 from dyads.events.lexicon import CameoInfo
 from dyads.model import Actor, Article, Event, Location, Place, ResolvedDate
@@ -164,15 +164,21 @@ def _governing_place(f: Found, by_anchor: dict[int, Location]) -> Location | Non
     return by_anchor.get(f.anchor.head.i) if f.anchor.dep_ in ("advcl", "conj") else None
 
 
-def _location(f: Found, places: list[Place]) -> Location | None:
-    """Where the event happened; a place that is one of its actors ("help from Russia") is not."""
-    own = [p for p in places if not any(a <= p.span[0] < b for a, b in f.arg_spans)]
+def event_site(f: Found, places: list[Place]) -> Place | None:
+    """The place where a found event happened: the one the parse ties to its trigger, else to the verb that
+    carries it ("launched an attack in Gao"); a verbal event only through prepositions. A place that names
+    a party's origin ("US troops", "help from Russia") is never one (see ``event_place``)."""
     verbal = f.trigger.info.quad_code in (0, 1, 3)
     for tok in dict.fromkeys((f.trigger.token, f.anchor)):
-        loc = event_location(tok, own, verbal=verbal)
-        if loc is not None:
-            return loc
+        place = event_place(tok, places, verbal=verbal)
+        if place is not None:
+            return place
     return None
+
+
+def _location(f: Found, places: list[Place]) -> Location | None:
+    place = event_site(f, places)
+    return place.location() if place is not None else None
 
 
 def _factuality(

@@ -311,6 +311,43 @@ PLACE_VERBS = {
     "surround",
     "infiltrate",
 }
+MOTION_VERBS = {
+    "march",
+    "return",
+    "move",
+    "send",
+    "ship",
+    "travel",
+    "fly",
+    "flee",
+    "deploy",
+    "redeploy",
+    "dispatch",
+    "go",
+    "come",
+    "head",
+    "walk",
+    "drive",
+    "sail",
+    "run",
+    "pour",
+    "shift",
+    "transfer",
+    "airlift",
+    "evacuate",
+    "withdraw",
+    "retreat",
+    "advance",
+    "proceed",
+    "rush",
+    "escape",
+    "relocate",
+    "admit",
+    "export",
+    "smuggle",
+    "bring",
+    "take",
+}
 # verbs whose object is a place or a person: a name there is a place only where the gazetteer knows it
 TAKING_VERBS = {"capture", "seize", "take", "control", "target", "attack", "hit", "strike", "reach", "cross"}
 PERSON_VERBS = {
@@ -736,7 +773,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
                 kind = kind or "loc"
             elif word == "to" and above_prep.lower_ in NEAR_WORDS:
                 kind = kind or "loc"  # "close to the town of Poso"
-            elif word == "to" and _on_verb(above_prep, trigger) and not kind:
+            elif word == "to" and _on_verb(above_prep, trigger) and not kind and _moves(trigger):
                 kind = "goal"  # "marched to Freedom Square", "flew back to Nairobi": where the move ends
             elif word == "of" and above_prep.lower_ in DIRECTIONS:
                 kind = kind or "ref"  # "50 km north of Baghdad": a landmark to measure from
@@ -773,6 +810,12 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
             return None
         t = up
     return None
+
+
+def _moves(verb: Token) -> bool:
+    """A verb of movement, whose "to" names where the move ends, not who receives something ("sold arms to
+    Iran", "turned to Moscow")."""
+    return verb.lemma_.lower() in MOTION_VERBS
 
 
 def _on_verb(word: Token, trigger: Token) -> bool:

@@ -732,9 +732,9 @@ def _code_all(toks: list[Token], ctx: ArticleContext) -> tuple[list[Actor], list
             seen.add(c.i)
             actor, span = _code_one(c, ctx)
             if actor.code or actor.sector or c.ent_type_ in NAMED:
-                out.append(actor)
-                spans.append((span.start_char, span.end_char))
-                out.extend(_coordinated_origins(c, actor, ctx))
+                origins = _coordinated_origins(c, actor, ctx)
+                out += [actor, *origins]
+                spans += [(span.start_char, span.end_char)] * (1 + len(origins))  # one span per actor
     return out, spans
 
 
