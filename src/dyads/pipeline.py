@@ -87,10 +87,7 @@ def _code_doc(article: Article, doc: Doc) -> list[Event]:
     seen: set[str] = set()
     for sent, found in found_by_sent:
         sentence_dates = _sentence_dates(sent, published)
-        locs = [_location(f, places) for f in found]
-        # "gathered at a protest in Niamey, demanding ...": a clause hanging on an event happened there too
-        by_anchor = {f.anchor.i: loc for f, loc in zip(found, locs, strict=True) if loc is not None}
-        locs = [loc or _governing_place(f, by_anchor) or dateline for f, loc in zip(found, locs, strict=True)]
+        locs = [site.location() if site else dateline for site in event_sites(found, places)]
         # where the sentence is set: "Students marched in Dakar, demanding ..." — the demand is Senegalese too
         scene = next((loc for loc in locs if loc is not None), None)
         for f, loc in zip(found, locs, strict=True):
@@ -160,25 +157,25 @@ def _event(
     )
 
 
-def _governing_place(f: Found, by_anchor: dict[int, Location]) -> Location | None:
-    return by_anchor.get(f.anchor.head.i) if f.anchor.dep_ in ("advcl", "conj") else None
+def event_sites(found: list[Found], places: list[Place]) -> list[Place | None]:
+    """Where each event found in one sentence happened: the place the parse ties to its trigger, else to the
+    verb that carries it ("launched an attack in Gao"); a saying only through prepositions; a place that
+    names a party's origin ("US troops", "help from Russia") never (see ``event_place``). A clause that
+    hangs on an event happened where it did: "gathered at a protest in Niamey, demanding ..."."""
+    sites = [_site(f, places) for f in found]
+    by_anchor = {f.anchor.i: site for f, site in zip(found, sites, strict=True) if site is not None}
+    return [
+        site or (by_anchor.get(f.anchor.head.i) if f.anchor.dep_ in ("advcl", "conj") else None)
+        for f, site in zip(found, sites, strict=True)
+    ]
 
 
-def event_site(f: Found, places: list[Place]) -> Place | None:
-    """The place where a found event happened: the one the parse ties to its trigger, else to the verb that
-    carries it ("launched an attack in Gao"); a verbal event only through prepositions. A place that names
-    a party's origin ("US troops", "help from Russia") is never one (see ``event_place``)."""
-    verbal = f.trigger.info.quad_code in (0, 1, 3)
+def _site(f: Found, places: list[Place]) -> Place | None:
     for tok in dict.fromkeys((f.trigger.token, f.anchor)):
-        place = event_place(tok, places, verbal=verbal)
+        place = event_place(tok, places, verbal=f.trigger.verbal)
         if place is not None:
             return place
     return None
-
-
-def _location(f: Found, places: list[Place]) -> Location | None:
-    place = event_site(f, places)
-    return place.location() if place is not None else None
 
 
 def _factuality(

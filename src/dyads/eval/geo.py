@@ -17,7 +17,7 @@ from dyads.eval.common import SuiteResult
 from dyads.events.extract import ArticleContext, extract
 from dyads.events.lexicon import Lexicon, load_lexicon
 from dyads.model import Place
-from dyads.pipeline import event_site
+from dyads.pipeline import event_sites
 
 __all__ = ["run_event_loc", "run_geoparse"]
 
@@ -123,9 +123,10 @@ def _site(trig: Token, places: list[Place], lexicon: Lexicon) -> Place | None:
     """Where dyads puts the event of the gold verb: as the pipeline does where it codes an event there; else
     the place the parse ties to the verb, unless the verb is in a sense that is no event ("captured a
     title")."""
-    found = [f for f in extract(trig.sent, ArticleContext(None)) if f.trigger.token.i == trig.i]
-    if found:
-        return event_site(found[0], places)
+    found = extract(trig.sent, ArticleContext(None))
+    for f, site in zip(found, event_sites(found, places), strict=True):
+        if f.trigger.token.i == trig.i:
+            return site
     return None if lexicon.no_event(trig) else event_place(trig, places)
 
 

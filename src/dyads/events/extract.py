@@ -316,7 +316,10 @@ def _mapped(cameo: str, table: dict[str, str]) -> str | None:
 
 def _with_code(trig: Trigger, lex, code: str | None, why: str) -> Trigger:
     info = lex.cameo(code) if code else None
-    return trig if info is None else replace(trig, info=info, rule=f"{why}:{trig.rule}")
+    if info is None:
+        return trig
+    base = trig.info.quad_code if trig.base_quad is None else trig.base_quad
+    return replace(trig, info=info, rule=f"{why}:{trig.rule}", base_quad=base)
 
 
 def auxiliaries(verb: Token) -> list[Token]:

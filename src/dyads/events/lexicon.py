@@ -67,6 +67,13 @@ class Trigger:
     info: CameoInfo
     rule: str  # "verb:expel", "phrasal:turn to", "verb+obj:impose sanction", "light:…", "noun:protest"
     recipient_preps: tuple[str, ...]
+    base_quad: int | None = None  # the quad class of the word itself when the sentence recoded it
+
+    @property
+    def verbal(self) -> bool:
+        """Whether the predicate is a saying (a statement, appeal, accusation...): "planned to storm" is an
+        intent, but storming is no saying."""
+        return (self.info.quad_code if self.base_quad is None else self.base_quad) in (0, 1, 3)
 
 
 @dataclass(frozen=True)
