@@ -561,8 +561,6 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     for cand, weak in _candidates(doc):
         if cand.label_ == "NORP" and cand.ent_id_.startswith("country:"):
             continue  # a demonym the knowledge base knows ("Thai", "Russian") is never a place
-        if cand.ent_id_.startswith(("group:", "igo:")):
-            continue  # an armed group, a party or an IGO the knowledge base knows ("Islamic State")
         if _first_name(cand):
             continue
         start, end, kind = _trim(cand)
@@ -572,6 +570,10 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
         span = doc[start:end]
         if not rows and (span[-1].lower_ in EVENT_WORDS or any(t.like_num for t in span)):
             continue  # "the World Cup", "Samantha Stosur 7-6": not places, whatever the label
+        if cand.ent_id_.startswith("igo:") or (
+            cand.ent_id_.startswith("group:") and not any(not alt for _, alt in rows)
+        ):
+            continue  # an IGO, or a group that is no place too ("Islamic State", not "South Ossetia")
         if span[0].lower_ in FAITHS:
             continue  # "a Sunni mosque", "Shiite Muslims": a faith, whatever town shares its name
         if cand.label_ in PLACE_LABELS:
