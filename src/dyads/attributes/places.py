@@ -124,6 +124,15 @@ LOCATIVE = {
     "among",
     "towards",
     "toward",
+    "above",
+    "below",
+    "beneath",
+    "under",
+    "underneath",
+    "alongside",
+    "amid",
+    "up",
+    "down",
 }
 PLACE_NOUNS = {
     "city",
