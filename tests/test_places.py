@@ -301,3 +301,13 @@ def test_a_place_name_inside_a_longer_name_is_no_place(nlp):
     assert [p.text for p in places if p.text in {"Chelsea", "Paris"}] == []
     doc, places = places_of(nlp, "Peacekeepers patrolled near Beaufort Castle on Friday.", unresolved=True)
     assert [p.text for p in places] == ["Beaufort Castle"]
+
+
+def test_seas_straits_and_regions_of_the_news(nlp):
+    doc, places = places_of(nlp, "Militia boats fired on a freighter in the Gulf of Aden on Sunday.")
+    sea = event_location(trigger(doc, "fired"), places)
+    assert (sea.name, sea.country, sea.feature_code) == ("Gulf of Aden", None, "GULF")
+    doc, places = places_of(nlp, "Insurgents ambushed a convoy in the Sahel last week.")
+    assert event_location(trigger(doc, "ambushed"), places).name == "Sahel"
+    doc, places = places_of(nlp, "Pirates boarded a tanker near Oman.")
+    assert by_text(places, "Oman").country == "OMN"

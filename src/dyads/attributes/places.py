@@ -22,12 +22,23 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from dyads.attributes.gazetteer import ADM1, ADM2, PCLI, PPLC, Gazetteer, fold, load_gazetteer
+from dyads.attributes.gazetteer import (
+    ADM1,
+    ADM2,
+    BROAD_FEATURES,
+    NARROW_FEATURES,
+    PCLI,
+    PPLC,
+    Gazetteer,
+    fold,
+    load_gazetteer,
+)
 from dyads.model import Location, Place
 
 __all__ = ["event_location", "event_place", "find_places", "load_gazetteer"]
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+OF_FEATURES = {"Gulf", "Strait", "Straits", "Sea", "Bay", "Lake", "Isle", "Horn"}  # "the Gulf of Aden"
 FAITHS = {
     "sunni",
     "shiite",
@@ -86,7 +97,7 @@ ADMIN_WORDS = {
     "emirate",
 }
 CITY_WORDS = {"city", "town", "village", "municipality"}
-PRIOR = {PCLI: 11.0, ADM1: 8.5, ADM2: 6.0}
+PRIOR = {PCLI: 11.0, ADM1: 8.5, ADM2: 6.0} | {f: 8.5 for f in BROAD_FEATURES | NARROW_FEATURES}
 REGION_PRIOR = 4.5  # a region of our table (no population known) loses to a town of its name unless told
 SAME_COUNTRY, SAME_ADMIN1, ALTERNATE, ADMIN_WORD = 3.0, 4.0, -1.5, 6.0
 MIN_FALLBACK_POP = 5000  # a capitalised name the NER missed must name a town at least this big
@@ -387,7 +398,9 @@ REPORTED = {"ccomp", "parataxis", "csubj"}
 DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 REF_RANK = 2
 BIG_FEATURES = {PCLI, ADM1, ADM2, PPLC, "PPLA", "PPLA2"}
-SPECIFICITY = {PCLI: 0, ADM1: 1, ADM2: 2}  # anything else (a town, a local name) counts as 3
+# anything else (a town, a local name) counts as 3
+SPECIFICITY = {PCLI: 0, ADM1: 1, ADM2: 2} | dict.fromkeys(BROAD_FEATURES, 0)
+SPECIFICITY |= dict.fromkeys(NARROW_FEATURES, 1)
 TRANSPARENT = {"of", "with", "including"}  # "the town of X", "clashes with X", "cities, including X"
 NEAR_WORDS = {"close", "next", "adjacent"}
 INSIDE = {"in", "of", "inside", "within"}
@@ -576,6 +589,10 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
         if start >= end:
             continue
         rows = _lookup(gaz, doc, start, end, kind)
+        if start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].text in OF_FEATURES:
+            longer = gaz.candidates(doc[start - 2 : end].text)  # "the Gulf of Oman", not Oman
+            if longer:
+                start, rows = start - 2, longer
         span = doc[start:end]
         if not rows and (span[-1].lower_ in EVENT_WORDS or any(t.like_num for t in span)):
             continue  # "the World Cup", "Samantha Stosur 7-6": not places, whatever the label
@@ -747,7 +764,8 @@ def find_places(
                 admins[gaz.admin1_code[own]] += 1
         place = Place(article_id=article_id, span=(m.start, m.end), text=m.text)
         if row is not None:
-            place.name, place.geonameid, place.country = gaz.name[row], gaz.geonameid[row], gaz.country[row]
+            place.name, place.geonameid = gaz.name[row], gaz.geonameid[row]
+            place.country = gaz.country[row] or None  # a sea or a region of several countries has none
             place.admin1, place.lat, place.lon = gaz.admin1[row] or None, gaz.lat[row], gaz.lon[row]
             place.feature_code, place.confidence = gaz.feature[row], conf
         places.append(place)
