@@ -310,3 +310,8 @@ def test_a_coordinated_name_with_origins_of_its_own_codes_without_error(code):
         'embassy, chanting "Freedom for prisoners of war!" and "Azerbaijan without Aliyev!".'
     )
     assert any(e.event == "PROTEST" for e in code(text))
+
+
+def test_the_one_a_gift_goes_to_is_named_without_its_preposition(code):
+    e = only(code("Egypt gave a loan to Sudan on Monday."), "AID")
+    assert [(a.entity_text, a.code) for a in e.recipient] == [("Sudan", "SDN")]

@@ -507,7 +507,9 @@ def _arguments(trig: Trigger) -> tuple[list[Token], list[Token]]:
             actor, passive = passive, []
         # a dative is never part of the trigger ("give Tanzania a grant")
         recipient = passive or [
-            c for c in _children(tok, {"dobj", "dative", "attr"}) if c.i not in inside or c.dep_ == "dative"
+            _dative_object(c)
+            for c in _children(tok, {"dobj", "dative", "attr"})
+            if c.i not in inside or c.dep_ == "dative"
         ]
         # A direct object that is itself an event noun: its "of"-phrase is the recipient
         # ("demanding the withdrawal of US forces").
@@ -562,6 +564,13 @@ def _protested(verb: Token) -> list[Token]:
         if clause.lemma_.lower() == "protest":
             return _children(clause, {"dobj"}) or _pobjs(clause, ("against", "at", "over"))
     return []
+
+
+def _dative_object(tok: Token) -> Token:
+    """ "gave a loan to Sudan": the parser makes "to" the dative; Sudan is the one it goes to."""
+    if tok.dep_ == "dative" and tok.pos_ == "ADP":
+        return next((c for c in tok.children if c.dep_ == "pobj"), tok)
+    return tok
 
 
 def _speaker(verb: Token) -> list[Token]:
