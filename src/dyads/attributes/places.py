@@ -782,7 +782,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
     t, kind, steps, modifier, clause = head, "", 0, False, ""
     for _ in range(12):
         if t.i in above:
-            if verbal and (t.i != trigger.i or kind not in {"loc", "nested", "ref"}):
+            if verbal and (t.i != trigger.i or kind not in {"loc", "nested", "ref", "goal"}):
                 return None
             if clause and (
                 clause in REPORTED or kind in {"obj", "nested", "bare", "ref"} and clause != "xcomp"
