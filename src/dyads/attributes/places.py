@@ -406,7 +406,11 @@ NEAR_WORDS = {"close", "next", "adjacent"}
 INSIDE = {"in", "of", "inside", "within"}
 NEAR_PREPS = {"near", "outside", "beside"}  # "X in Y", "the X district of Y": Y holds X
 CONTAIN_SLACK = 2  # how much further from the event a held place may hang and still beat its holder
+BUILDING_RANK = 3  # a building named after its owner says less of where than a town a little further off
 FACILITIES = {  # buildings named after their owner, not landmarks ("the Interior Ministry offices")
+    "centre",
+    "center",
+    "consulate",
     "residence",
     "compound",
     "school",
@@ -941,7 +945,7 @@ def event_place(trigger: Token, places: list[Place], verbal: bool = False) -> Pl
         # place wins: "in southern Baghdad in a market of Zafaraniyah"
         building = place.feature_code is None and _building(span)
         key = (
-            rank[0],
+            rank[0] + BUILDING_RANK * building,
             building,
             -SPECIFICITY.get(place.feature_code or "", len(SPECIFICITY)),
             rank[1],
