@@ -311,3 +311,10 @@ def test_seas_straits_and_regions_of_the_news(nlp):
     assert event_location(trigger(doc, "ambushed"), places).name == "Sahel"
     doc, places = places_of(nlp, "Pirates boarded a tanker near Oman.")
     assert by_text(places, "Oman").country == "OMN"
+
+
+def test_a_place_in_a_phrase_of_time_or_comparison_is_not_where(nlp):
+    doc, places = places_of(nlp, "Thousands have been killed since the war in Yemen began.")
+    assert event_location(trigger(doc, "killed"), places) is None
+    doc, places = places_of(nlp, "Dike sections such as one in the town of Arnhem were patrolled daily.")
+    assert event_location(trigger(doc, "patrolled"), places).name == "Arnhem"

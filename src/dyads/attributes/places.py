@@ -403,6 +403,8 @@ SPECIFICITY = {PCLI: 0, ADM1: 1, ADM2: 2} | dict.fromkeys(BROAD_FEATURES, 0)
 SPECIFICITY |= dict.fromkeys(NARROW_FEATURES, 1)
 TRANSPARENT = {"of", "with", "including"}  # "the town of X", "clashes with X", "cities, including X"
 NEAR_WORDS = {"close", "next", "adjacent"}
+NOT_THROUGH_MARKS = {"since", "until", "till", "than", "unless"}
+NOT_THROUGH = {"since", "until", "till", "as", "than", "unlike", "despite", "according", "due"}
 INSIDE = {"in", "of", "inside", "within"}
 NEAR_PREPS = {"near", "outside", "beside"}  # "X in Y", "the X district of Y": Y holds X
 CONTAIN_SLACK = 2  # how much further from the event a held place may hang and still beat its holder
@@ -802,6 +804,8 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
             word, above_prep = up.lower_, up.head
             if up.dep_ == "agent" and not kind:
                 return None  # "captured by U.S. forces", "information given by Manila": a doer, not a place
+            if word in NOT_THROUGH and not any(c.lower_ == "such" for c in up.children):
+                return None  # "killed since the war in Syria began", "as in Aleppo": a time or a comparison
             if word in LOCATIVE and not (word == "from" and above_prep.pos_ != "VERB"):
                 kind = kind or "loc"
             elif word == "to" and above_prep.lower_ in NEAR_WORDS:
@@ -821,6 +825,8 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
         steps += dep != "compound"
         if dep in CLAUSES or dep == "conj" and t.pos_ in {"VERB", "AUX"}:
             clause = clause or dep
+            if any(c.dep_ == "mark" and c.lower_ in NOT_THROUGH_MARKS for c in t.children):
+                return None  # "killed since the war in Yemen began": the clause only dates the event
         if verbal and dep not in NOUN_PHRASE:
             return None
         if dep in {"dobj", "nsubjpass", "attr", "oprd"}:
