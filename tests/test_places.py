@@ -318,3 +318,10 @@ def test_a_place_in_a_phrase_of_time_or_comparison_is_not_where(nlp):
     assert event_location(trigger(doc, "killed"), places) is None
     doc, places = places_of(nlp, "Dike sections such as one in the town of Arnhem were patrolled daily.")
     assert event_location(trigger(doc, "patrolled"), places).name == "Arnhem"
+
+
+def test_a_body_named_like_a_place_is_no_place(nlp):
+    text = "Troops of the Sudanese Armed Forces shelled Omdurman on Sunday."
+    doc, places = places_of(nlp, text, unresolved=True)
+    assert [p.text for p in places if "Forces" in p.text] == []
+    assert event_location(trigger(doc, "shelled"), places).name == "Omdurman"

@@ -606,6 +606,8 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             cand.ent_id_.startswith("group:") and not any(not alt for _, alt in rows)
         ):
             continue  # an IGO, or a group that is no place too ("Islamic State", not "South Ossetia")
+        if not rows and span[-1].lower_ in _role_words() and span[-1].lower_ not in NAME_HEADS:
+            continue  # "the Syrian Arab Army", "the Palestinian Authority": a body, not a place
         if span[0].lower_ in FAITHS:
             continue  # "a Sunni mosque", "Shiite Muslims": a faith, whatever town shares its name
         if cand.label_ in PLACE_LABELS:
