@@ -325,3 +325,9 @@ def test_a_body_named_like_a_place_is_no_place(nlp):
     doc, places = places_of(nlp, text, unresolved=True)
     assert [p.text for p in places if "Forces" in p.text] == []
     assert event_location(trigger(doc, "shelled"), places).name == "Omdurman"
+
+
+def test_a_place_on_the_verb_beats_a_narrower_one_in_its_subject(nlp):
+    text = "Dozens of inmates at Kamiti prison were arrested in Ethiopia last year."
+    doc, places = places_of(nlp, text, unresolved=True)
+    assert event_place(trigger(doc, "arrested"), places).text == "Ethiopia"

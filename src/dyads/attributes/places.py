@@ -441,6 +441,7 @@ FACILITIES = {  # buildings named after their owner, not landmarks ("the Interio
     "hospital",
 }
 ARGUMENTS = {"nsubj", "nsubjpass", "dobj"}
+SUBJECTS = {"nsubj", "nsubjpass"}
 NOUN_PHRASE = {"compound", "amod", "nmod", "appos", "conj", "poss", "npadvmod", "cc"}
 
 
@@ -780,14 +781,14 @@ def find_places(
     return places if unresolved else [p for p in places if p.name is not None]  # a table region has no id
 
 
-def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, int] | None:
+def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, int, bool] | None:
     """How a place hangs in the parse: ("loc" | "obj" | "arg" | "nested" | "bare", the token where its climb
     met the trigger's ancestors, the links climbed). None when the place only names an actor or its origin
     ("US troops", "Niger's minister"), sits in a clause that reports or qualifies the event rather than being
     it ("..., police said"; "after they captured Mosul"), or, for a ``verbal`` event, hangs on the trigger
     through anything but prepositions ("agreed to start discussions in Niamey")."""
     above = {t.i for t in trigger.ancestors} | {trigger.i}
-    t, kind, steps, modifier, clause = head, "", 0, False, ""
+    t, kind, steps, modifier, clause, subject = head, "", 0, False, "", False
     for _ in range(12):
         if t.i in above:
             if verbal and (t.i != trigger.i or kind not in {"loc", "nested", "ref", "goal"}):
@@ -800,7 +801,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
                 return None
             if clause == "relcl" and kind == "loc":
                 kind = "nested"  # "a man who was born in X was arrested": it locates the birth
-            return (kind or "bare", t, steps) if kind or not modifier else None
+            return (kind or "bare", t, steps, subject) if kind or not modifier else None
         dep, up = t.dep_, t.head
         if dep == "pobj":
             word, above_prep = up.lower_, up.head
@@ -831,6 +832,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
                 return None  # "killed since the war in Yemen began": the clause only dates the event
         if verbal and dep not in NOUN_PHRASE:
             return None
+        subject = subject or (kind == "loc" and dep in SUBJECTS and up.i == trigger.i)
         if dep in {"dobj", "nsubjpass", "attr", "oprd"}:
             if modifier and not kind:
                 return None  # "attacked US troops"
@@ -866,11 +868,11 @@ def _on_verb(word: Token, trigger: Token) -> bool:
     return word.i == trigger.i or word.dep_ in {"advmod", "prt"} and word.head.i == trigger.i
 
 
-def _rank(head: Token, trigger: Token, verbal: bool) -> tuple[int, int, int] | None:
+def _rank(head: Token, trigger: Token, verbal: bool) -> tuple[int, bool, int, int] | None:
     found = _path_kind(head, trigger, verbal)
     if found is None:
         return None
-    kind, meet, steps = found
+    kind, meet, steps, subject = found
     hops = (
         0
         if meet.i == trigger.i
@@ -879,7 +881,7 @@ def _rank(head: Token, trigger: Token, verbal: bool) -> tuple[int, int, int] | N
     base = {"loc": 0, "obj": 0, "goal": 1, "bare": 3, "arg": 3, "nested": 4, "ref": REF_RANK}[kind]
     if hops:
         base += 2 + hops
-    return base, steps, abs(head.i - trigger.i)
+    return base, subject, steps, abs(head.i - trigger.i)
 
 
 def _holder(span: Span) -> Token:
@@ -955,9 +957,10 @@ def event_place(trigger: Token, places: list[Place], verbal: bool = False) -> Pl
         key = (
             rank[0] + BUILDING_RANK * building,
             building,
-            -SPECIFICITY.get(place.feature_code or "", len(SPECIFICITY)),
             rank[1],
+            -SPECIFICITY.get(place.feature_code or "", len(SPECIFICITY)),
             rank[2],
+            rank[3],
         )
         ranked.append((key, span, place))
     # a place the parse shows to hold another (not a building) as close to the event says where that one is
