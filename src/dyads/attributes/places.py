@@ -662,7 +662,7 @@ def _prior(gaz: Gazetteer, row: int, alt: bool, kind: str | None) -> float:
         score = PRIOR.get(feat, math.log10(gaz.population[row] + 1) + (3.0 if feat == PPLC else 0.0))
     if alt:
         score += ALTERNATE
-    if kind == "admin" and feat in {ADM1, ADM2} or kind == "city" and feat not in PRIOR:
+    if kind == "admin" and feat in {ADM1, ADM2, *BROAD_FEATURES} or kind == "city" and feat not in PRIOR:
         score += ADMIN_WORD
     return score
 
