@@ -4,12 +4,13 @@
 that the parse or the gazetteer shows to be places ("the town of Kupres", "the Kafr Sousah area", "clashes in
 Umm Batna", a big city labelled ORG). Each is resolved by feature type, population and story context (the
 other places of the article, "X, Texas", "the X neighborhood of Baghdad", names like "Kremlin" that set a
-scene, the caller's known countries); only resolved ones unless ``unresolved`` is asked for.
+scene, the caller's known countries); only resolved ones unless ``unresolved`` is asked for. Groups, IGOs
+and bodies ("the Syrian Arab Army"), faith words and first names ("Jordan Spieth") are no toponyms.
 ``event_location`` picks the place the parse attaches to an event's predicate: a locative or object of the
-trigger first, the narrower of equally close places (a town over a building named in it, a neighbourhood over
-its city: "Baghdad's neighborhood of Qahira"), never one inside a reported clause, a relative clause
-("a Briton who was born in Pakistan") or a passive's agent ("captured by Iran"); a verbal event only
-through prepositions."""
+trigger first (or where a move ends: "marched to X"), the narrower of equally close places (a town over a
+building named in it, a neighbourhood over its city: "Baghdad's neighborhood of Qahira"), never one inside a
+reported clause, a relative clause ("a Briton who was born in Pakistan") or a passive's agent ("captured by
+Iran"); a verbal event only through prepositions."""
 
 from __future__ import annotations
 
@@ -145,6 +146,7 @@ LOCATIVE = {
     "up",
     "down",
 }
+# nouns of places, looked up by spaCy's lemma ("skies" as "sky"; the plural entries serve name endings)
 PLACE_NOUNS = {
     "city",
     "town",
@@ -259,7 +261,6 @@ PLACE_NOUNS = {
     "outpost",
     "plateau",
 }
-# (spaCy's lemmas are singular: "skies" is looked up as "sky"; the plural entries serve name endings)
 # words that end a place's own name ("Yarmouk Refugee Camp", "Arghistan District") and prepositions whose
 # object is a place whenever the name is not clearly an organisation's
 NAME_HEADS = (
@@ -403,10 +404,12 @@ SPECIFICITY = {PCLI: 0, ADM1: 1, ADM2: 2} | dict.fromkeys(BROAD_FEATURES, 0)
 SPECIFICITY |= dict.fromkeys(NARROW_FEATURES, 1)
 TRANSPARENT = {"of", "with", "including"}  # "the town of X", "clashes with X", "cities, including X"
 NEAR_WORDS = {"close", "next", "adjacent"}
+# a place reached through these dates or compares the event, it does not say where ("killed since the war in
+# Yemen began", "as in Aleppo"); "such as" lists places and is no comparison
 NOT_THROUGH_MARKS = {"since", "until", "till", "than", "unless"}
 NOT_THROUGH = {"since", "until", "till", "as", "than", "unlike", "despite", "according", "due"}
-INSIDE = {"in", "of", "inside", "within"}
-NEAR_PREPS = {"near", "outside", "beside"}  # "X in Y", "the X district of Y": Y holds X
+INSIDE = {"in", "of", "inside", "within"}  # "X in Y", "the X district of Y": Y holds X
+NEAR_PREPS = {"near", "outside", "beside"}  # "X near Y": Y is only the landmark
 CONTAIN_SLACK = 2  # how much further from the event a held place may hang and still beat its holder
 BUILDING_RANK = 3  # a building named after its owner says less of where than a town a little further off
 FACILITIES = {  # buildings named after their owner, not landmarks ("the Interior Ministry offices")
@@ -782,8 +785,9 @@ def find_places(
 
 
 def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, int, bool] | None:
-    """How a place hangs in the parse: ("loc" | "obj" | "arg" | "nested" | "bare", the token where its climb
-    met the trigger's ancestors, the links climbed). None when the place only names an actor or its origin
+    """How a place hangs in the parse: ("loc" | "obj" | "goal" | "arg" | "nested" | "bare" | "ref", the token
+    where its climb met the trigger's ancestors, the links climbed, whether it only says where the trigger's
+    subject is: "detainees at X were captured in Y"). None when the place only names an actor or its origin
     ("US troops", "Niger's minister"), sits in a clause that reports or qualifies the event rather than being
     it ("..., police said"; "after they captured Mosul"), or, for a ``verbal`` event, hangs on the trigger
     through anything but prepositions ("agreed to start discussions in Niamey")."""
@@ -808,7 +812,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
             if up.dep_ == "agent" and not kind:
                 return None  # "captured by U.S. forces", "information given by Manila": a doer, not a place
             if word in NOT_THROUGH and not any(c.lower_ == "such" for c in up.children):
-                return None  # "killed since the war in Syria began", "as in Aleppo": a time or a comparison
+                return None
             if word in LOCATIVE and not (word == "from" and above_prep.pos_ != "VERB"):
                 kind = kind or "loc"
             elif word == "to" and above_prep.lower_ in NEAR_WORDS:
@@ -829,7 +833,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
         if dep in CLAUSES or dep == "conj" and t.pos_ in {"VERB", "AUX"}:
             clause = clause or dep
             if any(c.dep_ == "mark" and c.lower_ in NOT_THROUGH_MARKS for c in t.children):
-                return None  # "killed since the war in Yemen began": the clause only dates the event
+                return None
         if verbal and dep not in NOUN_PHRASE:
             return None
         subject = subject or (kind == "loc" and dep in SUBJECTS and up.i == trigger.i)
@@ -951,8 +955,9 @@ def event_place(trigger: Token, places: list[Place], verbal: bool = False) -> Pl
         rank = _rank(span.root, trigger, verbal)
         if rank is None or rank[0] > MAX_RANK:
             continue
-        # equally close, a town beats a building in it ("the Rio Rosas bar in Chihuahua"), and the narrower
-        # place wins: "in southern Baghdad in a market of Zafaraniyah"
+        # a town beats a building in it ("the Rio Rosas bar in Chihuahua"), a place on the verb one that only
+        # says where its subject is, and equally close the narrower place wins: "in southern Baghdad in a
+        # market of Zafaraniyah"
         building = place.feature_code is None and _building(span)
         key = (
             rank[0] + BUILDING_RANK * building,
