@@ -175,7 +175,6 @@ class Found:
     anchor: Token  # the verb that carries tense, mood, dates and places for this event
     actor: list[Actor]
     recipient: list[Actor]
-    arg_spans: list[tuple[int, int]]  # characters of every actor and recipient phrase
 
 
 # The story's date, for the knowledge-base look-ups deep in the parse walk that only ask whether a phrase
@@ -213,19 +212,19 @@ def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
         if not recip_toks and trig.info.event in CONTENT_TAKING:
             recip_toks = _content_recipient(trig, triggers, governors)
         actor, a_spans = _code_all(actor_toks, ctx)
-        recipient, r_spans = _code_all(recip_toks, ctx)
+        recipient, _ = _code_all(recip_toks, ctx)
         if not any(a.code for a in recipient) and trig.info.event == "THREATEN":
             # "threatened to strike unless Israel withdrew": the one the condition is set to is threatened
-            cond, c_spans = _code_all(_condition_subject(trig.token), ctx)
+            cond, _ = _code_all(_condition_subject(trig.token), ctx)
             if any(a.code for a in cond):
-                recipient, r_spans = cond, c_spans
+                recipient = cond
         if not any(a.code for a in recipient):  # inferred, so its place may still say where it happened
             recipient = recipient + _nearest_coded(trig, actor_toks, a_spans, ctx)
         if not any(a.code or a.sector for a in actor + recipient):
             continue  # an event needs at least one participant we can say something about
-        found.append(Found(trig, anchor, actor, recipient, a_spans + r_spans))
+        found.append(Found(trig, anchor, actor, recipient))
         if trig.token.i in announced:
-            found.append(Found(announced[trig.token.i], anchor, actor, recipient, a_spans + r_spans))
+            found.append(Found(announced[trig.token.i], anchor, actor, recipient))
     _share_protest_targets(found)
     if found and found[0].actor:
         ctx.last_actor = found[0].actor

@@ -104,7 +104,7 @@ class Lexicon:
     def _add(self, row: dict[str, str]) -> None:
         pattern, kind, code = row["pattern"].strip().lower(), row["pos"].strip(), row["cameo"].strip()
         info = self._cameo.get(code)
-        if info is None and code != NO_EVENT or pattern.endswith(ANY_OBJECT) and code != NO_EVENT:
+        if code != NO_EVENT and (info is None or pattern.endswith(ANY_OBJECT)):  # "verb *" rows: no event
             raise ValueError(f"predicates.tsv: pattern {pattern!r} has unknown CAMEO code {code!r}")
         preps = tuple(p.strip() for p in (row.get("recipient_preps") or "").split(",") if p.strip())
         entry = _Entry(pattern, kind, info, preps)
@@ -203,10 +203,9 @@ class Lexicon:
                     entry = self.verb_obj.get((lemma, "", key))
                 if entry:
                     return _make(verb, [verb, obj, *parts], entry, f"verb+obj:{entry.pattern}")
+            # "demonstrated its resolve": with any object the verb has a sense that is no event
             if self._any_object(verb, lemma, obj):
-                return (
-                    None  # "demonstrated its resolve": with any object the verb has a sense that is no event
-                )
+                return None
         for prep in preps:
             for pobj in (c for c in prep.children if c.dep_ in ("pobj", "pcomp")):
                 for key in _keys(pobj):

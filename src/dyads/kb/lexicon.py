@@ -287,12 +287,7 @@ class Lexicon:
         shared: set[str] = set()
         for k, entries in self.lower.items():
             kept = [e for e in entries if e.kind in ("country", "person") and not e.common]
-            if (
-                " " in k
-                or len(k) < MIN_SLIP[kept[0].kind if kept else "country"]
-                or not k.isalpha()
-                or not kept
-            ):
+            if not kept or " " in k or not k.isalpha() or len(k) < MIN_SLIP[kept[0].kind]:
                 continue
             for variant in {k, *(k[:i] + k[i + 1 :] for i in range(len(k) - 1))}:
                 if variant in out and out[variant] != kept:
