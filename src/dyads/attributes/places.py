@@ -405,9 +405,9 @@ SPECIFICITY |= dict.fromkeys(NARROW_FEATURES, 1)
 TRANSPARENT = {"of", "with", "including"}  # "the town of X", "clashes with X", "cities, including X"
 NEAR_WORDS = {"close", "next", "adjacent"}
 # a place reached through these dates or compares the event, it does not say where ("killed since the war in
-# Yemen began", "as in Aleppo"); "such as" lists places and is no comparison
+# Yemen began", "unlike in Aleppo")
 NOT_THROUGH_MARKS = {"since", "until", "till", "than", "unless"}
-NOT_THROUGH = {"since", "until", "till", "as", "than", "unlike", "despite", "according", "due"}
+NOT_THROUGH = {"since", "until", "till", "than", "unlike", "despite", "according", "due"}
 INSIDE = {"in", "of", "inside", "within"}  # "X in Y", "the X district of Y": Y holds X
 NEAR_PREPS = {"near", "outside", "beside"}  # "X near Y": Y is only the landmark
 CONTAIN_SLACK = 2  # how much further from the event a held place may hang and still beat its holder
@@ -811,7 +811,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
             word, above_prep = up.lower_, up.head
             if up.dep_ == "agent" and not kind:
                 return None  # "captured by U.S. forces", "information given by Manila": a doer, not a place
-            if word in NOT_THROUGH and not any(c.lower_ == "such" for c in up.children):
+            if word in NOT_THROUGH:
                 return None
             if word in LOCATIVE and not (word == "from" and above_prep.pos_ != "VERB"):
                 kind = kind or "loc"
