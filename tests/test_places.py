@@ -333,3 +333,24 @@ def test_a_place_on_the_verb_beats_a_narrower_one_in_its_subject(nlp):
     text = "Dozens of inmates at Kamiti prison were arrested in Ethiopia last year."
     doc, places = places_of(nlp, text, unresolved=True)
     assert event_place(trigger(doc, "arrested"), places).text == "Ethiopia"
+
+
+def test_what_an_offensive_sets_out_to_take_is_where_it_happened(nlp):
+    doc, places = places_of(nlp, "The army launched a push to retake the town of Kidal from the rebels.")
+    assert event_location(trigger(doc, "launched"), places).name == "Kidal"
+    text = "The army launched a push in Gao Region on Monday to retake the town of Kidal."
+    doc, places = places_of(nlp, text)
+    assert event_location(trigger(doc, "launched"), places).name != "Kidal"  # its own clause says where
+    doc, places = places_of(nlp, "The bridge was blown up before the convoy reached Kano on Friday.")
+    assert event_location(trigger(doc, "blown"), places) is None  # what came after says nothing of where
+
+
+def test_from_and_towards_say_where_only_for_the_right_verbs(nlp):
+    doc, places = places_of(nlp, "Egypt seized the strip from Libya in a short war.")
+    assert event_location(trigger(doc, "seized"), places) is None  # who held it
+    doc, places = places_of(nlp, "Students marched from Kumasi to Accra over three days.")
+    assert event_location(trigger(doc, "marched"), places).name == "Accra"  # the end beats the start
+    doc, places = places_of(nlp, "Two guards died when the post was overrun; the rest fled towards Gao.")
+    assert event_location(trigger(doc, "died"), places) is None
+    doc, places = places_of(nlp, "A mine went off on a track ten kilometres from Bamako.")
+    assert event_location(trigger(doc, "went"), places).name == "Bamako"  # a landmark, but the only one

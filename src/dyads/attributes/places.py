@@ -134,8 +134,6 @@ LOCATIVE = {
     "close",
     "outskirts",
     "among",
-    "towards",
-    "toward",
     "above",
     "below",
     "beneath",
@@ -335,6 +333,10 @@ PLACE_VERBS = {
     "surround",
     "infiltrate",
 }
+# verbs of attack: the place a clause of one takes is where the event it hangs on happened ("launched an
+# offensive to capture X", "were killed when gunmen stormed X")
+ASSAULT_VERBS = PLACE_VERBS | {"capture", "seize", "take", "target", "attack", "hit", "strike"}
+OPERATIONS = ASSAULTS | {"push", "operation", "campaign", "drive"}  # "a push to retake X"
 MOTION_VERBS = {
     "march",
     "return",
@@ -400,16 +402,22 @@ MAX_RANK = 8
 CLAUSES = {"ccomp", "advcl", "xcomp", "relcl", "acl", "pcomp", "parataxis", "csubj"}
 REPORTED = {"ccomp", "parataxis", "csubj"}
 DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
-REF_RANK = 2
+# how a place hangs on the event, best first: on the verb ("in X", "stormed X"), where a move ends, where it
+# began, a landmark ("north of X"), an argument's place or a clause's target, a place of something else
+KIND_RANK = {"loc": 0, "obj": 0, "goal": 1, "source": 2, "ref": 2, "bare": 3, "arg": 3, "aim": 3, "nested": 4}
 BIG_FEATURES = {PCLI, ADM1, ADM2, PPLC, "PPLA", "PPLA2"}
 # anything else (a town, a local name) counts as 3
 SPECIFICITY = {PCLI: 0, ADM1: 1, ADM2: 2} | dict.fromkeys(BROAD_FEATURES, 0)
 SPECIFICITY |= dict.fromkeys(NARROW_FEATURES, 1)
 TRANSPARENT = {"of", "with", "including"}  # "the town of X", "clashes with X", "cities, including X"
 NEAR_WORDS = {"close", "next", "adjacent"}
+TO_WORDS = {"to", "towards", "toward"}  # where a move ends or heads: a location only of a verb of movement
+FIRING_VERBS = {"fire", "launch", "shoot", "lob"}  # "fired rockets towards X": where the shots land
+HOLDER_VERBS = {"capture", "seize", "take", "retake", "recapture", "wrest", "win", "grab", "annex"}
+DISTANCES = {"kilometer", "kilometre", "km", "mile", "meter", "metre", "yard", "foot", "feet", "away"}
 # a place reached through these dates or compares the event, it does not say where ("killed since the war in
 # Yemen began", "unlike in Aleppo")
-NOT_THROUGH_MARKS = {"since", "until", "till", "than", "unless"}
+NOT_THROUGH_MARKS = {"since", "until", "till", "than", "unless", "before"}
 NOT_THROUGH = {"since", "until", "till", "than", "unlike", "despite", "according", "due"}
 INSIDE = {"in", "of", "inside", "within"}  # "X in Y", "the X district of Y": Y holds X
 NEAR_PREPS = {"near", "outside", "beside"}  # "X near Y": Y is only the landmark
@@ -768,26 +776,32 @@ def find_places(
 
 
 def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, int, bool] | None:
-    """How a place hangs in the parse: ("loc" | "obj" | "goal" | "arg" | "nested" | "bare" | "ref", the token
-    where its climb met the trigger's ancestors, the links climbed, whether it only says where the trigger's
-    subject is: "detainees at X were captured in Y"). None when the place only names an actor or its origin
-    ("US troops", "Niger's minister"), sits in a clause that reports or qualifies the event rather than being
-    it ("..., police said"; "after they captured Mosul"), or, for a ``verbal`` event, hangs on the trigger
+    """How a place hangs in the parse: its kind (one of ``KIND_RANK``), the token where its climb met the
+    trigger's ancestors, the links climbed, and whether it only says where the trigger's subject is
+    ("detainees at X were captured in Y"). None when the place only names an actor or its origin ("US
+    troops", "Niger's minister"), sits in a clause that reports or qualifies the event rather than being it
+    ("..., police said"; "since they captured Mosul"), or, for a ``verbal`` event, hangs on the trigger
     through anything but prepositions ("agreed to start discussions in Niamey")."""
     above = {t.i for t in trigger.ancestors} | {trigger.i}
     t, kind, steps, modifier, clause, subject = head, "", 0, False, "", False
+    assault = False  # what a clause's verb of assault takes: "launched an offensive to capture X"
     for _ in range(12):
         if t.i in above:
             if verbal and (t.i != trigger.i or kind not in {"loc", "nested", "ref", "goal"}):
                 return None
             if clause and (
-                clause in REPORTED or kind in {"obj", "nested", "bare", "ref"} and clause != "xcomp"
+                clause in REPORTED
+                or kind in {"obj", "nested", "bare", "ref"}
+                and clause != "xcomp"
+                and not assault
             ):
                 return None
             if kind == "arg" and clause == "conj":
                 return None
             if clause == "relcl" and kind == "loc":
                 kind = "nested"  # "a man who was born in X was arrested": it locates the birth
+            if assault:
+                kind = "aim"  # second to a place the event's own clause gives
             return (kind or "bare", t, steps, subject) if kind or not modifier else None
         dep, up = t.dep_, t.head
         if dep == "pobj":
@@ -796,11 +810,17 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
                 return None  # "captured by U.S. forces", "information given by Manila": a doer, not a place
             if word in NOT_THROUGH:
                 return None
-            if word in LOCATIVE and not (word == "from" and above_prep.pos_ != "VERB"):
+            if word == "from" and not kind and above_prep.lemma_.lower() in DISTANCES:
+                kind = "ref"  # "50 km from Paoua", "a few yards away from the base": a landmark
+            elif word == "from" and _on_verb(above_prep, trigger) and not kind and _from_holder(trigger):
+                return None  # "captured the Golan Heights from Syria": who held it, not where
+            elif word == "from" and _on_verb(above_prep, trigger) and not kind and _moves(trigger, word):
+                kind = "source"  # "marched from Najaf to Kufa": where the move began, second to its end
+            elif word in LOCATIVE and not (word == "from" and above_prep.pos_ != "VERB"):
                 kind = kind or "loc"
             elif word == "to" and above_prep.lower_ in NEAR_WORDS:
                 kind = kind or "loc"  # "close to the town of Poso"
-            elif word == "to" and _on_verb(above_prep, trigger) and not kind and _moves(trigger):
+            elif word in TO_WORDS and _on_verb(above_prep, trigger) and not kind and _moves(trigger, word):
                 kind = "goal"  # "marched to Freedom Square", "flew back to Nairobi": where the move ends
             elif word == "of" and above_prep.lower_ in DIRECTIONS:
                 kind = kind or "ref"  # "50 km north of Baghdad": a landmark to measure from
@@ -814,6 +834,12 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
             continue
         steps += dep != "compound"
         if dep in CLAUSES or dep == "conj" and t.pos_ in {"VERB", "AUX"}:
+            if not clause:
+                assault = (
+                    kind == "obj"
+                    and t.lemma_.lower() in ASSAULT_VERBS
+                    and (dep == "advcl" or dep == "acl" and up.lemma_.lower() in OPERATIONS)
+                )
             clause = clause or dep
             if any(c.dep_ == "mark" and c.lower_ in NOT_THROUGH_MARKS for c in t.children):
                 return None
@@ -842,10 +868,16 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
     return None
 
 
-def _moves(verb: Token) -> bool:
+def _moves(verb: Token, word: str) -> bool:
     """A verb of movement, whose "to" names where the move ends, not who receives something ("sold arms to
-    Iran", "turned to Moscow")."""
-    return verb.lemma_.lower() in MOTION_VERBS
+    Iran", "turned to Moscow"); or one of firing, whose "towards" names where the shot lands."""
+    lemma = verb.lemma_.lower()
+    return lemma in MOTION_VERBS or word != "to" and lemma in FIRING_VERBS
+
+
+def _from_holder(verb: Token) -> bool:
+    """A verb of taking, whose "from" names who held the thing taken: "captured the heights from Syria"."""
+    return verb.lemma_.lower() in HOLDER_VERBS
 
 
 def _on_verb(word: Token, trigger: Token) -> bool:
@@ -865,7 +897,7 @@ def _rank(head: Token, trigger: Token, verbal: bool) -> tuple[int, bool, int, in
         if meet.i == trigger.i
         else sum(1 for a in trigger.ancestors if a.i != meet.i and meet.is_ancestor(a)) + 1
     )
-    base = {"loc": 0, "obj": 0, "goal": 1, "bare": 3, "arg": 3, "nested": 4, "ref": REF_RANK}[kind]
+    base = KIND_RANK[kind]
     if hops:
         base += 2 + hops
     return base, subject, steps, abs(head.i - trigger.i)
