@@ -354,3 +354,10 @@ def test_from_and_towards_say_where_only_for_the_right_verbs(nlp):
     assert event_location(trigger(doc, "died"), places) is None
     doc, places = places_of(nlp, "A mine went off on a track ten kilometres from Bamako.")
     assert event_location(trigger(doc, "went"), places).name == "Bamako"  # a landmark, but the only one
+
+
+def test_names_with_lowercase_particles_are_read_whole(nlp):
+    doc, places = places_of(nlp, "Floods cut roads between Rio de Janeiro and the coast.")
+    assert by_text(places, "Rio de Janeiro").country == "BRA"
+    doc, places = places_of(nlp, "Militants overran Mazar-e-Sharif in the night.")
+    assert by_text(places, "Mazar-e-Sharif").country == "AFG"

@@ -83,6 +83,9 @@ EVENT_WORDS = {
 UNSURE_LABELS = {"", "PERSON", "PRODUCT"}  # labels the small NER gives local names it does not know
 NOT_PLACE_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 NAME_TAGS = {"NNP", "NNPS"}
+# lowercase words inside a place name: "Rio de Janeiro", "Mazar-e-Sharif", "Jabal al-Sayyid"
+NAME_PARTICLES = {"de", "da", "do", "dos", "das", "del", "di", "du", "des", "la", "el", "al", "ad", "ar"}
+NAME_PARTICLES |= {"ash", "ibn", "bin", "e", "es", "ez", "ul", "ur", "van", "von", "der", "den"}
 CALENDAR = {m.lower() for m in (*calendar.month_name[1:], *calendar.day_name)}
 ADMIN_WORDS = {
     "state",
@@ -557,9 +560,10 @@ def _role_words() -> frozenset[str]:
     return frozenset(w.split()[0] for w in tables.sectors())
 
 
-def _candidates(doc: Doc) -> list[tuple[Span, bool]]:
+def _candidates(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, bool]]:
     """Entities that might name a place, and runs of capitalised words outside any; each with whether it is
-    only a weak name (see ``_weak_name``)."""
+    only a weak name (see ``_weak_name``). A name that goes on through lowercase particles is read whole
+    where the gazetteer knows it so ("Rio de Janeiro", "Mazar-e-Sharif")."""
     out = [(e, False) for e in doc.ents if e.label_ not in NOT_PLACE_LABELS]
     i = 0
     while i < len(doc):
@@ -575,13 +579,35 @@ def _candidates(doc: Doc) -> list[tuple[Span, bool]]:
         if j > i:
             out.append((doc[i:j], weak))
         i = max(j, i + 1)
-    return sorted(out, key=lambda c: c[0].start)
+    joined: list[tuple[Span, bool]] = []
+    for span, weak in sorted(out, key=lambda c: c[0].start):
+        if joined and span.start < joined[-1][0].end:
+            continue  # the rest of a name joined to the one before
+        end = _joined_end(doc, span.end)
+        if end > span.end and _lookup(gaz, doc, *_trim(doc[span.start : end])):
+            span = Span(doc, span.start, end, label=span.label, kb_id=span.kb_id)
+        joined.append((span, weak))
+    return joined
+
+
+def _joined_end(doc: Doc, end: int) -> int:
+    """Where a name ends that goes on through lowercase particles."""
+    j = end
+    while j < len(doc) and (doc[j].lower_ in NAME_PARTICLES or doc[j].text == "-"):
+        j += 1
+    words = any(doc[k].lower_ in NAME_PARTICLES for k in range(end, j))
+    if not (words and j < len(doc) and doc[j].tag_ in NAME_TAGS and doc[j].text[:1].isupper()):
+        return end
+    j += 1
+    while j < len(doc) and doc[j].tag_ in NAME_TAGS and doc[j].text[:1].isupper():
+        j += 1  # "Dasht-e Archi District"
+    return _joined_end(doc, j)
 
 
 def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     out: list[_Mention] = []
     accepted: set[int] = set()
-    for cand, weak in _candidates(doc):
+    for cand, weak in _candidates(doc, gaz):
         if cand.label_ == "NORP" and cand.ent_id_.startswith("country:"):
             continue  # a demonym the knowledge base knows ("Thai", "Russian") is never a place
         if _first_name(cand):
