@@ -361,3 +361,16 @@ def test_names_with_lowercase_particles_are_read_whole(nlp):
     assert by_text(places, "Rio de Janeiro").country == "BRA"
     doc, places = places_of(nlp, "Militants overran Mazar-e-Sharif in the night.")
     assert by_text(places, "Mazar-e-Sharif").country == "AFG"
+
+
+def test_the_events_own_place_beats_one_in_a_clause_hanging_on_it(nlp):
+    text = "Rebels opened a new front in the Idlib Governorate on Monday, after stalling outside Saraqib."
+    doc, places = places_of(nlp, text)
+    assert event_location(trigger(doc, "opened"), places).name == "Idlib Governorate"
+    doc, places = places_of(nlp, "In Borno, soldiers shot and killed three raiders in the town of Bama.")
+    assert event_location(trigger(doc, "shot"), places).name == "Bama"  # one event told with two verbs
+
+
+def test_a_name_the_ner_cut_short_is_read_whole(nlp):
+    doc, places = places_of(nlp, "Medics in Sadr City received nine bodies.")
+    assert by_text(places, "Sadr City").name == "Sadr City"

@@ -407,6 +407,8 @@ REPORTED = {"ccomp", "parataxis", "csubj"}
 DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 # how a place hangs on the event, best first: on the verb ("in X", "stormed X"), where a move ends, where it
 # began, a landmark ("north of X"), an argument's place or a clause's target, a place of something else
+JOINING = {"cc", "punct", "aux", "auxpass", "neg", "advmod"}
+CLAUSE_RANK = 1  # a place in a clause on the event ("..., after failing at X") is second to the event's own
 KIND_RANK = {"loc": 0, "obj": 0, "goal": 1, "source": 2, "ref": 2, "bare": 3, "arg": 3, "aim": 3, "nested": 4}
 BIG_FEATURES = {PCLI, ADM1, ADM2, PPLC, "PPLA", "PPLA2"}
 # anything else (a town, a local name) counts as 3
@@ -583,6 +585,14 @@ def _candidates(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, bool]]:
     for span, weak in sorted(out, key=lambda c: c[0].start):
         if joined and span.start < joined[-1][0].end:
             continue  # the rest of a name joined to the one before
+        if joined and span.start == joined[-1][0].end and not span.label_ and joined[-1][0].label_:
+            prev = joined[-1][0]  # "Sadr City", "the Homs Governorate": the NER stopped one word short
+            whole = doc[prev.start : span.end]
+            if _lookup(gaz, doc, *_trim(whole)) and (
+                span[-1].lower_ in ADMIN_WORDS | CITY_WORDS or gaz.candidates(whole.text)
+            ):
+                joined[-1] = (Span(doc, prev.start, span.end, label=prev.label, kb_id=prev.kb_id), weak)
+                continue
         end = _joined_end(doc, span.end)
         if end > span.end and _lookup(gaz, doc, *_trim(doc[span.start : end])):
             span = Span(doc, span.start, end, label=span.label, kb_id=span.kb_id)
@@ -801,16 +811,18 @@ def find_places(
     return places if unresolved else [p for p in places if p.name is not None]  # a table region has no id
 
 
-def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, int, bool] | None:
+def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, int, bool, bool] | None:
     """How a place hangs in the parse: its kind (one of ``KIND_RANK``), the token where its climb met the
-    trigger's ancestors, the links climbed, and whether it only says where the trigger's subject is
-    ("detainees at X were captured in Y"). None when the place only names an actor or its origin ("US
-    troops", "Niger's minister"), sits in a clause that reports or qualifies the event rather than being it
-    ("..., police said"; "since they captured Mosul"), or, for a ``verbal`` event, hangs on the trigger
-    through anything but prepositions ("agreed to start discussions in Niamey")."""
+    trigger's ancestors, the links climbed, whether it only says where the trigger's subject is ("detainees
+    at X were captured in Y"), and whether it is reached through a clause of its own. None when the place
+    only names an actor or its origin ("US troops", "Niger's minister"), sits in a clause that reports or
+    qualifies the event rather than being it ("..., police said"; "since they captured Mosul"), or, for a
+    ``verbal`` event, hangs on the trigger through anything but prepositions ("agreed to start discussions
+    in Niamey")."""
     above = {t.i for t in trigger.ancestors} | {trigger.i}
     t, kind, steps, modifier, clause, subject = head, "", 0, False, "", False
     assault = False  # what a clause's verb of assault takes: "launched an offensive to capture X"
+    joint = False
     for _ in range(12):
         if t.i in above:
             if verbal and (t.i != trigger.i or kind not in {"loc", "nested", "ref", "goal"}):
@@ -828,7 +840,9 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
                 kind = "nested"  # "a man who was born in X was arrested": it locates the birth
             if assault:
                 kind = "aim"  # second to a place the event's own clause gives
-            return (kind or "bare", t, steps, subject) if kind or not modifier else None
+            if kind or not modifier:
+                return kind or "bare", t, steps, subject, clause not in {"", "xcomp"} and not joint
+            return None
         dep, up = t.dep_, t.head
         if dep == "pobj":
             word, above_prep = up.lower_, up.head
@@ -861,6 +875,8 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
         steps += dep != "compound"
         if dep in CLAUSES or dep == "conj" and t.pos_ in {"VERB", "AUX"}:
             if not clause:
+                # "shot and killed X in Y": one event told with two verbs
+                joint = dep == "conj" and all(w.dep_ in JOINING for w in t.doc[up.i + 1 : t.i])
                 assault = (
                     kind == "obj"
                     and t.lemma_.lower() in ASSAULT_VERBS
@@ -917,13 +933,13 @@ def _rank(head: Token, trigger: Token, verbal: bool) -> tuple[int, bool, int, in
     found = _path_kind(head, trigger, verbal)
     if found is None:
         return None
-    kind, meet, steps, subject = found
+    kind, meet, steps, subject, in_clause = found
     hops = (
         0
         if meet.i == trigger.i
         else sum(1 for a in trigger.ancestors if a.i != meet.i and meet.is_ancestor(a)) + 1
     )
-    base = KIND_RANK[kind]
+    base = KIND_RANK[kind] + CLAUSE_RANK * in_clause
     if hops:
         base += 2 + hops
     return base, subject, steps, abs(head.i - trigger.i)
