@@ -822,7 +822,6 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
     above = {t.i for t in trigger.ancestors} | {trigger.i}
     t, kind, steps, modifier, clause, subject = head, "", 0, False, "", False
     assault = False  # what a clause's verb of assault takes: "launched an offensive to capture X"
-    joint = False
     for _ in range(12):
         if t.i in above:
             if verbal and (t.i != trigger.i or kind not in {"loc", "nested", "ref", "goal"}):
@@ -841,7 +840,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
             if assault:
                 kind = "aim"  # second to a place the event's own clause gives
             if kind or not modifier:
-                return kind or "bare", t, steps, subject, clause not in {"", "xcomp"} and not joint
+                return kind or "bare", t, steps, subject, clause not in {"", "xcomp"}
             return None
         dep, up = t.dep_, t.head
         if dep == "pobj":
@@ -874,15 +873,15 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
             continue
         steps += dep != "compound"
         if dep in CLAUSES or dep == "conj" and t.pos_ in {"VERB", "AUX"}:
-            if not clause:
-                # "shot and killed X in Y": one event told with two verbs
-                joint = dep == "conj" and all(w.dep_ in JOINING for w in t.doc[up.i + 1 : t.i])
+            # "shot and killed X in Y", "captured and annexed X": one event told with two verbs, no clause
+            joint = dep == "conj" and all(w.dep_ in JOINING for w in t.doc[up.i + 1 : t.i])
+            if not clause and not joint:
                 assault = (
                     kind == "obj"
                     and t.lemma_.lower() in ASSAULT_VERBS
                     and (dep == "advcl" or dep == "acl" and up.lemma_.lower() in OPERATIONS)
                 )
-            clause = clause or dep
+                clause = dep
             if any(c.dep_ == "mark" and c.lower_ in NOT_THROUGH_MARKS for c in t.children):
                 return None
         if verbal and dep not in NOUN_PHRASE:
@@ -891,7 +890,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
         if dep in {"dobj", "nsubjpass", "attr", "oprd"}:
             if modifier and not kind:
                 return None  # "attacked US troops"
-            if not kind and up.i == trigger.i and trigger.lemma_.lower() in PERSON_VERBS:
+            if not kind and up.lemma_.lower() in PERSON_VERBS:
                 return None  # "shot Nairobi's deputy mayor", "Peru's police chief was shot"
             kind = kind or "obj"
         elif dep in {"nsubj", "agent", "dative", "iobj"}:
