@@ -374,3 +374,10 @@ def test_the_events_own_place_beats_one_in_a_clause_hanging_on_it(nlp):
 def test_a_name_the_ner_cut_short_is_read_whole(nlp):
     doc, places = places_of(nlp, "Medics in Sadr City received nine bodies.")
     assert by_text(places, "Sadr City").name == "Sadr City"
+
+
+def test_local_names_by_their_arabic_head_word(nlp):
+    doc, places = places_of(nlp, "Loyalists seized Tal Hamdiyeh after a week of fighting.", unresolved=True)
+    assert event_place(trigger(doc, "seized"), places).text == "Tal Hamdiyeh"
+    doc, places = places_of(nlp, "Jets struck the Zawiya Mountains at dawn.", unresolved=True)
+    assert event_place(trigger(doc, "struck"), places).text == "Zawiya Mountains"

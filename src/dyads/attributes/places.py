@@ -302,6 +302,11 @@ NAME_HEADS = (
     "coast",
     "area",
 }
+# words that begin Arabic place names (hill, mount, village, spring, ruin, valley, monastery, cape, bridge,
+# house, quarter, meadow, farm): "Tal Rifa'at", "Kafr Nabuda", "Jabal al-Sayyid"
+PLACE_PREFIXES = {"Tal", "Tall", "Tell", "Talat", "Jabal", "Jebel", "Kafr", "Kfar", "Ain", "Ayn", "Khirbet"}
+PLACE_PREFIXES |= {"Khirbat", "Wadi", "Deir", "Dayr", "Ras", "Jisr", "Beit", "Bayt", "Haret", "Harat", "Marj"}
+PLACE_PREFIXES |= {"Mazraat", "Maarat", "Qasr", "Birkat"}
 # nouns of an assault, whose object "on" names a place where the gazetteer knows it
 ASSAULTS = {
     "attack",
@@ -499,7 +504,15 @@ def _place_context(span: Span, rows: list[tuple[int, bool]], accepted: set[int],
     root, last = span.root, span[-1]
     if any(not alt and _major(gaz, r) for r, alt in rows) and (span.label_ != "PERSON" or len(span) == 1):
         return True  # "Oxford is home to ...", "patrolled Bishkek's streets": a big place under another label
-    if len(span) > 1 and last.lemma_.lower() in NAME_HEADS and span[0].text[:1].isupper():
+    if (
+        len(span) > 1
+        and span[0].text[:1].isupper()
+        and (
+            last.lemma_.lower() in NAME_HEADS
+            or last.lower_.removesuffix("s") in NAME_HEADS
+            or span[0].text.removeprefix("Al-") in PLACE_PREFIXES
+        )
+    ):
         return True
     head = root.head
     if root.dep_ == "compound" and head.lemma_.lower() in PLACE_NOUNS and head.i >= span.end:
