@@ -381,3 +381,12 @@ def test_local_names_by_their_arabic_head_word(nlp):
     assert event_place(trigger(doc, "seized"), places).text == "Tal Hamdiyeh"
     doc, places = places_of(nlp, "Jets struck the Zawiya Mountains at dawn.", unresolved=True)
     assert event_place(trigger(doc, "struck"), places).text == "Zawiya Mountains"
+
+
+def test_local_police_and_residents_act_where_they_live(nlp):
+    doc, places = places_of(nlp, "Kano police detonated a parcel left outside a bank.")
+    assert event_location(trigger(doc, "detonated"), places).name == "Kano"
+    doc, places = places_of(nlp, "Nobody was arrested, according to the Kano police.")
+    assert event_location(trigger(doc, "arrested"), places) is None
+    doc, places = places_of(nlp, "Nigerian troops shot two smugglers.")
+    assert event_location(trigger(doc, "shot"), places) is None  # a demonym is no place

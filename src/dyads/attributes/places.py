@@ -307,6 +307,8 @@ NAME_HEADS = (
 PLACE_PREFIXES = {"Tal", "Tall", "Tell", "Talat", "Jabal", "Jebel", "Kafr", "Kfar", "Ain", "Ayn", "Khirbet"}
 PLACE_PREFIXES |= {"Khirbat", "Wadi", "Deir", "Dayr", "Ras", "Jisr", "Beit", "Bayt", "Haret", "Harat", "Marj"}
 PLACE_PREFIXES |= {"Mazraat", "Maarat", "Qasr", "Birkat"}
+# bodies that act where they are from: a place naming one says where its act happened
+LOCAL_BODIES = {"police", "resident", "villager", "protester", "protestor", "demonstrator", "firefighter"}
 # nouns of an assault, whose object "on" names a place where the gazetteer knows it
 ASSAULTS = {
     "attack",
@@ -860,6 +862,8 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
             word, above_prep = up.lower_, up.head
             if up.dep_ == "agent" and not kind:
                 return None  # "captured by U.S. forces", "information given by Manila": a doer, not a place
+            if kind == "arg" and up.dep_ != "agent":
+                return None  # "according to the Florencia police": a local body that is not the doer
             if word in NOT_THROUGH:
                 return None
             if word == "from" and not kind and above_prep.lemma_.lower() in DISTANCES:
@@ -907,9 +911,11 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
                 return None  # "shot Nairobi's deputy mayor", "Peru's police chief was shot"
             kind = kind or "obj"
         elif dep in {"nsubj", "agent", "dative", "iobj"}:
-            if kind not in {"loc", "nested"}:
+            if kind not in {"loc", "nested"} and not (kind == "arg" and up.i == trigger.i):
                 return None
             kind = "arg"
+        elif dep in {"compound", "poss"} and not kind and not modifier and up.lemma_.lower() in LOCAL_BODIES:
+            kind = "arg"  # "Dallas police shot ...", "Basra's residents marched": who act where they live
         elif dep in {"compound", "poss", "amod", "nmod"} and not kind:
             # "his Moscow home" locates only when the home is in a locative phrase
             # ("Basra's Shatt al-Arab" is a place in a place, "Kenya's Ruto" a person from one)
