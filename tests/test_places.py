@@ -390,3 +390,11 @@ def test_local_police_and_residents_act_where_they_live(nlp):
     assert event_location(trigger(doc, "arrested"), places) is None
     doc, places = places_of(nlp, "Nigerian troops shot two smugglers.")
     assert event_location(trigger(doc, "shot"), places) is None  # a demonym is no place
+
+
+def test_what_the_victim_was_doing_says_where(nlp):
+    doc, places = places_of(nlp, "The judge was shot twice as he left a Kano mosque on Friday.")
+    assert event_location(trigger(doc, "shot"), places).name == "Kano"
+    text = "Nine people were killed overnight as the army shelled villages south of Kano."
+    doc, places = places_of(nlp, text)
+    assert event_location(trigger(doc, "killed"), places) is None  # what others did meanwhile

@@ -429,6 +429,7 @@ HOLDER_VERBS = {"capture", "seize", "take", "retake", "recapture", "wrest", "win
 DISTANCES = {"kilometer", "kilometre", "km", "mile", "meter", "metre", "yard", "foot", "feet", "away"}
 # a place reached through these dates or compares the event, it does not say where ("killed since the war in
 # Yemen began", "unlike in Aleppo")
+MEANWHILE_MARKS = {"as", "when"}
 NOT_THROUGH_MARKS = {"since", "until", "till", "than", "unless", "before"}
 NOT_THROUGH = {"since", "until", "till", "than", "unlike", "despite", "according", "due"}
 INSIDE = {"in", "of", "inside", "within"}  # "X in Y", "the X district of Y": Y holds X
@@ -837,6 +838,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
     above = {t.i for t in trigger.ancestors} | {trigger.i}
     t, kind, steps, modifier, clause, subject = head, "", 0, False, "", False
     assault = False  # what a clause's verb of assault takes: "launched an offensive to capture X"
+    meanwhile = False
     for _ in range(12):
         if t.i in above:
             if verbal and (t.i != trigger.i or kind not in {"loc", "nested", "ref", "goal"}):
@@ -846,6 +848,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
                 or kind in {"obj", "nested", "bare", "ref"}
                 and clause != "xcomp"
                 and not assault
+                and not meanwhile
             ):
                 return None
             if kind == "arg" and clause == "conj":
@@ -897,6 +900,12 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
                     kind == "obj"
                     and t.lemma_.lower() in ASSAULT_VERBS
                     and (dep == "advcl" or dep == "acl" and up.lemma_.lower() in OPERATIONS)
+                )
+                # "shot as he left a Gaza City mosque": what the victim was doing says where
+                meanwhile = (
+                    dep == "advcl"
+                    and any(c.dep_ == "mark" and c.lower_ in MEANWHILE_MARKS for c in t.children)
+                    and all(c.tag_ == "PRP" for c in t.children if c.dep_ in SUBJECTS)
                 )
                 clause = dep
             if any(c.dep_ == "mark" and c.lower_ in NOT_THROUGH_MARKS for c in t.children):
