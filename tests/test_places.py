@@ -398,3 +398,9 @@ def test_what_the_victim_was_doing_says_where(nlp):
     text = "Nine people were killed overnight as the army shelled villages south of Kano."
     doc, places = places_of(nlp, text)
     assert event_location(trigger(doc, "killed"), places) is None  # what others did meanwhile
+
+
+def test_killed_and_wounded_share_their_place(nlp):
+    text = "In Borno, four soldiers were killed and six others wounded in an ambush near Maiduguri."
+    doc, places = places_of(nlp, text)
+    assert event_location(trigger(doc, "killed"), places).name == "Maiduguri"

@@ -893,8 +893,9 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
             continue
         steps += dep != "compound"
         if dep in CLAUSES or dep == "conj" and t.pos_ in {"VERB", "AUX"}:
-            # "shot and killed X in Y", "captured and annexed X": one event told with two verbs, no clause
-            joint = dep == "conj" and all(w.dep_ in JOINING for w in t.doc[up.i + 1 : t.i])
+            # one event told with two verbs, no clause: "shot and killed X in Y", "captured and annexed
+            # X", "five were killed and nine wounded in Y"
+            joint = dep == "conj" and _joint(up, t)
             if not clause and not joint:
                 assault = (
                     kind == "obj"
@@ -935,6 +936,13 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
             return None
         t = up
     return None
+
+
+def _joint(first: Token, second: Token) -> bool:
+    """Whether only a conjunction, auxiliaries and the second verb's own subject come between two
+    coordinated verbs."""
+    own = {w.i for c in second.children if c.dep_ in SUBJECTS for w in c.subtree}
+    return all(w.dep_ in JOINING or w.i in own for w in second.doc[first.i + 1 : second.i])
 
 
 def _moves(verb: Token, word: str) -> bool:
