@@ -82,7 +82,8 @@ def _code_doc(article: Article, doc: Doc) -> list[Event]:
     if not found_by_sent:
         return []  # places and dates only for a story that has events
     places = find_places(doc, article.id, unresolved=True)  # an unresolved name still says where
-    dateline = _dateline_location(doc.user_data.get("dateline"), places)
+    line = dateline_place(doc.user_data.get("dateline"), places)
+    dateline = line.location() if line else None
     events: list[Event] = []
     seen: set[str] = set()
     for sent, found in found_by_sent:
@@ -227,9 +228,15 @@ def _sentence_dates(sent, published: date | None) -> list[ResolvedDate]:
     return out
 
 
-def _dateline_location(line: tuple | None, places: list[Place]) -> Location | None:
+def dateline_place(line: tuple | None, places: list[Place]) -> Place | None:
+    """The place a dateline names ("DAKAR, Senegal -"): where an event the story does not place happened."""
     if not line or not line[0]:
         return None
+    city = line[0].split(",")[0].strip().lower()  # "DAKAR, Senegal": the city
+    for p in places:
+        if p.span[0] < line[2] and p.text.lower() == city and p.name:
+            return p
+    return None
     city = line[0].split(",")[0].strip().lower()  # "DAKAR, Senegal": the city
     for p in places:
         if p.span[0] < line[2] and p.text.lower() == city and p.name:

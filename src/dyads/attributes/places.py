@@ -546,7 +546,8 @@ def _place_context(span: Span, rows: list[tuple[int, bool]], accepted: set[int],
 def _weak_name(tok: Token) -> bool:
     """A capitalised word the tagger or the NER did not take for a name: "the southern Aleppo districts"
     (an adjective), "in Durres" (a plural noun), "near the town of Sirmeen" (a number to the NER)."""
-    if not tok.text[:1].isupper() or not tok.is_alpha or tok.is_sent_start or tok.lower_ in CALENDAR:
+    letters = tok.text.replace("’", "").replace("'", "").replace("-", "")
+    if not tok.text[:1].isupper() or not letters.isalpha() or tok.is_sent_start or tok.lower_ in CALENDAR:
         return False
     if tok.ent_iob_ != "O":
         return tok.ent_type_ in NOT_PLACE_LABELS and tok.tag_ in NAME_TAGS

@@ -17,7 +17,7 @@ from dyads.eval.common import SuiteResult
 from dyads.events.extract import ArticleContext, extract
 from dyads.events.lexicon import Lexicon, load_lexicon
 from dyads.model import Place
-from dyads.pipeline import event_sites
+from dyads.pipeline import dateline_place, event_sites
 
 __all__ = ["run_event_loc", "run_geoparse"]
 
@@ -122,12 +122,13 @@ def run_event_loc(dev: Path, every: int = 1) -> SuiteResult:
 def _site(trig: Token, places: list[Place], lexicon: Lexicon) -> Place | None:
     """Where dyads puts the event of the gold verb: as the pipeline does where it codes an event there; else
     the place the parse ties to the verb, unless the verb is in a sense that is no event ("captured a
-    title")."""
+    title"); where neither says, the dateline's place, as for any event of the story."""
     found = extract(trig.sent, ArticleContext(None))
+    dateline = dateline_place(trig.doc.user_data.get("dateline"), places)
     for f, site in zip(found, event_sites(found, places), strict=True):
         if f.trigger.token.i == trig.i:
-            return site
-    return None if lexicon.no_event(trig) else event_place(trig, places)
+            return site or dateline
+    return None if lexicon.no_event(trig) else event_place(trig, places) or dateline
 
 
 def _source_table(by_source: dict[str, Counter]) -> list[str]:
