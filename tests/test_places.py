@@ -404,3 +404,11 @@ def test_killed_and_wounded_share_their_place(nlp):
     text = "In Borno, four soldiers were killed and six others wounded in an ambush near Maiduguri."
     doc, places = places_of(nlp, text)
     assert event_location(trigger(doc, "killed"), places).name == "Maiduguri"
+
+
+def test_a_role_is_no_place_unless_a_town_is_named_so(nlp):
+    doc, places = places_of(nlp, "A fire gutted the Abuja home of former Minister Musa on Monday.")
+    assert [p.text for p in places] == ["Abuja"]
+    assert by_text(places, "Abuja").country == "NGA"
+    doc, places = places_of(nlp, "Fighting reached the western town of Man overnight.")
+    assert by_text(places, "Man").country == "CIV"

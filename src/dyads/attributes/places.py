@@ -533,7 +533,8 @@ def _place_context(span: Span, rows: list[tuple[int, bool]], accepted: set[int],
     if head.lower_ == "of":
         if head.head.lower_ in DIRECTIONS:  # "northeast of Karmah"
             return known or span.label_ in UNSURE_LABELS
-        return head.head.lemma_.lower() in PLACE_NOUNS and head.head.i < span.start
+        # "the town of Kupres"; not "the home of Minister X", whose owner is named
+        return head.head.lemma_.lower() in PLACE_NOUNS - BUILDINGS and head.head.i < span.start
     if head.lower_ in {"on", "against"} and head.head.lemma_.lower() in ASSAULTS:
         return known  # "an assault on Souran", not "an attack on Assad"
     if head.lower_ not in NAME_PREPS:
@@ -541,6 +542,12 @@ def _place_context(span: Span, rows: list[tuple[int, bool]], accepted: set[int],
     if span.label_ == "ORG":
         return known
     return bool(rows) or span.label_ in UNSURE_LABELS
+
+
+def _named_place(span: Span) -> bool:
+    """ "the town of Man": a place noun before "of" says the name is a place's, whatever else it means."""
+    doc, i = span.doc, span.start
+    return i >= 2 and doc[i - 1].lower_ == "of" and doc[i - 2].lemma_.lower() in PLACE_NOUNS - BUILDINGS
 
 
 def _weak_name(tok: Token) -> bool:
@@ -654,8 +661,12 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             cand.ent_id_.startswith("group:") and not any(not alt for _, alt in rows)
         ):
             continue  # an IGO, or a group that is no place too ("Islamic State", not "South Ossetia")
-        if not rows and span[-1].lower_ in _role_words() and span[-1].lower_ not in NAME_HEADS:
-            continue  # "the Syrian Arab Army", "the Palestinian Authority": a body, not a place
+        if (
+            (not rows or len(span) == 1 and not _named_place(span))
+            and span[-1].lower_ in _role_words()
+            and span[-1].lower_ not in NAME_HEADS
+        ):
+            continue  # "the Syrian Arab Army", "the Palestinian Authority", "Minister": a body or a role
         if span[0].lower_ in FAITHS:
             continue  # "a Sunni mosque", "Shiite Muslims": a faith, whatever town shares its name
         if cand.label_ in PLACE_LABELS:
@@ -943,7 +954,7 @@ def _joint(first: Token, second: Token) -> bool:
     """Whether only a conjunction, auxiliaries and the second verb's own subject come between two
     coordinated verbs."""
     own = {w.i for c in second.children if c.dep_ in SUBJECTS for w in c.subtree}
-    return all(w.dep_ in JOINING or w.i in own for w in second.doc[first.i + 1 : second.i])
+    return all(w.dep_ in JOINING or w.is_space or w.i in own for w in second.doc[first.i + 1 : second.i])
 
 
 def _moves(verb: Token, word: str) -> bool:
