@@ -412,3 +412,8 @@ def test_a_role_is_no_place_unless_a_town_is_named_so(nlp):
     assert by_text(places, "Abuja").country == "NGA"
     doc, places = places_of(nlp, "Fighting reached the western town of Man overnight.")
     assert by_text(places, "Man").country == "CIV"
+
+
+def test_where_the_victim_was_going_from(nlp):
+    doc, places = places_of(nlp, "The envoy was shot dead after leaving his central Kano office.")
+    assert event_location(trigger(doc, "shot"), places).name == "Kano"

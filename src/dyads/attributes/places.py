@@ -162,6 +162,9 @@ BUILDINGS = {
     "house",
     "market",
     "office",
+    "courthouse",
+    "shantytown",
+    "slum",
     "residence",
     "restaurant",
     "school",
@@ -430,6 +433,7 @@ DISTANCES = {"kilometer", "kilometre", "km", "mile", "meter", "metre", "yard", "
 # a place reached through these dates or compares the event, it does not say where ("killed since the war in
 # Yemen began", "unlike in Aleppo")
 MEANWHILE_MARKS = {"as", "when"}
+MEANWHILE_PREPS = {"after", "while", "upon", "on", "when"}
 NOT_THROUGH_MARKS = {"since", "until", "till", "than", "unless", "before"}
 NOT_THROUGH = {"since", "until", "till", "than", "unlike", "despite", "according", "due"}
 INSIDE = {"in", "of", "inside", "within"}  # "X in Y", "the X district of Y": Y holds X
@@ -522,6 +526,8 @@ def _place_context(span: Span, rows: list[tuple[int, bool]], accepted: set[int],
         return True
     if root.dep_ == "conj" and head.i in accepted:
         return True
+    if root.dep_ == "appos" and head.lemma_.lower() in PLACE_NOUNS | {"capital"} and rows:
+        return True  # "the capital, Sana"
     known = any(not alt for _, alt in rows)
     if root.dep_ in {"dobj", "nsubjpass"} and head.pos_ == "VERB":
         lemma = head.lemma_.lower()
@@ -919,7 +925,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
                     dep == "advcl"
                     and any(c.dep_ == "mark" and c.lower_ in MEANWHILE_MARKS for c in t.children)
                     and all(c.tag_ == "PRP" for c in t.children if c.dep_ in SUBJECTS)
-                )
+                ) or (dep == "pcomp" and up.lower_ in MEANWHILE_PREPS)  # "shot after leaving his X office"
                 clause = dep
             if any(c.dep_ == "mark" and c.lower_ in NOT_THROUGH_MARKS for c in t.children):
                 return None
