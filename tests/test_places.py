@@ -417,3 +417,12 @@ def test_a_role_is_no_place_unless_a_town_is_named_so(nlp):
 def test_where_the_victim_was_going_from(nlp):
     doc, places = places_of(nlp, "The envoy was shot dead after leaving his central Kano office.")
     assert event_location(trigger(doc, "shot"), places).name == "Kano"
+
+
+def test_what_is_patrolled_lies_in_its_owner_but_an_embassy_does_not(nlp):
+    doc, places = places_of(nlp, "Gunboats patrolled Ghana's western waters on Sunday.")
+    assert event_location(trigger(doc, "patrolled"), places).country == "GHA"
+    doc, places = places_of(nlp, "Ghana's embassy was bombed on Sunday.")
+    assert event_location(trigger(doc, "bombed"), places) is None
+    doc, places = places_of(nlp, "Troops patrolled Goma Thursday.")
+    assert [p.text for p in places] == ["Goma"]

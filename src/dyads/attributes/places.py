@@ -163,6 +163,7 @@ BUILDINGS = {
     "market",
     "office",
     "courthouse",
+    "yard",
     "shantytown",
     "slum",
     "residence",
@@ -312,6 +313,8 @@ PLACE_PREFIXES |= {"Khirbat", "Wadi", "Deir", "Dayr", "Ras", "Jisr", "Beit", "Ba
 PLACE_PREFIXES |= {"Mazraat", "Maarat", "Qasr", "Birkat"}
 # bodies that act where they are from: a place naming one says where its act happened
 LOCAL_BODIES = {"police", "resident", "villager", "protester", "protestor", "demonstrator", "firefighter"}
+# what a country keeps abroad: "Australia's embassy was bombed" says nothing of where
+OUTPOSTS = {"embassy", "consulate", "mission", "base", "legation", "office"}
 # nouns of an assault, whose object "on" names a place where the gazetteer knows it
 ASSAULTS = {
     "attack",
@@ -471,8 +474,8 @@ def _trim(span: Span) -> tuple[int, int, str | None]:
     doc = span.doc
     while start < end and doc[start].lower_ in {"the", "a"}:
         start += 1
-    while end > start and doc[end - 1].tag_ == "POS":
-        end -= 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].lower_ in CALENDAR):
+        end -= 1  # "Goma's", "Goma Thursday"
     last = doc[end - 1].lower_.removesuffix("s") if end > start else ""  # "Idlib and Hama governorates"
     if end - start > 1 and (last in ADMIN_WORDS or last in CITY_WORDS):
         return start, end, _feature_kind(last)
@@ -677,7 +680,12 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             continue  # "a Sunni mosque", "Shiite Muslims": a faith, whatever town shares its name
         if cand.label_ in PLACE_LABELS:
             ok = bool(rows) or any(t.tag_ in NAME_TAGS for t in span)
-        elif not cand.label_ and end < len(doc) and (doc[end].tag_ in NAME_TAGS or _weak_name(doc[end])):
+        elif (
+            not cand.label_
+            and end < len(doc)
+            and doc[end].lower_ not in CALENDAR
+            and (doc[end].tag_ in NAME_TAGS or _weak_name(doc[end]))
+        ):
             ok = False  # part of a longer name the run stopped short of
         elif weak:  # the gazetteer must know it, or a place noun must follow: "the Madduvil area"
             ok = (
@@ -948,8 +956,14 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
             # "his Moscow home" locates only when the home is in a locative phrase
             # ("Basra's Shatt al-Arab" is a place in a place, "Kenya's Ruto" a person from one)
             modifier = modifier or (
-                up.lemma_.lower() not in PLACE_NOUNS and (up.pos_ != "PROPN" or up.ent_type_ == "PERSON")
-            )
+                up.lemma_.lower() not in PLACE_NOUNS
+                and (up.pos_ != "PROPN" or up.ent_type_ == "PERSON")
+                and not (
+                    up.dep_ in {"dobj", "nsubjpass"}
+                    and up.head.lemma_.lower() in PLACE_VERBS
+                    and up.lemma_.lower() not in OUTPOSTS
+                )
+            )  # "patrolled Somalia's waters", "stormed Tikrit's outskirts": what is patrolled lies there
         if up.i == t.i:
             return None
         t = up
