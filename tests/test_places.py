@@ -426,3 +426,12 @@ def test_what_is_patrolled_lies_in_its_owner_but_an_embassy_does_not(nlp):
     assert event_location(trigger(doc, "bombed"), places) is None
     doc, places = places_of(nlp, "Troops patrolled Goma Thursday.")
     assert [p.text for p in places] == ["Goma"]
+
+
+def test_arabic_article_names_and_clock_words(nlp):
+    text = "At 9:20 A.M., a bomber struck inside the Al-Zahour District of Qamishli."
+    doc, places = places_of(nlp, text, unresolved=True)
+    assert "Al-Zahour District" in [p.text for p in places]
+    assert "A.M." not in [p.text for p in places]
+    doc, places = places_of(nlp, "Rebels launched a fresh assault on Souran at dawn.", unresolved=True)
+    assert event_place(trigger(doc, "launched"), places).text == "Souran"

@@ -83,6 +83,7 @@ EVENT_WORDS = {
 UNSURE_LABELS = {"", "PERSON", "PRODUCT"}  # labels the small NER gives local names it does not know
 NOT_PLACE_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 NAME_TAGS = {"NNP", "NNPS"}
+CLOCK_WORDS = {"AM", "PM", "GMT", "UTC"}
 # lowercase words inside a place name: "Rio de Janeiro", "Mazar-e-Sharif", "Jabal al-Sayyid"
 NAME_PARTICLES = {"de", "da", "do", "dos", "das", "del", "di", "du", "des", "la", "el", "al", "ad", "ar"}
 NAME_PARTICLES |= {"ash", "ibn", "bin", "e", "es", "ez", "ul", "ur", "van", "von", "der", "den"}
@@ -233,6 +234,8 @@ PLACE_NOUNS = BUILDINGS | {
     "streets",
     "heart",
     "perimeter",
+    "axis",
+    "flank",
     "vicinity",
     "approaches",
     "entrance",
@@ -545,7 +548,7 @@ def _place_context(span: Span, rows: list[tuple[int, bool]], accepted: set[int],
         # "the town of Kupres"; not "the home of Minister X", whose owner is named
         return head.head.lemma_.lower() in PLACE_NOUNS - BUILDINGS and head.head.i < span.start
     if head.lower_ in {"on", "against"} and head.head.lemma_.lower() in ASSAULTS:
-        return known  # "an assault on Souran", not "an attack on Assad"
+        return known or bool(rows) and span.label_ != "PERSON"  # "an assault on Souran", not "on Assad"
     if head.lower_ not in NAME_PREPS:
         return False
     if span.label_ == "ORG":
@@ -627,7 +630,8 @@ def _candidates(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, bool]]:
                 joined[-1] = (Span(doc, prev.start, span.end, label=prev.label, kb_id=prev.kb_id), weak)
                 continue
         end = _joined_end(doc, span.end)
-        if end > span.end and _lookup(gaz, doc, *_trim(doc[span.start : end])):
+        alone = len(span) == 1 and span[0].lower_ in NAME_PARTICLES  # "Al" is no name by itself
+        if end > span.end and (alone or _lookup(gaz, doc, *_trim(doc[span.start : end]))):
             span = Span(doc, span.start, end, label=span.label, kb_id=span.kb_id)
         joined.append((span, weak))
     return joined
@@ -638,7 +642,10 @@ def _joined_end(doc: Doc, end: int) -> int:
     j = end
     while j < len(doc) and (doc[j].lower_ in NAME_PARTICLES or doc[j].text == "-"):
         j += 1
-    words = any(doc[k].lower_ in NAME_PARTICLES for k in range(end, j))
+    # a particle between, or a name that so far is only its article: "Al-Halaliyah District"
+    words = (
+        any(doc[k].lower_ in NAME_PARTICLES for k in range(end, j)) or doc[end - 1].lower_ in NAME_PARTICLES
+    )
     if not (words and j < len(doc) and doc[j].tag_ in NAME_TAGS and doc[j].text[:1].isupper()):
         return end
     j += 1
@@ -676,6 +683,8 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             and span[-1].lower_ not in NAME_HEADS
         ):
             continue  # "the Syrian Arab Army", "the Palestinian Authority", "Minister": a body or a role
+        if span.text.replace(".", "").upper() in CLOCK_WORDS:
+            continue  # "10 A.M. (Damascus time)"
         if span[0].lower_ in FAITHS:
             continue  # "a Sunni mosque", "Shiite Muslims": a faith, whatever town shares its name
         if cand.label_ in PLACE_LABELS:
