@@ -435,3 +435,9 @@ def test_arabic_article_names_and_clock_words(nlp):
     assert "A.M." not in [p.text for p in places]
     doc, places = places_of(nlp, "Rebels launched a fresh assault on Souran at dawn.", unresolved=True)
     assert event_place(trigger(doc, "launched"), places).text == "Souran"
+
+
+def test_how_an_assault_began_says_where(nlp):
+    text = "The rebels began the assault by storming the village of Kafr Nabudah at dawn."
+    doc, places = places_of(nlp, text, unresolved=True)
+    assert event_place(trigger(doc, "began"), places).text == "Kafr Nabudah"

@@ -83,7 +83,7 @@ EVENT_WORDS = {
 UNSURE_LABELS = {"", "PERSON", "PRODUCT"}  # labels the small NER gives local names it does not know
 NOT_PLACE_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 NAME_TAGS = {"NNP", "NNPS"}
-CLOCK_WORDS = {"AM", "PM", "GMT", "UTC"}
+CLOCK_WORDS = {"AM", "PM", "GMT", "UTC", "TIME"}
 # lowercase words inside a place name: "Rio de Janeiro", "Mazar-e-Sharif", "Jabal al-Sayyid"
 NAME_PARTICLES = {"de", "da", "do", "dos", "das", "del", "di", "du", "des", "la", "el", "al", "ad", "ar"}
 NAME_PARTICLES |= {"ash", "ibn", "bin", "e", "es", "ez", "ul", "ur", "van", "von", "der", "den"}
@@ -439,7 +439,7 @@ DISTANCES = {"kilometer", "kilometre", "km", "mile", "meter", "metre", "yard", "
 # a place reached through these dates or compares the event, it does not say where ("killed since the war in
 # Yemen began", "unlike in Aleppo")
 MEANWHILE_MARKS = {"as", "when"}
-MEANWHILE_PREPS = {"after", "while", "upon", "on", "when"}
+MEANWHILE_PREPS = {"after", "while", "upon", "on", "when", "by"}
 NOT_THROUGH_MARKS = {"since", "until", "till", "than", "unless", "before"}
 NOT_THROUGH = {"since", "until", "till", "than", "unlike", "despite", "according", "due"}
 INSIDE = {"in", "of", "inside", "within"}  # "X in Y", "the X district of Y": Y holds X
