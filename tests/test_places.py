@@ -441,3 +441,11 @@ def test_how_an_assault_began_says_where(nlp):
     text = "The rebels began the assault by storming the village of Kafr Nabudah at dawn."
     doc, places = places_of(nlp, text, unresolved=True)
     assert event_place(trigger(doc, "began"), places).text == "Kafr Nabudah"
+
+
+def test_a_quarter_the_gazetteer_lacks_is_inside_the_town_it_names(nlp):
+    text = "Mourners were walking through Bab Tuma neighborhood in eastern Damascus when they were shot."
+    doc, places = places_of(nlp, text, unresolved=True)
+    assert event_place(trigger(doc, "shot"), places).text == "Bab Tuma"
+    doc, places = places_of(nlp, "Two were killed in the Homs quarter of Khalidiya.", unresolved=True)
+    assert event_place(trigger(doc, "killed"), places).text == "Khalidiya"

@@ -1048,7 +1048,10 @@ def _building(span: Span) -> bool:
 
 
 def _big(place: Place, other: Place) -> bool:
-    """Whether ``place`` is a country, region or major city and ``other`` is not."""
+    """Whether ``place`` is a country, region or major city and ``other`` is not, or ``other`` is a local name
+    the gazetteer lacks."""
+    if other.feature_code is None:
+        return place.feature_code is not None  # a town the gazetteer knows holds a quarter it lacks
     return place.feature_code in BIG_FEATURES and other.feature_code not in BIG_FEATURES
 
 
@@ -1065,7 +1068,11 @@ def _contains(outer: Span, inner: Span, big: bool = False) -> bool:
         return True  # "Buhriz, a suburb of Baquba"
     if shell.dep_ == "pobj" and shell.head.lower_ in NEAR_PREPS and shell.head.head.i == held.i:
         return True  # "the Sur area near Farah city": the town is only the landmark
-    return shell.dep_ == "pobj" and shell.head.lower_ in INSIDE and shell.head.head.i == held.i
+    if shell.dep_ != "pobj" or shell.head.lower_ not in INSIDE:
+        return False
+    # "in Adil neighborhood in western Baghdad": whatever the parse hangs it on, a place right after a
+    # place noun is the place that noun is in
+    return shell.head.head.i == held.i or shell.head.i == held.i + 1 and held.lemma_.lower() in PLACE_NOUNS
 
 
 def event_place(trigger: Token, places: list[Place], verbal: bool = False) -> Place | None:
