@@ -265,6 +265,8 @@ def test_non_event_senses_code_no_conflict(nlp, text):
         ("The ruling party captured most seats in the northern provinces.", "captured"),
         ("The crew shot the film in Casablanca last spring.", "shot"),
         ("The drill demonstrated the navy's readiness off the coast.", "demonstrated"),
+        ("The veteran shot a 68 on Sunday to lead the Open by two strokes.", "shot"),
+        ("The senator captured nine states in the primaries.", "captured"),
     ],
 )
 def test_senses_that_are_no_event(nlp, text, verb):
@@ -277,6 +279,7 @@ def test_the_event_senses_of_the_same_verbs(nlp):
     for text, verb in [
         ("Rebels captured the town of Kidal at dawn.", "captured"),
         ("Soldiers shot two protesters in Conakry.", "shot"),
+        ("Gunmen shot three in Conakry.", "shot"),
         ("Thousands demonstrated in Bamako against the junta.", "demonstrated"),
     ]:
         doc, trigs = _triggers(nlp, text)

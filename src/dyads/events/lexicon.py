@@ -45,6 +45,7 @@ STATIVE_PARTICIPLES = frozenset({"arm", "equip"})
 OBJ_DEPS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
 NO_EVENT = "-"  # the code of a predicates.tsv row whose sense is no event: "capture title", "shoot film"
 ANY_OBJECT = "*"  # "demonstrate *": the verb with any direct object is no event ("demonstrated its resolve")
+NUMBER = "#"  # "shoot #": the verb with "a" number for its object ("shot a 65")
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 PREP_DEPS = frozenset({"prep", "agent", "dative"})
 
@@ -286,12 +287,15 @@ def _through_part(tok: Token) -> Token:
 
 
 def _keys(tok: Token) -> tuple[str, ...]:
-    """Lookup keys for a noun: lemma, surface form, and for a generic head its compound.
+    """Lookup keys for a noun: lemma, surface form, ``NUMBER`` for a number, and for a generic head its
+    compound.
 
     "mediation effort" is looked up as "effort" and as "mediation".
     """
     lemma, lower = tok.lemma_.lower(), tok.lower_
     keys = (lemma,) if lemma == lower else (lemma, lower)
+    if tok.like_num and any(c.lower_ in ("a", "an") for c in tok.children):
+        keys += (NUMBER,)  # "shot a 65": a score, not "shot three"
     if lemma in GENERIC_NOUNS:
         keys += tuple(c.lemma_.lower() for c in tok.children if c.dep_ == "compound")
     return keys
