@@ -449,3 +449,10 @@ def test_a_quarter_the_gazetteer_lacks_is_inside_the_town_it_names(nlp):
     assert event_place(trigger(doc, "shot"), places).text == "Bab Tuma"
     doc, places = places_of(nlp, "Two were killed in the Homs quarter of Khalidiya.", unresolved=True)
     assert event_place(trigger(doc, "killed"), places).text == "Khalidiya"
+
+
+def test_hyphenated_names_are_one_name(nlp):
+    doc, places = places_of(nlp, "Traffic stopped on the Aleppo-Damascus Highway.", unresolved=True)
+    assert "Aleppo-" not in [p.text for p in places] and "Aleppo" not in [p.text for p in places]
+    doc, places = places_of(nlp, "The raid took place in the Kurdish-majority city of Kirkuk.")
+    assert [p.text for p in places] == ["Kirkuk"]

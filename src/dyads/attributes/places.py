@@ -629,6 +629,21 @@ def _candidates(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, bool]]:
             ):
                 joined[-1] = (Span(doc, prev.start, span.end, label=prev.label, kb_id=prev.kb_id), weak)
                 continue
+        hyphen = span.end - 1 if span[-1].text == "-" and len(span) > 1 else span.end
+        while (
+            hyphen + 1 < len(doc)
+            and doc[hyphen].text == "-"
+            and not doc[hyphen - 1].whitespace_
+            and not doc[hyphen].whitespace_
+            and doc[hyphen + 1].is_alpha
+            and (doc[hyphen + 1].text[:1].isupper() or gaz.candidates(doc[span.start : hyphen + 2].text))
+        ):
+            hyphen += 2  # "Baran-Goni", "the Aleppo-Damascus Highway": one name ("Kurdish-majority" is none)
+        if hyphen > span.end or hyphen == span.end - 1:
+            hyphen = max(hyphen, span.end)
+            while hyphen < len(doc) and doc[hyphen].tag_ in NAME_TAGS and doc[hyphen].text[:1].isupper():
+                hyphen += 1
+            span = Span(doc, span.start, hyphen, label=span.label, kb_id=span.kb_id)
         end = _joined_end(doc, span.end)
         alone = len(span) == 1 and span[0].lower_ in NAME_PARTICLES  # "Al" is no name by itself
         if end > span.end and (alone or _lookup(gaz, doc, *_trim(doc[span.start : end]))):
@@ -1066,8 +1081,14 @@ def _contains(outer: Span, inner: Span, big: bool = False) -> bool:
         return True  # "the Nairobi suburb of Karen": the name after "of" is the suburb, inside Nairobi
     if shell.dep_ == "appos" and shell.head.i == held.i:
         return True  # "Buhriz, a suburb of Baquba"
-    if shell.dep_ == "pobj" and shell.head.lower_ in NEAR_PREPS and shell.head.head.i == held.i:
+    if (
+        shell.dep_ == "pobj"
+        and shell.head.lower_ in NEAR_PREPS
+        and shell.head.head.i in (held.i, inner.end - 1)
+    ):
         return True  # "the Sur area near Farah city": the town is only the landmark
+    if shell.dep_ == "pobj" and shell.head.lower_ in NEAR_PREPS and shell.head.i == inner.end:
+        return True  # "the district of Bustan near the Maqsoud Quarter", whatever the parse hangs it on
     if shell.dep_ != "pobj" or shell.head.lower_ not in INSIDE:
         return False
     # "in Adil neighborhood in western Baghdad": whatever the parse hangs it on, a place right after a
