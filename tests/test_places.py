@@ -456,3 +456,5 @@ def test_hyphenated_names_are_one_name(nlp):
     assert "Aleppo-" not in [p.text for p in places] and "Aleppo" not in [p.text for p in places]
     doc, places = places_of(nlp, "The raid took place in the Kurdish-majority city of Kirkuk.")
     assert [p.text for p in places] == ["Kirkuk"]
+    doc, places = places_of(nlp, "Inmates rioted at a U.S.-run jail near Kirkuk.")
+    assert [p.text for p in places] == ["Kirkuk"]

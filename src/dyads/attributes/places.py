@@ -698,6 +698,8 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             and span[-1].lower_ not in NAME_HEADS
         ):
             continue  # "the Syrian Arab Army", "the Palestinian Authority", "Minister": a body or a role
+        if re.search(r"-[a-z]+$", span[-1].text):
+            continue  # "a U.S.-run prison", "Iraqi-born": a word made from a place's name, no place
         if span.text.replace(".", "").upper() in CLOCK_WORDS:
             continue  # "10 A.M. (Damascus time)"
         if span[0].lower_ in FAITHS:
