@@ -458,3 +458,14 @@ def test_hyphenated_names_are_one_name(nlp):
     assert [p.text for p in places] == ["Kirkuk"]
     doc, places = places_of(nlp, "Inmates rioted at a U.S.-run jail near Kirkuk.")
     assert [p.text for p in places] == ["Kirkuk"]
+
+
+def test_a_place_that_only_qualifies_another_noun_is_not_where(nlp):
+    doc, places = places_of(nlp, "A mine went off near a Ugandan patrol and a Kenya army convoy on Friday.")
+    assert event_location(trigger(doc, "went"), places) is None
+    doc, places = places_of(nlp, "He was captured in the second round of Ghana's elections.")
+    assert event_location(trigger(doc, "captured"), places) is None
+    doc, places = places_of(nlp, "He was shot on the doorstep of his Accra apartment.")
+    assert event_location(trigger(doc, "shot"), places).name == "Accra"
+    doc, places = places_of(nlp, "Ten were killed in Kidal fighting on Monday.")
+    assert event_location(trigger(doc, "killed"), places).name == "Kidal"

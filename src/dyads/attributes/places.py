@@ -175,6 +175,20 @@ BUILDINGS = {
     "station",
     "theater",
     "theatre",
+    "apartment",
+    "store",
+    "club",
+    "jail",
+    "mansion",
+    "temple",
+    "courtyard",
+    "complex",
+    "campus",
+    "terminal",
+    "court",
+    "parliament",
+    "room",
+    "cabin",
 }
 # nouns of places, looked up by spaCy's lemma ("skies" as "sky"; the plural entries serve name endings)
 PLACE_NOUNS = BUILDINGS | {
@@ -234,6 +248,18 @@ PLACE_NOUNS = BUILDINGS | {
     "streets",
     "heart",
     "perimeter",
+    "battlefield",
+    "belt",
+    "environs",
+    "roadblock",
+    "crossing",
+    "subway",
+    "bus",
+    "peninsula",
+    "waterway",
+    "runway",
+    "metropolis",
+    "war",
     "axis",
     "flank",
     "vicinity",
@@ -330,6 +356,9 @@ ASSAULTS = {
     "counterattack",
     "siege",
 }
+# violence a place's name can qualify: "killed in Kafr Nabuda operations", "in the Iraq war"
+VIOLENCE = ASSAULTS | {"operation", "fighting", "clash", "violence", "war", "battle", "unrest", "shooting"}
+VIOLENCE |= {"shootout", "gunbattle", "bombing", "explosion", "blast", "riot", "massacre", "ambush"}
 # verbs whose object is a place whenever it is a name ("stormed Kafr Hamdan"), and verbs whose object is a
 # person: a place there stands for its people ("shot Nairobi's deputy mayor")
 PLACE_VERBS = {
@@ -890,6 +919,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
     above = {t.i for t in trigger.ancestors} | {trigger.i}
     t, kind, steps, modifier, clause, subject = head, "", 0, False, "", False
     assault = False  # what a clause's verb of assault takes: "launched an offensive to capture X"
+    owner = head  # the noun a place's name modifies
     meanwhile = False
     for _ in range(12):
         if t.i in above:
@@ -928,6 +958,8 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
             elif word == "from" and _on_verb(above_prep, trigger) and not kind and _moves(trigger, word):
                 kind = "source"  # "marched from Najaf to Kufa": where the move began, second to its end
             elif word in LOCATIVE and not (word == "from" and above_prep.pos_ != "VERB"):
+                if modifier and not kind and owner.lemma_.lower() not in VIOLENCE:
+                    return None  # "near a U.S. patrol", "in Serbia's elections": an origin, an owner, a topic
                 kind = kind or "loc"
             elif word == "to" and above_prep.lower_ in NEAR_WORDS:
                 kind = kind or "loc"  # "close to the town of Poso"
@@ -981,8 +1013,10 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
         elif dep in {"compound", "poss", "amod", "nmod"} and not kind:
             # "his Moscow home" locates only when the home is in a locative phrase
             # ("Basra's Shatt al-Arab" is a place in a place, "Kenya's Ruto" a person from one)
+            owner = owner if modifier else up
             modifier = modifier or (
                 up.lemma_.lower() not in PLACE_NOUNS
+                and up.lower_ not in DIRECTIONS
                 and (up.pos_ != "PROPN" or up.ent_type_ == "PERSON")
                 and not (
                     up.dep_ in {"dobj", "nsubjpass"}
