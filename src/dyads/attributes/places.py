@@ -189,6 +189,7 @@ BUILDINGS = {
     "parliament",
     "room",
     "cabin",
+    "tower",
 }
 # nouns of places, looked up by spaCy's lemma ("skies" as "sky"; the plural entries serve name endings)
 PLACE_NOUNS = BUILDINGS | {
@@ -1013,15 +1014,18 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
         elif dep in {"compound", "poss", "amod", "nmod"} and not kind:
             # "his Moscow home" locates only when the home is in a locative phrase
             # ("Basra's Shatt al-Arab" is a place in a place, "Kenya's Ruto" a person from one)
-            owner = owner if modifier else up
+            noun = up
+            while noun.dep_ == "compound" and noun.head.i != noun.i:
+                noun = noun.head  # "a Chinatown jewelry store": the store
+            owner = owner if modifier else noun
             modifier = modifier or (
-                up.lemma_.lower() not in PLACE_NOUNS
-                and up.lower_ not in DIRECTIONS
-                and (up.pos_ != "PROPN" or up.ent_type_ == "PERSON")
+                noun.lemma_.lower() not in PLACE_NOUNS
+                and noun.lower_ not in DIRECTIONS
+                and (noun.pos_ != "PROPN" or noun.ent_type_ == "PERSON")
                 and not (
-                    up.dep_ in {"dobj", "nsubjpass"}
-                    and up.head.lemma_.lower() in PLACE_VERBS
-                    and up.lemma_.lower() not in OUTPOSTS
+                    noun.dep_ in {"dobj", "nsubjpass"}
+                    and noun.head.lemma_.lower() in PLACE_VERBS
+                    and noun.lemma_.lower() not in OUTPOSTS
                 )
             )  # "patrolled Somalia's waters", "stormed Tikrit's outskirts": what is patrolled lies there
         if up.i == t.i:
