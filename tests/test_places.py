@@ -469,3 +469,8 @@ def test_a_place_that_only_qualifies_another_noun_is_not_where(nlp):
     assert event_location(trigger(doc, "shot"), places).name == "Accra"
     doc, places = places_of(nlp, "Ten were killed in Kidal fighting on Monday.")
     assert event_location(trigger(doc, "killed"), places).name == "Kidal"
+
+
+def test_where_a_person_is_from_is_not_where(nlp):
+    doc, places = places_of(nlp, "Kofi Mensah of Togo was seized by gunmen on Friday.")
+    assert event_location(trigger(doc, "seized"), places) is None

@@ -952,6 +952,8 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
                 return None  # "according to the Florencia police": a local body that is not the doer
             if word in NOT_THROUGH:
                 return None
+            if word in {"of", "from"} and above_prep.ent_type_ == "PERSON":
+                return None  # "Moussa Ranimat, 28, of Tsurif": where a person is from
             if word == "from" and not kind and above_prep.lemma_.lower() in DISTANCES:
                 kind = "ref"  # "50 km from Paoua", "a few yards away from the base": a landmark
             elif word == "from" and _on_verb(above_prep, trigger) and not kind and _from_holder(trigger):
