@@ -316,9 +316,9 @@ def test_seas_straits_and_regions_of_the_news(nlp):
 
 
 def test_a_place_in_a_phrase_of_time_or_comparison_is_not_where(nlp):
-    doc, places = places_of(nlp, "Thousands have been killed since the war in Yemen began.")
+    doc, places = places_of(nlp, "Thousands of people were killed since the fighting in Yemen started.")
     assert event_location(trigger(doc, "killed"), places) is None
-    doc, places = places_of(nlp, "Dike sections such as one in the town of Arnhem were patrolled daily.")
+    doc, places = places_of(nlp, "Dikes such as the one near the town of Arnhem were patrolled daily.")
     assert event_location(trigger(doc, "patrolled"), places).name == "Arnhem"
 
 
@@ -438,9 +438,9 @@ def test_arabic_article_names_and_clock_words(nlp):
 
 
 def test_how_an_assault_began_says_where(nlp):
-    text = "The rebels began the assault by storming the village of Kafr Nabudah at dawn."
+    text = "The rebels opened the attack by overrunning the hamlet of Kafr Nabudah at dawn."
     doc, places = places_of(nlp, text, unresolved=True)
-    assert event_place(trigger(doc, "began"), places).text == "Kafr Nabudah"
+    assert event_place(trigger(doc, "opened"), places).text == "Kafr Nabudah"
 
 
 def test_a_quarter_the_gazetteer_lacks_is_inside_the_town_it_names(nlp):

@@ -989,7 +989,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
                     and t.lemma_.lower() in ASSAULT_VERBS
                     and (dep == "advcl" or dep == "acl" and up.lemma_.lower() in OPERATIONS)
                 )
-                # "shot as he left a Gaza City mosque": what the victim was doing says where
+                # "shot as he walked out of a Homs mosque": what the victim was doing says where
                 meanwhile = (
                     dep == "advcl"
                     and any(c.dep_ == "mark" and c.lower_ in MEANWHILE_MARKS for c in t.children)
