@@ -237,8 +237,3 @@ def dateline_place(line: tuple | None, places: list[Place]) -> Place | None:
         if p.span[0] < line[2] and p.text.lower() == city and p.name:
             return p
     return None
-    city = line[0].split(",")[0].strip().lower()  # "DAKAR, Senegal": the city
-    for p in places:
-        if p.span[0] < line[2] and p.text.lower() == city and p.name:
-            return p.location()
-    return None

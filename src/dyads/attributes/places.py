@@ -453,11 +453,11 @@ REPORTED = {"ccomp", "parataxis", "csubj"}
 DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 # how a place hangs on the event, best first: on the verb ("in X", "stormed X"), where a move ends, where it
 # began, a landmark ("north of X"), an argument's place or a clause's target, a place of something else
-JOINING = {"cc", "punct", "aux", "auxpass", "neg", "advmod"}
-CLAUSE_RANK = 1  # a place in a clause on the event ("..., after failing at X") is second to the event's own
 KIND_RANK = {"loc": 0, "obj": 0, "goal": 1, "source": 2, "ref": 2, "bare": 3, "arg": 3, "aim": 3, "nested": 4}
+CLAUSE_RANK = 1  # a place in a clause on the event ("..., after failing at X") is second to the event's own
+JOINING = {"cc", "punct", "aux", "auxpass", "neg", "advmod"}  # what may stand between "shot and killed"
 BIG_FEATURES = {PCLI, ADM1, ADM2, PPLC, "PPLA", "PPLA2"}
-# anything else (a town, a local name) counts as 3
+# anything else (a town, a local name) comes last
 SPECIFICITY = {PCLI: 0, ADM1: 1, ADM2: 2} | dict.fromkeys(BROAD_FEATURES, 0)
 SPECIFICITY |= dict.fromkeys(NARROW_FEATURES, 1)
 TRANSPARENT = {"of", "with", "including"}  # "the town of X", "clashes with X", "cities, including X"
@@ -659,7 +659,8 @@ def _candidates(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, bool]]:
             ):
                 joined[-1] = (Span(doc, prev.start, span.end, label=prev.label, kb_id=prev.kb_id), weak)
                 continue
-        hyphen = span.end - 1 if span[-1].text == "-" and len(span) > 1 else span.end
+        first = span.end - 1 if span[-1].text == "-" and len(span) > 1 else span.end  # the NER's "Aleppo-"
+        hyphen = first
         while (
             hyphen + 1 < len(doc)
             and doc[hyphen].text == "-"
@@ -669,8 +670,7 @@ def _candidates(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, bool]]:
             and (doc[hyphen + 1].text[:1].isupper() or gaz.candidates(doc[span.start : hyphen + 2].text))
         ):
             hyphen += 2  # "Baran-Goni", "the Aleppo-Damascus Highway": one name ("Kurdish-majority" is none)
-        if hyphen > span.end or hyphen == span.end - 1:
-            hyphen = max(hyphen, span.end)
+        if hyphen > first:
             while hyphen < len(doc) and doc[hyphen].tag_ in NAME_TAGS and doc[hyphen].text[:1].isupper():
                 hyphen += 1
             span = Span(doc, span.start, hyphen, label=span.label, kb_id=span.kb_id)
