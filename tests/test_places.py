@@ -474,3 +474,9 @@ def test_a_place_that_only_qualifies_another_noun_is_not_where(nlp):
 def test_where_a_person_is_from_is_not_where(nlp):
     doc, places = places_of(nlp, "Kofi Mensah of Togo was seized by gunmen on Friday.")
     assert event_location(trigger(doc, "seized"), places) is None
+
+
+def test_an_attack_that_struck_somewhere_was_there(nlp):
+    text = "Eleven people were killed in an attack that hit the town of Ouallam."
+    doc, places = places_of(nlp, text, unresolved=True)
+    assert event_place(trigger(doc, "killed"), places).text == "Ouallam"

@@ -936,7 +936,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
                 return None
             if kind == "arg" and clause == "conj":
                 return None
-            if clause == "relcl" and kind == "loc":
+            if clause == "relcl" and kind == "loc" and not meanwhile:
                 kind = "nested"  # "a man who was born in X was arrested": it locates the birth
             if assault:
                 kind = "aim"  # second to a place the event's own clause gives
@@ -995,6 +995,8 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
                     and any(c.dep_ == "mark" and c.lower_ in MEANWHILE_MARKS for c in t.children)
                     and all(c.tag_ == "PRP" for c in t.children if c.dep_ in SUBJECTS)
                 ) or (dep == "pcomp" and up.lower_ in MEANWHILE_PREPS)  # "shot after leaving his X office"
+                # "killed in an attack that rocked X", "in clashes which took place near X": where it was
+                meanwhile = meanwhile or dep == "relcl" and up.lemma_.lower() in VIOLENCE - {"war"}
                 clause = dep
             if any(c.dep_ == "mark" and c.lower_ in NOT_THROUGH_MARKS for c in t.children):
                 return None
