@@ -480,3 +480,8 @@ def test_an_attack_that_struck_somewhere_was_there(nlp):
     text = "Eleven people were killed in an attack that hit the town of Ouallam."
     doc, places = places_of(nlp, text, unresolved=True)
     assert event_place(trigger(doc, "killed"), places).text == "Ouallam"
+
+
+def test_a_mosque_or_factory_named_in_a_town_is_less_than_the_town(nlp):
+    doc, places = places_of(nlp, "Gunmen stormed the Bilal Mosque in Mombasa.", unresolved=True)
+    assert event_place(trigger(doc, "stormed"), places).text == "Mombasa"

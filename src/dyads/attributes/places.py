@@ -486,6 +486,13 @@ FACILITIES = BUILDINGS | {
     "court",
     "ministry",
     "mall",
+    "church",
+    "cathedral",
+    "mosque",
+    "shrine",
+    "factory",
+    "headquarters",
+    "bazaar",
 }
 ARGUMENTS = {"nsubj", "nsubjpass", "dobj"}
 SUBJECTS = {"nsubj", "nsubjpass"}
