@@ -485,3 +485,8 @@ def test_an_attack_that_struck_somewhere_was_there(nlp):
 def test_a_mosque_or_factory_named_in_a_town_is_less_than_the_town(nlp):
     doc, places = places_of(nlp, "Gunmen stormed the Bilal Mosque in Mombasa.", unresolved=True)
     assert event_place(trigger(doc, "stormed"), places).text == "Mombasa"
+
+
+def test_what_is_taken_of_a_place_is_in_it(nlp):
+    doc, places = places_of(nlp, "Insurgents seized 40 percent of Mali's territory in a month.")
+    assert event_location(trigger(doc, "seized"), places).country == "MLI"
