@@ -311,6 +311,8 @@ def test_seas_straits_and_regions_of_the_news(nlp):
     assert event_location(trigger(doc, "ambushed"), places).name == "Sahel"
     doc, places = places_of(nlp, "Chad and Sudan agreed to fight smugglers in the Sahel region.")
     assert by_text(places, "Sahel").feature_code == "RGN"  # not Burkina Faso's province of that name
+    doc, places = places_of(nlp, "Navies patrol the Gulf of Aden.", unresolved=True)
+    assert [p.text for p in places] == ["Gulf of Aden"]  # not also the NER's "Gulf of"
     doc, places = places_of(nlp, "Pirates boarded a tanker near Oman.")
     assert by_text(places, "Oman").country == "OMN"
 

@@ -690,6 +690,10 @@ def _candidates(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, bool]]:
     for span, weak in sorted(out, key=lambda c: c[0].start):
         if joined and span.start < joined[-1][0].end:
             continue  # the rest of a name joined to the one before
+        if joined and span.start == joined[-1][0].end and joined[-1][0][-1].lower_ == "of":
+            prev = joined[-1][0]  # the NER's "the Gulf of" before "Aden": one name
+            joined[-1] = (Span(doc, prev.start, span.end, label=prev.label, kb_id=prev.kb_id), weak)
+            continue
         if joined and span.start == joined[-1][0].end and not span.label_ and joined[-1][0].label_:
             prev = joined[-1][0]  # "Sadr City", "the Homs Governorate": the NER stopped one word short
             whole = doc[prev.start : span.end]
