@@ -492,3 +492,13 @@ def test_a_mosque_or_factory_named_in_a_town_is_less_than_the_town(nlp):
 def test_what_is_taken_of_a_place_is_in_it(nlp):
     doc, places = places_of(nlp, "Insurgents seized 40 percent of Mali's territory in a month.")
     assert event_location(trigger(doc, "seized"), places).country == "MLI"
+
+
+def test_the_event_loc_suite_locates_a_saying_only_through_prepositions(nlp):
+    from dyads.eval.geo import _site
+    from dyads.events.lexicon import load_lexicon
+
+    doc, places = places_of(nlp, "Witnesses said gunmen tried to storm a police post in Kidal.")
+    assert _site(trigger(doc, "said"), places, load_lexicon()) is None  # where the storming was
+    doc, places = places_of(nlp, "In Kidal, witnesses said that gunmen shelled three villages.")
+    assert _site(trigger(doc, "said"), places, load_lexicon()).name == "Kidal"

@@ -121,14 +121,18 @@ def run_event_loc(dev: Path, every: int = 1) -> SuiteResult:
 
 def _site(trig: Token, places: list[Place], lexicon: Lexicon) -> Place | None:
     """Where dyads puts the event of the gold verb: as the pipeline does where it codes an event there; else
-    the place the parse ties to the verb, unless the verb is in a sense that is no event ("captured a
-    title"); where neither says, the dateline's place, as for any event of the story."""
+    the place the parse ties to the verb by the pipeline's rules (a saying only through prepositions),
+    unless the verb is in a sense that is no event ("captured a title"); where neither says, the dateline's
+    place, as for any event of the story."""
     found = extract(trig.sent, ArticleContext(None))
     dateline = dateline_place(trig.doc.user_data.get("dateline"), places)
     for f, site in zip(found, event_sites(found, places), strict=True):
         if f.trigger.token.i == trig.i:
             return site or dateline
-    return None if lexicon.no_event(trig) else event_place(trig, places) or dateline
+    if lexicon.no_event(trig):
+        return None
+    verbal = any(t.token.i == trig.i and t.verbal for t in lexicon.triggers(trig.sent))
+    return event_place(trig, places, verbal) or dateline
 
 
 def _source_table(by_source: dict[str, Counter]) -> list[str]:
