@@ -502,3 +502,9 @@ def test_the_event_loc_suite_locates_a_saying_only_through_prepositions(nlp):
     assert _site(trigger(doc, "said"), places, load_lexicon()) is None  # where the storming was
     doc, places = places_of(nlp, "In Kidal, witnesses said that gunmen shelled three villages.")
     assert _site(trigger(doc, "said"), places, load_lexicon()).name == "Kidal"
+
+
+def test_a_place_in_what_someone_said_does_not_locate_the_event(nlp):
+    text = "Police shot a man who they said was planning to bomb a hotel in Kidal."
+    doc, places = places_of(nlp, text)
+    assert event_location(trigger(doc, "shot"), places) is None

@@ -964,13 +964,13 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
     t, kind, steps, modifier, clause, subject = head, "", 0, False, "", False
     assault = False  # what a clause's verb of assault takes: "launched an offensive to capture X"
     owner = head  # the noun a place's name modifies
-    meanwhile = False
+    meanwhile = reported = False
     for _ in range(12):
         if t.i in above:
             if verbal and (t.i != trigger.i or kind not in {"loc", "nested", "ref", "goal"}):
                 return None
             if clause and (
-                clause in REPORTED
+                reported
                 or kind in {"obj", "nested", "bare", "ref"}
                 and clause != "xcomp"
                 and not assault
@@ -1026,6 +1026,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
             # one event told with two verbs, no clause: "shot and killed X in Y", "captured and annexed
             # X", "five were killed and nine wounded in Y"
             joint = dep == "conj" and _joint(up, t)
+            reported = reported or dep in REPORTED  # "..., police said", however deep
             if not clause and not joint:
                 assault = (
                     kind == "obj"
