@@ -508,3 +508,9 @@ def test_a_place_in_what_someone_said_does_not_locate_the_event(nlp):
     text = "Police shot a man who they said was planning to bomb a hotel in Kidal."
     doc, places = places_of(nlp, text)
     assert event_location(trigger(doc, "shot"), places) is None
+
+
+def test_a_clause_below_a_purpose_still_ranks_second(nlp):
+    text = "Rebels launched an offensive in the Idlib Governorate that was meant to seize hills at Saraqib."
+    doc, places = places_of(nlp, text)
+    assert event_location(trigger(doc, "launched"), places).name == "Idlib Governorate"

@@ -964,7 +964,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
     t, kind, steps, modifier, clause, subject = head, "", 0, False, "", False
     assault = False  # what a clause's verb of assault takes: "launched an offensive to capture X"
     owner = head  # the noun a place's name modifies
-    meanwhile = reported = False
+    meanwhile = reported = nested_clause = False
     for _ in range(12):
         if t.i in above:
             if verbal and (t.i != trigger.i or kind not in {"loc", "nested", "ref", "goal"}):
@@ -984,7 +984,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
             if assault:
                 kind = "aim"  # second to a place the event's own clause gives
             if kind or not modifier:
-                return kind or "bare", t, steps, subject, clause not in {"", "xcomp"}
+                return kind or "bare", t, steps, subject, nested_clause
             return None
         dep, up = t.dep_, t.head
         if dep == "pobj":
@@ -1027,6 +1027,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
             # X", "five were killed and nine wounded in Y"
             joint = dep == "conj" and _joint(up, t)
             reported = reported or dep in REPORTED  # "..., police said", however deep
+            nested_clause = nested_clause or dep != "xcomp" and not joint  # second to the event's own place
             if not clause and not joint:
                 assault = (
                     kind == "obj"
