@@ -514,3 +514,8 @@ def test_a_clause_below_a_purpose_still_ranks_second(nlp):
     text = "Rebels launched an offensive in the Idlib Governorate that was meant to seize hills at Saraqib."
     doc, places = places_of(nlp, text)
     assert event_location(trigger(doc, "launched"), places).name == "Idlib Governorate"
+
+
+def test_what_someone_tried_to_reach_in_another_clause_is_not_where(nlp):
+    doc, places = places_of(nlp, "Border guards captured the man after he tried to flee Mali.")
+    assert event_location(trigger(doc, "captured"), places) is None

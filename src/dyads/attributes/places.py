@@ -972,7 +972,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
             if clause and (
                 reported
                 or kind in {"obj", "nested", "bare", "ref"}
-                and clause != "xcomp"
+                and nested_clause
                 and not assault
                 and not meanwhile
             ):
