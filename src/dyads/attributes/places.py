@@ -964,7 +964,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
     t, kind, steps, modifier, clause, subject = head, "", 0, False, "", False
     assault = False  # what a clause's verb of assault takes: "launched an offensive to capture X"
     owner = head  # the noun a place's name modifies
-    meanwhile = reported = nested_clause = False
+    meanwhile = reported = nested_clause = relative = False
     for _ in range(12):
         if t.i in above:
             if verbal and (t.i != trigger.i or kind not in {"loc", "nested", "ref", "goal"}):
@@ -979,7 +979,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
                 return None
             if kind == "arg" and clause == "conj":
                 return None
-            if clause == "relcl" and kind == "loc" and not meanwhile:
+            if relative and kind == "loc" and not meanwhile:
                 kind = "nested"  # "a man who was born in X was arrested": it locates the birth
             if assault:
                 kind = "aim"  # second to a place the event's own clause gives
@@ -1027,6 +1027,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
             # X", "five were killed and nine wounded in Y"
             joint = dep == "conj" and _joint(up, t)
             reported = reported or dep in REPORTED  # "..., police said", however deep
+            relative = relative or dep == "relcl"
             nested_clause = nested_clause or dep != "xcomp" and not joint  # second to the event's own place
             if not clause and not joint:
                 assault = (
