@@ -84,7 +84,7 @@ UNSURE_LABELS = {"", "PERSON", "PRODUCT"}  # labels the small NER gives local na
 NOT_PLACE_LABELS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 NAME_TAGS = {"NNP", "NNPS"}
 CLOCK_WORDS = {"AM", "PM", "GMT", "UTC", "TIME"}
-# lowercase words inside a place name: "Rio de Janeiro", "Mazar-e-Sharif", "Jabal al-Sayyid"
+# lowercase words inside a place name: "Rio de Janeiro", "Dar es Salaam", "Ras al-Ma"
 NAME_PARTICLES = {"de", "da", "do", "dos", "das", "del", "di", "du", "des", "la", "el", "al", "ad", "ar"}
 NAME_PARTICLES |= {"ash", "ibn", "bin", "e", "es", "ez", "ul", "ur", "van", "von", "der", "den"}
 CALENDAR = {m.lower() for m in (*calendar.month_name[1:], *calendar.day_name)}
@@ -369,13 +369,13 @@ NAME_HEADS = (
     "area",
 }
 # words that begin Arabic place names (hill, mount, village, spring, ruin, valley, monastery, cape, bridge,
-# house, quarter, meadow, farm): "Tal Rifa'at", "Kafr Nabuda", "Jabal al-Sayyid"
+# house, quarter, meadow, farm): "Tal Hamdiyeh", "Kafr Zeina", "Ain Tessit"
 PLACE_PREFIXES = {"Tal", "Tall", "Tell", "Talat", "Jabal", "Jebel", "Kafr", "Kfar", "Ain", "Ayn", "Khirbet"}
 PLACE_PREFIXES |= {"Khirbat", "Wadi", "Deir", "Dayr", "Ras", "Jisr", "Beit", "Bayt", "Haret", "Harat", "Marj"}
 PLACE_PREFIXES |= {"Mazraat", "Maarat", "Qasr", "Birkat"}
 # bodies that act where they are from: a place naming one says where its act happened
 LOCAL_BODIES = {"police", "resident", "villager", "protester", "protestor", "demonstrator", "firefighter"}
-# what a country keeps abroad: "Australia's embassy was bombed" says nothing of where
+# what a country keeps abroad: "Ghana's embassy was bombed" says nothing of where
 OUTPOSTS = {"embassy", "consulate", "mission", "base", "legation", "office"}
 # nouns of an assault, whose object "on" names a place where the gazetteer knows it
 ASSAULTS = {
@@ -389,7 +389,7 @@ ASSAULTS = {
     "counterattack",
     "siege",
 }
-# violence a place's name can qualify: "killed in Kafr Nabuda operations", "in the Iraq war"
+# violence a place's name can qualify: "killed in Gao operations", "in the Mali war"
 VIOLENCE = ASSAULTS | {"operation", "fighting", "clash", "violence", "war", "battle", "unrest", "shooting"}
 VIOLENCE |= {"shootout", "gunbattle", "bombing", "explosion", "blast", "riot", "massacre", "ambush"}
 # verbs whose object is a place whenever it is a name ("stormed Kafr Hamdan"), and verbs whose object is a
@@ -547,7 +547,7 @@ def _trim(span: Span) -> tuple[int, int, str | None]:
     while start < end and doc[start].lower_ in {"the", "a"}:
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].lower_ in CALENDAR):
-        end -= 1  # "Goma's", "Goma Thursday"
+        end -= 1  # "Kidal's", "Kidal Thursday"
     last = doc[end - 1].lower_.removesuffix("s") if end > start else ""  # "Idlib and Hama governorates"
     if end - start > 1 and (last in ADMIN_WORDS or last in CITY_WORDS):
         return start, end, _feature_kind(last)
@@ -602,7 +602,7 @@ def _place_context(span: Span, rows: list[tuple[int, bool]], accepted: set[int],
     if root.dep_ == "conj" and head.i in accepted:
         return True
     if root.dep_ == "appos" and head.lemma_.lower() in PLACE_NOUNS | {"capital"} and rows:
-        return True  # "the capital, Sana"
+        return True  # "the capital, Bamako"
     known = any(not alt for _, alt in rows)
     if root.dep_ in {"dobj", "nsubjpass"} and head.pos_ == "VERB":
         lemma = head.lemma_.lower()
@@ -614,10 +614,10 @@ def _place_context(span: Span, rows: list[tuple[int, bool]], accepted: set[int],
     if head.lower_ == "of":
         if head.head.lower_ in DIRECTIONS:  # "northeast of Karmah"
             return known or span.label_ in UNSURE_LABELS
-        # "the town of Kupres"; not "the home of Minister X", whose owner is named
+        # "the town of Menaka"; not "the home of Minister X", whose owner is named
         return head.head.lemma_.lower() in PLACE_NOUNS - BUILDINGS and head.head.i < span.start
     if head.lower_ in {"on", "against"} and head.head.lemma_.lower() in ASSAULTS:
-        return known or bool(rows) and span.label_ != "PERSON"  # "an assault on Souran", not "on Assad"
+        return known or bool(rows) and span.label_ != "PERSON"  # "an assault on Tessit", not "on Goita"
     if head.lower_ not in NAME_PREPS:
         return False
     if span.label_ == "ORG":
@@ -695,14 +695,14 @@ def _candidates(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, bool]]:
             joined[-1] = (Span(doc, prev.start, span.end, label=prev.label, kb_id=prev.kb_id), weak)
             continue
         if joined and span.start == joined[-1][0].end and not span.label_ and joined[-1][0].label_:
-            prev = joined[-1][0]  # "Sadr City", "the Homs Governorate": the NER stopped one word short
+            prev = joined[-1][0]  # "Sadr City", "the Gao Region": the NER stopped one word short
             whole = doc[prev.start : span.end]
             if _lookup(gaz, doc, *_trim(whole)) and (
                 span[-1].lower_ in ADMIN_WORDS | CITY_WORDS or gaz.candidates(whole.text)
             ):
                 joined[-1] = (Span(doc, prev.start, span.end, label=prev.label, kb_id=prev.kb_id), weak)
                 continue
-        first = span.end - 1 if span[-1].text == "-" and len(span) > 1 else span.end  # the NER's "Aleppo-"
+        first = span.end - 1 if span[-1].text == "-" and len(span) > 1 else span.end  # the NER's "Gao-"
         hyphen = first
         while (
             hyphen + 1 < len(doc)
@@ -712,7 +712,7 @@ def _candidates(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, bool]]:
             and doc[hyphen + 1].is_alpha
             and (doc[hyphen + 1].text[:1].isupper() or gaz.candidates(doc[span.start : hyphen + 2].text))
         ):
-            hyphen += 2  # "Baran-Goni", "the Aleppo-Damascus Highway": one name ("Kurdish-majority" is none)
+            hyphen += 2  # "Guinea-Bissau", "the Gao-Niamey Highway": one name ("Kurdish-majority" is none)
         if hyphen > first:
             while hyphen < len(doc) and doc[hyphen].tag_ in NAME_TAGS and doc[hyphen].text[:1].isupper():
                 hyphen += 1
@@ -730,7 +730,7 @@ def _joined_end(doc: Doc, end: int) -> int:
     j = end
     while j < len(doc) and (doc[j].lower_ in NAME_PARTICLES or doc[j].text == "-"):
         j += 1
-    # a particle between, or a name that so far is only its article: "Al-Halaliyah District"
+    # a particle between, or a name that so far is only its article: "Al-Zahour District"
     words = (
         any(doc[k].lower_ in NAME_PARTICLES for k in range(end, j)) or doc[end - 1].lower_ in NAME_PARTICLES
     )
@@ -738,7 +738,7 @@ def _joined_end(doc: Doc, end: int) -> int:
         return end
     j += 1
     while j < len(doc) and doc[j].tag_ in NAME_TAGS and doc[j].text[:1].isupper():
-        j += 1  # "Dasht-e Archi District"
+        j += 1  # "Bandar-e Lengeh Port"
     return _joined_end(doc, j)
 
 
@@ -992,20 +992,20 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
             if up.dep_ == "agent" and not kind:
                 return None  # "captured by U.S. forces", "information given by Manila": a doer, not a place
             if kind == "arg" and up.dep_ != "agent":
-                return None  # "according to the Florencia police": a local body that is not the doer
+                return None  # "according to the Kano police": a local body that is not the doer
             if word in NOT_THROUGH:
                 return None
             if word in {"of", "from"} and above_prep.ent_type_ == "PERSON":
-                return None  # "Moussa Ranimat, 28, of Tsurif": where a person is from
+                return None  # "Kofi Mensah of Togo": where a person is from
             if word == "from" and not kind and above_prep.lemma_.lower() in DISTANCES:
-                kind = "ref"  # "50 km from Paoua", "a few yards away from the base": a landmark
+                kind = "ref"  # "50 km from Gao", "a few yards away from the base": a landmark
             elif word == "from" and _on_verb(above_prep, trigger) and not kind and _from_holder(trigger):
-                return None  # "captured the Golan Heights from Syria": who held it, not where
+                return None  # "seized the strip from Libya": who held it, not where
             elif word == "from" and _on_verb(above_prep, trigger) and not kind and _moves(trigger, word):
-                kind = "source"  # "marched from Najaf to Kufa": where the move began, second to its end
+                kind = "source"  # "marched from Kumasi to Accra": where the move began, second to its end
             elif word in LOCATIVE and not (word == "from" and above_prep.pos_ != "VERB"):
                 if modifier and not kind and owner.lemma_.lower() not in VIOLENCE:
-                    return None  # "near a U.S. patrol", "in Serbia's elections": an origin, an owner, a topic
+                    return None  # "near a Ugandan patrol", "in Ghana's polls": an origin, an owner, a topic
                 kind = kind or "loc"
             elif word == "to" and above_prep.lower_ in NEAR_WORDS:
                 kind = kind or "loc"  # "close to the town of Poso"
@@ -1035,13 +1035,13 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
                     and t.lemma_.lower() in ASSAULT_VERBS
                     and (dep == "advcl" or dep == "acl" and up.lemma_.lower() in OPERATIONS)
                 )
-                # "shot as he walked out of a Homs mosque": what the victim was doing says where
+                # "shot as he left a Kano mosque": what the victim was doing says where
                 meanwhile = (
                     dep == "advcl"
                     and any(c.dep_ == "mark" and c.lower_ in MEANWHILE_MARKS for c in t.children)
                     and all(c.tag_ == "PRP" for c in t.children if c.dep_ in SUBJECTS)
                 ) or (dep == "pcomp" and up.lower_ in MEANWHILE_PREPS)  # "shot after leaving his X office"
-                # "killed in an attack that rocked X", "in clashes which took place near X": where it was
+                # "killed in an attack that hit X", "in clashes that broke out near X": where it was
                 meanwhile = meanwhile or dep == "relcl" and up.lemma_.lower() in VIOLENCE - {"war"}
                 clause = dep
             if any(c.dep_ == "mark" and c.lower_ in NOT_THROUGH_MARKS for c in t.children):
@@ -1060,13 +1060,13 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
                 return None
             kind = "arg"
         elif dep in {"compound", "poss"} and not kind and not modifier and up.lemma_.lower() in LOCAL_BODIES:
-            kind = "arg"  # "Dallas police shot ...", "Basra's residents marched": who act where they live
+            kind = "arg"  # "Kano police shot ...", "Gao's residents marched": who act where they live
         elif dep in {"compound", "poss", "amod", "nmod"} and not kind:
             # "his Moscow home" locates only when the home is in a locative phrase
             # ("Basra's Shatt al-Arab" is a place in a place, "Kenya's Ruto" a person from one)
             noun = up
             while noun.dep_ == "compound" and noun.head.i != noun.i:
-                noun = noun.head  # "a Chinatown jewelry store": the store
+                noun = noun.head  # "a Bamako jewelry store": the store
             owner = owner if modifier else noun
             modifier = modifier or (
                 noun.lemma_.lower() not in PLACE_NOUNS
@@ -1077,7 +1077,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
                     and noun.head.lemma_.lower() in PLACE_VERBS
                     and noun.lemma_.lower() not in OUTPOSTS
                 )
-            )  # "patrolled Somalia's waters", "stormed Tikrit's outskirts": what is patrolled lies there
+            )  # "patrolled Ghana's waters", "stormed Gao's outskirts": what is patrolled lies there
         if up.i == t.i:
             return None
         t = up
@@ -1178,10 +1178,10 @@ def _contains(outer: Span, inner: Span, big: bool = False) -> bool:
     ):
         return True  # "the Sur area near Farah city": the town is only the landmark
     if shell.dep_ == "pobj" and shell.head.lower_ in NEAR_PREPS and shell.head.i == inner.end:
-        return True  # "the district of Bustan near the Maqsoud Quarter", whatever the parse hangs it on
+        return True  # "the district of X near the Y Quarter", whatever the parse hangs it on
     if shell.dep_ != "pobj" or shell.head.lower_ not in INSIDE:
         return False
-    # "in Adil neighborhood in western Baghdad": whatever the parse hangs it on, a place right after a
+    # "in Bab Tuma neighborhood in eastern Damascus": whatever the parse hangs it on, a place right after a
     # place noun is the place that noun is in
     return shell.head.head.i == held.i or shell.head.i == held.i + 1 and held.lemma_.lower() in PLACE_NOUNS
 
