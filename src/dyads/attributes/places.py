@@ -546,8 +546,10 @@ def _trim(span: Span) -> tuple[int, int, str | None]:
     doc = span.doc
     while start < end and doc[start].lower_ in {"the", "a"}:
         start += 1
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].lower_ in CALENDAR):
-        end -= 1  # "Kidal's", "Kidal Thursday"
+    while end > start and (
+        doc[end - 1].tag_ == "POS" or doc[end - 1].lower_ in CALENDAR or doc[end - 1].is_punct or doc[end - 1].is_space
+    ):
+        end -= 1  # "Kidal's", "Kidal Thursday", the NER's "Kidal." at a sentence's end
     last = doc[end - 1].lower_.removesuffix("s") if end > start else ""  # "Idlib and Hama governorates"
     if end - start > 1 and (last in ADMIN_WORDS or last in CITY_WORDS):
         return start, end, _feature_kind(last)
