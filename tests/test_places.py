@@ -519,3 +519,17 @@ def test_a_clause_below_a_purpose_still_ranks_second(nlp):
 def test_what_someone_tried_to_reach_in_another_clause_is_not_where(nlp):
     doc, places = places_of(nlp, "Border guards captured the man after he tried to flee Mali.")
     assert event_location(trigger(doc, "captured"), places) is None
+
+
+def test_a_name_the_ner_ran_on_into_the_full_stop_ends_at_the_name(nlp):
+    doc, places = places_of(
+        nlp, "Rebels shelled the army's positions near the village of Mayda’a.\n", unresolved=True
+    )
+    place = event_place(trigger(doc, "shelled"), places)
+    assert (place.text, doc.text[place.span[0] : place.span[1]]) == ("Mayda’a", "Mayda’a")
+
+
+def test_a_clause_the_parser_hangs_on_a_deed_is_part_of_it_not_a_report(nlp):
+    text = "A teenager detonated a five-kilogram TNT charge packed with screws in a bus station in Maiduguri."
+    doc, places = places_of(nlp, text)
+    assert event_location(trigger(doc, "detonated"), places).name == "Maiduguri"

@@ -482,6 +482,10 @@ MAX_RANK = 8
 # (what someone said) never locate the saying
 CLAUSES = {"ccomp", "advcl", "xcomp", "relcl", "acl", "pcomp", "parataxis", "csubj"}
 REPORTED = {"ccomp", "parataxis", "csubj"}
+# verbs of a deed: a that-clause the parser hangs on one ("detonated a bomb packed ... in X") is part of the
+# deed, not a report of it ("shot back that ..." is a saying, so "shoot" is not here)
+DEED_VERBS = {"detonate", "explode", "kill", "attack", "bomb", "capture", "storm", "launch", "fire", "burn"}
+DEED_VERBS |= {"patrol", "shell", "strike", "hit", "seize"}
 DIRECTIONS = {"north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"}
 # how a place hangs on the event, best first: on the verb ("in X", "stormed X"), where a move ends, where it
 # began, a landmark ("north of X"), an argument's place or a clause's target, a place of something else
@@ -547,7 +551,10 @@ def _trim(span: Span) -> tuple[int, int, str | None]:
     while start < end and doc[start].lower_ in {"the", "a"}:
         start += 1
     while end > start and (
-        doc[end - 1].tag_ == "POS" or doc[end - 1].lower_ in CALENDAR or doc[end - 1].is_punct or doc[end - 1].is_space
+        doc[end - 1].tag_ == "POS"
+        or doc[end - 1].lower_ in CALENDAR
+        or doc[end - 1].is_punct
+        or doc[end - 1].is_space
     ):
         end -= 1  # "Kidal's", "Kidal Thursday", the NER's "Kidal." at a sentence's end
     last = doc[end - 1].lower_.removesuffix("s") if end > start else ""  # "Idlib and Hama governorates"
@@ -1028,7 +1035,9 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
             # one event told with two verbs, no clause: "shot and killed X in Y", "captured and annexed
             # X", "five were killed and nine wounded in Y"
             joint = dep == "conj" and _joint(up, t)
-            reported = reported or dep in REPORTED  # "..., police said", however deep
+            reported = (
+                reported or dep in REPORTED and not (dep == "ccomp" and up.lemma_.lower() in DEED_VERBS)
+            )  # "..., police said", however deep
             relative = relative or dep == "relcl"
             nested_clause = nested_clause or dep != "xcomp" and not joint  # second to the event's own place
             if not clause and not joint:
