@@ -1171,10 +1171,11 @@ def _big(place: Place, other: Place) -> bool:
     return place.feature_code in BIG_FEATURES and other.feature_code not in BIG_FEATURES
 
 
-def _contains(outer: Span, inner: Span, big: bool = False) -> bool:
+def _contains(outer: Span, inner: Span, big: bool = False, small: bool = False) -> bool:
     """Whether the parse puts ``inner`` inside ``outer``: "Kinsibba in the Jabal Al-Akrad region", "the Shaab
-    neighborhood of Baghdad", "Baghdad's northern neighborhood of Qahira", "Russia's North Caucasus"; and,
-    when ``outer`` is a ``big`` place, "the Nairobi suburb of Karen"."""
+    neighborhood of Baghdad", "Baghdad's northern neighborhood of Qahira", "Russia's North Caucasus"; when
+    ``outer`` is a ``big`` place, "the Nairobi suburb of Karen"; and when ``inner`` is ``small`` (no country,
+    region or major city), "Kinsibba in ..." wherever the parse hangs the "in"."""
     held, shell = _holder(inner), _holder(outer)
     if outer.root.dep_ == "poss" and outer.root.head.i == held.i:
         return True
@@ -1194,7 +1195,13 @@ def _contains(outer: Span, inner: Span, big: bool = False) -> bool:
         return False
     # "in Bab Tuma neighborhood in eastern Damascus": whatever the parse hangs it on, a place right after a
     # place noun is the place that noun is in
-    return shell.head.head.i == held.i or shell.head.i == held.i + 1 and held.lemma_.lower() in PLACE_NOUNS
+    return (
+        shell.head.head.i == held.i
+        or shell.head.i == held.i + 1
+        and held.lemma_.lower() in PLACE_NOUNS
+        or small  # "the town of X in the Y region": a town or quarter X is in Y, whatever the parse says
+        and shell.head.i == inner.end
+    )
 
 
 def event_place(trigger: Token, places: list[Place], verbal: bool = False) -> Place | None:
@@ -1235,7 +1242,9 @@ def event_place(trigger: Token, places: list[Place], verbal: bool = False) -> Pl
         (key, place)
         for key, span, place in ranked
         if not any(
-            not k[1] and k[0] <= key[0] + CONTAIN_SLACK and _contains(span, s, _big(place, other))
+            not k[1]
+            and k[0] <= key[0] + CONTAIN_SLACK
+            and _contains(span, s, _big(place, other), other.feature_code not in BIG_FEATURES)
             for k, s, other in ranked
             if s != span
         )
