@@ -539,3 +539,10 @@ def test_a_town_named_just_before_in_is_inside_what_follows_however_parsed(nlp):
     text = "Rebels opened a front in Gao region, targeting the hamlet of Tabanka in the Ansongo district."
     doc, places = places_of(nlp, text, unresolved=True)
     assert event_place(trigger(doc, "targeting"), places).text == "Tabanka"
+
+
+def test_what_the_verb_takes_beats_where_it_took_it(nlp):
+    doc, places = places_of(
+        nlp, "In Ansongo, militants shelled the hamlets of Tabanka and Kourouma.", unresolved=True
+    )
+    assert event_place(trigger(doc, "shelled"), places).text == "Tabanka"

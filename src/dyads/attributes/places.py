@@ -1121,7 +1121,7 @@ def _on_verb(word: Token, trigger: Token) -> bool:
     return word.i == trigger.i or word.dep_ in {"advmod", "prt"} and word.head.i == trigger.i
 
 
-def _rank(head: Token, trigger: Token, verbal: bool) -> tuple[int, bool, int, int] | None:
+def _rank(head: Token, trigger: Token, verbal: bool) -> tuple[int, bool, bool, int, int] | None:
     found = _path_kind(head, trigger, verbal)
     if found is None:
         return None
@@ -1134,7 +1134,7 @@ def _rank(head: Token, trigger: Token, verbal: bool) -> tuple[int, bool, int, in
     base = KIND_RANK[kind] + CLAUSE_RANK * in_clause
     if hops:
         base += 2 + hops
-    return base, subject, steps, abs(head.i - trigger.i)
+    return base, subject, kind != "obj", steps, abs(head.i - trigger.i)
 
 
 def _holder(span: Span) -> Token:
@@ -1207,7 +1207,7 @@ def _contains(outer: Span, inner: Span, big: bool = False, small: bool = False) 
 def event_place(trigger: Token, places: list[Place], verbal: bool = False) -> Place | None:
     """The place where the event of ``trigger`` happened (the ``Place`` itself, so its span is known)."""
     doc, sent = trigger.doc, trigger.sent
-    ranked: list[tuple[tuple[int, bool, int, int, int], Span, Place]] = []
+    ranked: list[tuple[tuple[int, bool, bool, int, bool, int, int], Span, Place]] = []
     for place in places:
         if place.span[0] < sent.start_char or place.span[1] > sent.end_char:
             continue
@@ -1225,16 +1225,18 @@ def event_place(trigger: Token, places: list[Place], verbal: bool = False) -> Pl
         if rank is None or rank[0] > MAX_RANK:
             continue
         # a town beats a building in it ("the Rio Rosas bar in Chihuahua"), a place on the verb one that only
-        # says where its subject is, and equally close the narrower place wins: "in southern Baghdad in a
-        # market of Zafaraniyah"
+        # says where its subject is, equally close the narrower place wins ("in southern Baghdad in a market
+        # of Zafaraniyah"), and then what the verb takes over where it took it ("In X, they shelled Y")
         building = place.feature_code is None and _building(span)
+        base, subject, not_object, steps, distance = rank
         key = (
-            rank[0] + BUILDING_RANK * building,
+            base + BUILDING_RANK * building,
             building,
-            rank[1],
+            subject,
             -SPECIFICITY.get(place.feature_code or "", len(SPECIFICITY)),
-            rank[2],
-            rank[3],
+            not_object,
+            steps,
+            distance,
         )
         ranked.append((key, span, place))
     # a place the parse shows to hold another (not a building) as close to the event says where that one is
