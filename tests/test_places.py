@@ -546,3 +546,10 @@ def test_what_the_verb_takes_beats_where_it_took_it(nlp):
         nlp, "In Ansongo, militants shelled the hamlets of Tabanka and Kourouma.", unresolved=True
     )
     assert event_place(trigger(doc, "shelled"), places).text == "Tabanka"
+
+
+def test_where_someone_was_born_or_lives_is_not_where_they_were_hit(nlp):
+    doc, places = places_of(nlp, "Musa Bello, who was born in Kano, was arrested by soldiers last week.")
+    assert event_location(trigger(doc, "arrested"), places) is None
+    doc, places = places_of(nlp, "Gunmen shot a farmer in a village that is near Kano.")
+    assert event_location(trigger(doc, "shot"), places).name == "Kano"

@@ -482,6 +482,8 @@ MAX_RANK = 8
 # (what someone said) never locate the saying
 CLAUSES = {"ccomp", "advcl", "xcomp", "relcl", "acl", "pcomp", "parataxis", "csubj"}
 REPORTED = {"ccomp", "parataxis", "csubj"}
+# what a relative clause of these says of someone ("who was born in X", "who lives in X") is no event at all
+STATE_VERBS = {"be", "bear", "live", "reside", "grow", "base", "own", "run"}
 # verbs of a deed: a that-clause the parser hangs on one ("detonated a bomb packed ... in X") is part of the
 # deed, not a report of it ("shot back that ..." is a saying, so "shoot" is not here)
 DEED_VERBS = {"detonate", "explode", "kill", "attack", "bomb", "capture", "storm", "launch", "fire", "burn"}
@@ -1039,6 +1041,15 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
                 reported or dep in REPORTED and not (dep == "ccomp" and up.lemma_.lower() in DEED_VERBS)
             )  # "..., police said", however deep
             relative = relative or dep == "relcl"
+            if (
+                dep == "relcl"
+                and t.lemma_.lower() in STATE_VERBS
+                and up.lemma_.lower() not in PLACE_NOUNS  # "a town that is in southern Mali"
+                and not any(
+                    c.lower_ in {"when", "where"} for c in t.children
+                )  # "the day when troops were in X"
+            ):
+                return None  # "a man who was born in X", "who lived in X": what someone is, not the event
             nested_clause = nested_clause or dep != "xcomp" and not joint  # second to the event's own place
             if not clause and not joint:
                 assault = (
