@@ -553,3 +553,8 @@ def test_where_someone_was_born_or_lives_is_not_where_they_were_hit(nlp):
     assert event_location(trigger(doc, "arrested"), places) is None
     doc, places = places_of(nlp, "Gunmen shot a farmer in a village that is near Kano.")
     assert event_location(trigger(doc, "shot"), places).name == "Kano"
+
+
+def test_at_the_gates_of_or_entrance_to_a_place_is_there(nlp):
+    doc, places = places_of(nlp, "A soldier was shot at the main entrance to Timbuktu on Monday.")
+    assert event_location(trigger(doc, "shot"), places).name == "Timbuktu"

@@ -499,7 +499,7 @@ BIG_FEATURES = {PCLI, ADM1, ADM2, PPLC, "PPLA", "PPLA2"}
 SPECIFICITY = {PCLI: 0, ADM1: 1, ADM2: 2} | dict.fromkeys(BROAD_FEATURES, 0)
 SPECIFICITY |= dict.fromkeys(NARROW_FEATURES, 1)
 TRANSPARENT = {"of", "with", "including"}  # "the town of X", "clashes with X", "cities, including X"
-NEAR_WORDS = {"close", "next", "adjacent"}
+NEAR_WORDS = {"close", "next", "adjacent", "entrance", "entrances", "gate", "gates"}
 TO_WORDS = {"to", "towards", "toward"}  # where a move ends or heads: a location only of a verb of movement
 FIRING_VERBS = {"fire", "launch", "shoot", "lob"}  # "fired rockets towards X": where the shots land
 HOLDER_VERBS = {"capture", "seize", "take", "retake", "recapture", "wrest", "win", "grab", "annex"}
@@ -1019,7 +1019,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
                     return None  # "near a Ugandan patrol", "in Ghana's polls": an origin, an owner, a topic
                 kind = kind or "loc"
             elif word == "to" and above_prep.lower_ in NEAR_WORDS:
-                kind = kind or "loc"  # "close to the town of Poso"
+                kind = kind or "loc"  # "close to the town of Poso", "at the entrance to Gao"
             elif word in TO_WORDS and _on_verb(above_prep, trigger) and not kind and _moves(trigger, word):
                 kind = "goal"  # "marched to Freedom Square", "flew back to Nairobi": where the move ends
             elif word == "of" and above_prep.lower_ in DIRECTIONS:
