@@ -558,3 +558,12 @@ def test_where_someone_was_born_or_lives_is_not_where_they_were_hit(nlp):
 def test_at_the_gates_of_or_entrance_to_a_place_is_there(nlp):
     doc, places = places_of(nlp, "A soldier was shot at the main entrance to Timbuktu on Monday.")
     assert event_location(trigger(doc, "shot"), places).name == "Timbuktu"
+
+
+def test_a_second_verb_with_a_subject_of_its_own_is_another_event(nlp):
+    doc, places = places_of(nlp, "A soldier was captured on Monday, and two traders were arrested in Mopti.")
+    assert event_location(trigger(doc, "captured"), places) is None
+    doc, places = places_of(
+        nlp, "Five civilians were shot dead and nine others were wounded in Mopti on Sunday."
+    )
+    assert event_location(trigger(doc, "shot"), places).name == "Mopti"  # one attack's toll

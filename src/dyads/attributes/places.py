@@ -507,6 +507,8 @@ DISTANCES = {"kilometer", "kilometre", "km", "mile", "meter", "metre", "yard", "
 # a place reached through these dates or compares the event, it does not say where ("killed since the war in
 # Yemen began", "unlike in Aleppo")
 MEANWHILE_MARKS = {"as", "when"}
+# "five were shot dead and nine others were wounded in X": one attack's toll told with two subjects
+CASUALTIES = {"kill", "wound", "injure", "hurt", "shoot", "stab", "die", "maim"}
 MEANWHILE_PREPS = {"after", "while", "upon", "on", "when", "by"}
 NOT_THROUGH_MARKS = {"since", "until", "till", "than", "unless", "before"}
 NOT_THROUGH = {"since", "until", "till", "than", "unlike", "despite", "according", "due"}
@@ -1068,6 +1070,13 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
                 clause = dep
             if any(c.dep_ == "mark" and c.lower_ in NOT_THROUGH_MARKS for c in t.children):
                 return None
+            if (
+                dep == "conj"
+                and not joint
+                and any(c.dep_ in SUBJECTS for c in t.children)
+                and not {up.lemma_.lower(), t.lemma_.lower()} <= CASUALTIES
+            ):
+                return None  # "X was seized, and Y was arrested in Z": another event, another subject
         if verbal and dep not in NOUN_PHRASE:
             return None
         subject = subject or (kind == "loc" and dep in SUBJECTS and up.i == trigger.i)
