@@ -106,7 +106,7 @@ def test_predicate_table_is_large_and_valid():
     assert len(rows) >= 800
     assert {r["pos"] for r in rows} == {"verb", "phrasal", "verb+obj", "noun"}
     assert all(lex.cameo(r["cameo"]) is not None or r["cameo"] == "-" for r in rows)
-    assert all(r["pos"] == "verb+obj" for r in rows if r["cameo"] == "-")
+    assert all(r["pos"] in {"verb+obj", "phrasal"} for r in rows if r["cameo"] == "-")
     keys = [(r["pattern"], r["pos"]) for r in rows]
     assert len(keys) == len(set(keys))
 
@@ -267,6 +267,8 @@ def test_non_event_senses_code_no_conflict(nlp, text):
         ("The drill demonstrated the navy's readiness off the coast.", "demonstrated"),
         ("The veteran shot a 68 on Sunday to lead the Open by two strokes.", "shot"),
         ("The senator captured nine states in the primaries.", "captured"),
+        ("Bread prices shot up in Bamako after the border closed.", "shot"),
+        ("The singer shot to fame in Dakar in the nineties.", "shot"),
     ],
 )
 def test_senses_that_are_no_event(nlp, text, verb):
@@ -280,6 +282,7 @@ def test_the_event_senses_of_the_same_verbs(nlp):
         ("Rebels captured the town of Kidal at dawn.", "captured"),
         ("Soldiers shot two protesters in Conakry.", "shot"),
         ("Gunmen shot three in Conakry.", "shot"),
+        ("Gunmen shot up a bus near Gao on Monday.", "shot"),
         ("Thousands demonstrated in Bamako against the junta.", "demonstrated"),
     ]:
         doc, trigs = _triggers(nlp, text)

@@ -43,7 +43,7 @@ SKIP_VERB_DEPS = frozenset({"amod", "compound"})
 # with tear gas"); nobody armed or equipped anyone in that sentence.
 STATIVE_PARTICIPLES = frozenset({"arm", "equip"})
 OBJ_DEPS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
-NO_EVENT = "-"  # the code of a predicates.tsv row whose sense is no event: "capture title", "shoot film"
+NO_EVENT = "-"  # the code of a predicates.tsv row whose sense is no event: "capture title", "shoot up"
 ANY_OBJECT = "*"  # "demonstrate *": the verb with any direct object is no event ("demonstrated its resolve")
 NUMBER = "#"  # "shoot #": the verb with "a" number for its object ("shot a 65")
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
@@ -127,8 +127,11 @@ class Lexicon:
             raise ValueError(f"predicates.tsv: cannot use pattern {pattern!r} with pos {kind!r}")
 
     def no_event(self, verb: Token) -> bool:
-        """Whether the verb's object gives it a sense that is no event: "captured a title", "shot a film"."""
+        """Whether the verb's object, particle or preposition gives it a sense that is no event: "captured a
+        title", "shot a film", "prices shot up", "shot to fame"."""
         lemma = self._verb_lemma(verb)
+        if lemma in self.verbs and self._verb_match(verb) is None:
+            return True  # a "-" row matched before the bare verb could
         for obj in (_through_part(c) for c in verb.children if c.dep_ in OBJ_DEPS):
             for key in _keys(obj):
                 entry = self.verb_obj.get((lemma, "", key))
@@ -215,7 +218,7 @@ class Lexicon:
                         return _make(verb, [verb, prep, pobj], entry, f"verb+obj:{entry.pattern}")
         for part in parts + preps:
             entry = self.phrasal.get((lemma, part.lower_))
-            if entry:
+            if entry and not (entry.info is None and objs):  # "prices shot up", but "shot up a car"
                 return _make(verb, [verb, part], entry, f"phrasal:{entry.pattern}")
         if lemma in LIGHT_VERBS:
             for obj in objs:
