@@ -567,3 +567,12 @@ def test_a_second_verb_with_a_subject_of_its_own_is_another_event(nlp):
         nlp, "Five civilians were shot dead and nine others were wounded in Mopti on Sunday."
     )
     assert event_location(trigger(doc, "shot"), places).name == "Mopti"  # one attack's toll
+
+
+def test_what_happened_during_a_fight_happened_where_it_was_fought(nlp):
+    doc, places = places_of(nlp, "Thirty fighters were killed in the battle for Timbuktu.")
+    assert event_location(trigger(doc, "killed"), places).name == "Timbuktu"
+    doc, places = places_of(nlp, "The pilot was captured during the invasion of Mali.")
+    assert event_location(trigger(doc, "captured"), places).name == "Mali"
+    doc, places = places_of(nlp, "The pilot was captured during the Mali war.")
+    assert event_location(trigger(doc, "captured"), places) is None

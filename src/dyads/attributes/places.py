@@ -392,6 +392,9 @@ ASSAULTS = {
 # violence a place's name can qualify: "killed in Gao operations", "in the Mali war"
 VIOLENCE = ASSAULTS | {"operation", "fighting", "clash", "violence", "war", "battle", "unrest", "shooting"}
 VIOLENCE |= {"shootout", "gunbattle", "bombing", "explosion", "blast", "riot", "massacre", "ambush"}
+# fighting whose place is where what happened during it happened ("captured during the invasion of X"); not
+# a whole war, which dates an event more than it places it
+WARS = VIOLENCE - {"war"} | {"invasion", "occupation", "fight"}
 # verbs whose object is a place whenever it is a name ("stormed Kafr Hamdan"), and verbs whose object is a
 # person: a place there stands for its people ("shot Nairobi's deputy mayor")
 PLACE_VERBS = {
@@ -1024,6 +1027,10 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
                 kind = kind or "loc"  # "close to the town of Poso", "at the entrance to Gao"
             elif word in TO_WORDS and _on_verb(above_prep, trigger) and not kind and _moves(trigger, word):
                 kind = "goal"  # "marched to Freedom Square", "flew back to Nairobi": where the move ends
+            elif word == "during" and t.lemma_.lower() in WARS:
+                kind = kind or "loc"  # "captured during the invasion of Panama": in the fighting's place
+            elif word in {"for", "against"} and above_prep.lemma_.lower() in WARS and not modifier:
+                kind = kind or "obj"  # "killed in the battle for Sharqat": where the battle was
             elif word == "of" and above_prep.lower_ in DIRECTIONS:
                 kind = kind or "ref"  # "50 km north of Baghdad": a landmark to measure from
             elif word not in TRANSPARENT:
