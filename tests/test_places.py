@@ -576,3 +576,9 @@ def test_what_happened_during_a_fight_happened_where_it_was_fought(nlp):
     assert event_location(trigger(doc, "captured"), places).name == "Mali"
     doc, places = places_of(nlp, "The pilot was captured during the Mali war.")
     assert event_location(trigger(doc, "captured"), places) is None
+
+
+def test_a_known_town_the_ner_mislabels_after_to_or_for_is_a_place(nlp):
+    doc, places = places_of(nlp, "Dozens of fighters were killed in the battle for Manbij last week.")
+    assert [p.name for p in places] == ["Manbij"]
+    assert event_location(trigger(doc, "killed"), places).name == "Manbij"

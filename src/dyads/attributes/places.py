@@ -481,6 +481,7 @@ PERSON_VERBS = {
 }
 NAME_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "throughout", "towards", "toward"}
 MAX_RANK = 8
+PATH_PREPS = {"to", "into", "for", "from", "through", "via", "between"}  # a name there is a place if known
 # links that make a clause of their own: a place beyond one locates that clause's event; "reported" clauses
 # (what someone said) never locate the saying
 CLAUSES = {"ccomp", "advcl", "xcomp", "relcl", "acl", "pcomp", "parataxis", "csubj"}
@@ -634,6 +635,8 @@ def _place_context(span: Span, rows: list[tuple[int, bool]], accepted: set[int],
         return head.head.lemma_.lower() in PLACE_NOUNS - BUILDINGS and head.head.i < span.start
     if head.lower_ in {"on", "against"} and head.head.lemma_.lower() in ASSAULTS:
         return known or bool(rows) and span.label_ != "PERSON"  # "an assault on Tessit", not "on Goita"
+    if head.lower_ in PATH_PREPS:
+        return known and span.label_ != "PERSON"  # "marched to Bellary", "the battle for Manbij"
     if head.lower_ not in NAME_PREPS:
         return False
     if span.label_ == "ORG":
