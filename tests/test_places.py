@@ -582,3 +582,10 @@ def test_a_known_town_the_ner_mislabels_after_to_or_for_is_a_place(nlp):
     doc, places = places_of(nlp, "Dozens of fighters were killed in the battle for Manbij last week.")
     assert [p.name for p in places] == ["Manbij"]
     assert event_location(trigger(doc, "killed"), places).name == "Manbij"
+
+
+def test_a_country_naming_whose_embassy_it_is_is_not_where(nlp):
+    doc, places = places_of(nlp, "Soldiers patrolled the U.S. Embassy on Friday.")
+    assert event_location(trigger(doc, "patrolled"), places) is None
+    doc, places = places_of(nlp, "A car bomb destroyed the U.S. Embassy in Niger on Friday.")
+    assert event_location(trigger(doc, "destroyed"), places).name == "Niger"

@@ -376,7 +376,8 @@ PLACE_PREFIXES |= {"Mazraat", "Maarat", "Qasr", "Birkat"}
 # bodies that act where they are from: a place naming one says where its act happened
 LOCAL_BODIES = {"police", "resident", "villager", "protester", "protestor", "demonstrator", "firefighter"}
 # what a country keeps abroad: "Ghana's embassy was bombed" says nothing of where
-OUTPOSTS = {"embassy", "consulate", "mission", "base", "legation", "office"}
+DIPLOMATIC = {"embassy", "consulate", "mission", "legation"}
+OUTPOSTS = DIPLOMATIC | {"base", "office"}
 # nouns of an assault, whose object "on" names a place where the gazetteer knows it
 ASSAULTS = {
     "attack",
@@ -1251,6 +1252,12 @@ def event_place(trigger: Token, places: list[Place], verbal: bool = False) -> Pl
             and span.root.head.lemma_.lower() not in PLACE_VERBS
         ):
             continue  # "Guardado was shot", "police captured Henao": one word we do not know, as the target
+        if (
+            place.feature_code == PCLI
+            and span.root.dep_ in {"compound", "poss"}
+            and span.root.head.lemma_.lower() in DIPLOMATIC
+        ):
+            continue  # "protested outside the U.S. Embassy": whose embassy, not where it is
         rank = _rank(span.root, trigger, verbal)
         if rank is None or rank[0] > MAX_RANK:
             continue
