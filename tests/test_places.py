@@ -570,7 +570,7 @@ def test_a_second_verb_with_a_subject_of_its_own_is_another_event(nlp):
 
 
 def test_what_happened_during_a_fight_happened_where_it_was_fought(nlp):
-    doc, places = places_of(nlp, "Thirty fighters were killed in the battle for Timbuktu.")
+    doc, places = places_of(nlp, "Thirty rebels died or were killed in the battle for Timbuktu.")
     assert event_location(trigger(doc, "killed"), places).name == "Timbuktu"
     doc, places = places_of(nlp, "The pilot was captured during the invasion of Mali.")
     assert event_location(trigger(doc, "captured"), places).name == "Mali"
@@ -579,9 +579,9 @@ def test_what_happened_during_a_fight_happened_where_it_was_fought(nlp):
 
 
 def test_a_known_town_the_ner_mislabels_after_to_or_for_is_a_place(nlp):
-    doc, places = places_of(nlp, "Dozens of fighters were killed in the battle for Manbij last week.")
+    doc, places = places_of(nlp, "Scores of gunmen were slain in the long battle for Manbij.")
     assert [p.name for p in places] == ["Manbij"]
-    assert event_location(trigger(doc, "killed"), places).name == "Manbij"
+    assert event_location(trigger(doc, "slain"), places).name == "Manbij"
 
 
 def test_a_country_naming_whose_embassy_it_is_is_not_where(nlp):
