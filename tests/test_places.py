@@ -589,3 +589,10 @@ def test_a_country_naming_whose_embassy_it_is_is_not_where(nlp):
     assert event_location(trigger(doc, "patrolled"), places) is None
     doc, places = places_of(nlp, "A car bomb destroyed the U.S. Embassy in Niger on Friday.")
     assert event_location(trigger(doc, "destroyed"), places).name == "Niger"
+
+
+def test_where_a_captive_was_held_afterwards_is_not_where_he_was_taken(nlp):
+    doc, places = places_of(nlp, "The pilot was captured in 2013 and held in Mopti for a year.")
+    assert event_location(trigger(doc, "captured"), places) is None
+    doc, places = places_of(nlp, "Gunmen detonated a bomb and killed four traders in Mopti.")
+    assert event_location(trigger(doc, "detonated"), places).name == "Mopti"  # one attack

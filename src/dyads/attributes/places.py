@@ -512,11 +512,14 @@ DISTANCES = {"kilometer", "kilometre", "km", "mile", "meter", "metre", "yard", "
 # a place reached through these dates or compares the event, it does not say where ("killed since the war in
 # Yemen began", "unlike in Aleppo")
 MEANWHILE_MARKS = {"as", "when"}
-# "five were shot dead and nine others were wounded in X": one attack's toll told with two subjects
-CASUALTIES = {"kill", "wound", "injure", "hurt", "shoot", "stab", "die", "maim"}
 MEANWHILE_PREPS = {"after", "while", "upon", "on", "when", "by"}
 NOT_THROUGH_MARKS = {"since", "until", "till", "than", "unless", "before"}
 NOT_THROUGH = {"since", "until", "till", "than", "unlike", "despite", "according", "due"}
+# what befalls someone after the event, told by a second verb: "was captured in 2001 and held in X"
+AFTERMATH = set("hold imprison jail intern treat take evacuate sentence try transfer fly bring send".split())
+AFTERMATH |= {"die", "spend", "serve", "become", "be", "believe", "escape"}
+# "five were shot dead and nine others were wounded in X": one attack's toll told with two subjects
+CASUALTIES = {"kill", "wound", "injure", "hurt", "shoot", "stab", "die", "maim"}
 INSIDE = {"in", "of", "inside", "within"}  # "X in Y", "the X district of Y": Y holds X
 NEAR_PREPS = {"near", "outside", "beside"}  # "X near Y": Y is only the landmark
 CONTAIN_SLACK = 2  # how much further from the event a held place may hang and still beat its holder
@@ -1084,10 +1087,10 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
             if (
                 dep == "conj"
                 and not joint
-                and any(c.dep_ in SUBJECTS for c in t.children)
+                and (any(c.dep_ in SUBJECTS for c in t.children) or t.lemma_.lower() in AFTERMATH)
                 and not {up.lemma_.lower(), t.lemma_.lower()} <= CASUALTIES
             ):
-                return None  # "X was seized, and Y was arrested in Z": another event, another subject
+                return None  # "X was seized, and Y was arrested in Z", "X was seized and held in Z"
         if verbal and dep not in NOUN_PHRASE:
             return None
         subject = subject or (kind == "loc" and dep in SUBJECTS and up.i == trigger.i)
