@@ -596,3 +596,8 @@ def test_where_a_captive_was_held_afterwards_is_not_where_he_was_taken(nlp):
     assert event_location(trigger(doc, "captured"), places) is None
     doc, places = places_of(nlp, "Gunmen detonated a bomb and killed four traders in Mopti.")
     assert event_location(trigger(doc, "detonated"), places).name == "Mopti"  # one attack
+
+
+def test_a_part_of_a_place_is_in_it(nlp):
+    doc, places = places_of(nlp, "Soldiers patrolled the streets of Bamako's west end on Sunday.")
+    assert event_location(trigger(doc, "patrolled"), places).name == "Bamako"
