@@ -212,7 +212,7 @@ def test_run_rejects_unknown_suite_and_missing_data(monkeypatch, tmp_path):
     monkeypatch.setenv("DYADS_EVALDATA", str(tmp_path / "absent"))
     with pytest.raises(ev.EvalError, match="not found"):
         ev.run(["quad"])
-    assert set(ev.SUITES) == {"plover", "quad", "actors", "mechanics", "event_loc", "geoparse"}
+    assert set(ev.SUITES) == {"plover", "quad", "actors", "mechanics", "event_loc", "geoparse", "toponyms"}
 
 
 # ---------------------------------------------------------------- loaders on the dev data

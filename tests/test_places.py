@@ -601,3 +601,31 @@ def test_where_a_captive_was_held_afterwards_is_not_where_he_was_taken(nlp):
 def test_a_part_of_a_place_is_in_it(nlp):
     doc, places = places_of(nlp, "Soldiers patrolled the streets of Bamako's west end on Sunday.")
     assert event_location(trigger(doc, "patrolled"), places).name == "Bamako"
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("Officials urged the Government of Mali to protect the convoy.", ["Mali"]),  # not one ORG name
+        ("Near Timbuktu, one strike destroyed a truck.", ["Timbuktu"]),  # a capitalised "Near" is no name
+        ("The preacher spoke of the mercy of God.", []),  # not Göd in Hungary
+    ],
+)
+def test_toponyms_around_other_names(nlp, text, names):
+    _, places = places_of(nlp, text)
+    assert [p.name for p in places] == names
+
+
+def test_an_office_of_a_country_is_not_part_of_its_name(nlp):
+    _, places = places_of(nlp, "A spokesman for the U.S. Department of State said talks would resume.")
+    assert [(p.text, p.country) for p in places] == [("U.S.", "USA")]
+
+
+def test_toponyms_suite(dev):
+    from dyads.eval.geo import run_toponyms
+
+    if not (dev / "re3d").is_dir():
+        pytest.skip("evaluation data not available")
+    result = run_toponyms(dev)
+    assert result.n == 98
+    assert result.headline["precision"] >= 0.8 and result.headline["recall"] >= 0.72, result.report

@@ -59,6 +59,8 @@ FAITHS = {
     "coptic",
     "yazidi",
     "protestant",
+    "god",  # "the words of God", not Göd in Hungary
+    "allah",
 }
 EVENT_WORDS = {
     "championship",
@@ -488,6 +490,7 @@ PERSON_VERBS = {
     "release",
 }
 NAME_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "throughout", "towards", "toward"}
+LEADING_WORDS = NAME_PREPS - {"in", "at"} | {"the", "a"}  # not "In Salah", "At-Bashy": names of their own
 MAX_RANK = 8
 PATH_PREPS = {"to", "into", "for", "from", "through", "via", "between"}  # a name there is a place if known
 # links that make a clause of their own: a place beyond one locates that clause's event; "reported" clauses
@@ -567,8 +570,8 @@ def _trim(span: Span) -> tuple[int, int, str | None]:
     """Token bounds without a leading article / trailing possessive, and the feature word it ends with."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and doc[start].lower_ in {"the", "a"}:
-        start += 1
+    while start < end and doc[start].lower_ in LEADING_WORDS:
+        start += 1  # "the", and the NER's "Near Palmyra" at a sentence's start
     while end > start and (
         doc[end - 1].tag_ == "POS"
         or doc[end - 1].lower_ in CALENDAR
@@ -578,6 +581,8 @@ def _trim(span: Span) -> tuple[int, int, str | None]:
         end -= 1  # "Kidal's", "Kidal Thursday", the NER's "Kidal." at a sentence's end
     last = doc[end - 1].lower_.removesuffix("s") if end > start else ""  # "Idlib and Hama governorates"
     if end - start > 1 and (last in ADMIN_WORDS or last in CITY_WORDS):
+        if last == "department" and end < len(doc) and doc[end].lower_ == "of":
+            return start, end - 1, None  # "the U.S. Department of State": an office of the U.S.
         return start, end, _feature_kind(last)
     # the feature word outside the name: "Poonch district", "the province of Hama"
     after = doc[end].lower_ if end < len(doc) else ""
@@ -637,6 +642,11 @@ def _place_context(span: Span, rows: list[tuple[int, bool]], accepted: set[int],
         taken = known and lemma in TAKING_VERBS and root.dep_ == "dobj" and span.label_ != "PERSON"
         if lemma in PLACE_VERBS or taken:
             return True  # "stormed Kafr Hamdan"; "captured Kismayo" where the gazetteer knows it
+    before = span.doc[span.start - 1].lower_ if span.start else ""
+    if root.dep_ != "pobj" and before in NAME_PREPS:  # "Near Palmyra, ...", however parsed
+        if span.label_ == "PERSON" and root.dep_ == "poss":
+            return False  # "in Anderson's apartment"
+        return known if span.label_ == "ORG" else bool(rows)
     if root.dep_ != "pobj":
         return False
     if head.lower_ == "of":
@@ -720,8 +730,16 @@ def _candidates(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, bool]]:
     for span, weak in sorted(out, key=lambda c: c[0].start):
         if joined and span.start < joined[-1][0].end:
             continue  # the rest of a name joined to the one before
-        if joined and span.start == joined[-1][0].end and joined[-1][0][-1].lower_ == "of":
-            prev = joined[-1][0]  # the NER's "the Gulf of" before "Aden": one name
+        if (
+            joined
+            and span.start == joined[-1][0].end
+            and joined[-1][0][-1].lower_ == "of"
+            and len(joined[-1][0]) > 1
+            and joined[-1][0][-2].text in OF_FEATURES
+        ):
+            prev = joined[-1][
+                0
+            ]  # the NER's "the Gulf of" before "Aden": one name ("the Government of" is not)
             joined[-1] = (Span(doc, prev.start, span.end, label=prev.label, kb_id=prev.kb_id), weak)
             continue
         if joined and span.start == joined[-1][0].end and not span.label_ and joined[-1][0].label_:

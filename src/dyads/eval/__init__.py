@@ -43,6 +43,7 @@ SUITES: dict[str, Callable[[Path], SuiteResult]] = {
     "mechanics": _lazy("dyads.eval.events", "run_mechanics"),
     "event_loc": _lazy("dyads.eval.geo", "run_event_loc"),
     "geoparse": _lazy("dyads.eval.geo", "run_geoparse"),
+    "toponyms": _lazy("dyads.eval.geo", "run_toponyms"),
 }
 
 

