@@ -629,3 +629,9 @@ def test_toponyms_suite(dev):
     result = run_toponyms(dev)
     assert result.n == 98
     assert result.headline["precision"] >= 0.8 and result.headline["recall"] >= 0.72, result.report
+
+
+def test_a_name_shown_to_be_a_place_once_is_one_throughout_the_story(nlp):
+    text = "Rebels seized the town of Menaka on Monday. Menaka held symbolic importance for the group."
+    _, places = places_of(nlp, text)
+    assert [p.name for p in places] == ["Ménaka", "Ménaka"]

@@ -792,6 +792,7 @@ def _joined_end(doc: Doc, end: int) -> int:
 
 def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     out: list[_Mention] = []
+    doubted: list[_Mention] = []  # names with gazetteer rows that nothing around them showed to be places
     accepted: set[int] = set()
     for cand, weak in _candidates(doc, gaz):
         if cand.label_ == "NORP" and cand.ent_id_.startswith("country:"):
@@ -851,6 +852,13 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
         if ok:
             accepted.update(range(start, end))
             out.append(_Mention(span.start_char, span.end_char, span.text, rows, kind))
+        elif rows and cand.label_ not in PLACE_LABELS:
+            doubted.append(_Mention(span.start_char, span.end_char, span.text, rows, kind))
+    # one name, one sense in a story: a name shown to be a place once ("the siege of the town of Dabiq") is
+    # one wherever else the NER called it a group or a person ("Dabiq held symbolic importance")
+    known = {m.text for m in out}
+    out += [m for m in doubted if m.text in known]
+    out.sort(key=lambda m: m.start)
     _share_feature_words(doc.text, out, gaz)
     return out
 
