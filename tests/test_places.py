@@ -609,6 +609,7 @@ def test_a_part_of_a_place_is_in_it(nlp):
         ("Officials urged the Government of Mali to protect the convoy.", ["Mali"]),  # not one ORG name
         ("Near Timbuktu, one strike destroyed a truck.", ["Timbuktu"]),  # a capitalised "Near" is no name
         ("The preacher spoke of the mercy of God.", []),  # not Göd in Hungary
+        ("Fighters crossed the Syria-Iraq border at night.", ["Syria", "Iraq"]),  # two places, one border
     ],
 )
 def test_toponyms_around_other_names(nlp, text, names):

@@ -764,13 +764,24 @@ def _candidates(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, bool]]:
         if hyphen > first:
             while hyphen < len(doc) and doc[hyphen].tag_ in NAME_TAGS and doc[hyphen].text[:1].isupper():
                 hyphen += 1
-            span = Span(doc, span.start, hyphen, label=span.label, kb_id=span.kb_id)
+            if not _place_pair(doc, gaz, span.start, hyphen):
+                span = Span(doc, span.start, hyphen, label=span.label, kb_id=span.kb_id)
         end = _joined_end(doc, span.end)
         alone = len(span) == 1 and span[0].lower_ in NAME_PARTICLES  # "Al" is no name by itself
         if end > span.end and (alone or _lookup(gaz, doc, *_trim(doc[span.start : end]))):
             span = Span(doc, span.start, end, label=span.label, kb_id=span.kb_id)
         joined.append((span, weak))
     return joined
+
+
+def _place_pair(doc: Doc, gaz: Gazetteer, start: int, end: int) -> bool:
+    """Whether ``doc[start:end]`` is two places joined by a hyphen that the gazetteer knows apart but not
+    together: "UK-France co-operation", "the Syria-Iraq border" (not "Guinea-Bissau", "the Gao-Niamey
+    Highway")."""
+    parts = [t for t in doc[start:end] if t.text != "-"]
+    if len(parts) != 2 or doc[start + 1].text != "-" or gaz.candidates(doc[start:end].text):
+        return False
+    return all(any(not alt for _, alt in gaz.candidates(t.text)) for t in parts)
 
 
 def _joined_end(doc: Doc, end: int) -> int:
