@@ -610,6 +610,9 @@ def test_a_part_of_a_place_is_in_it(nlp):
         ("Near Timbuktu, one strike destroyed a truck.", ["Timbuktu"]),  # a capitalised "Near" is no name
         ("The preacher spoke of the mercy of God.", []),  # not Göd in Hungary
         ("Fighters crossed the Syria-Iraq border at night.", ["Syria", "Iraq"]),  # two places, one border
+        ("Mr Kano said the army had retreated.", []),  # a person who speaks, after a title
+        ("Gen. Austin met the minister, and Austin said talks went well.", []),
+        ("Fighting spread to Lyons and Paris.", ["Lyon", "Paris"]),
     ],
 )
 def test_toponyms_around_other_names(nlp, text, names):

@@ -489,6 +489,24 @@ PERSON_VERBS = {
     "lynch",
     "release",
 }
+TITLES = {
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "gen",
+    "col",
+    "capt",
+    "sgt",
+    "lt",
+    "maj",
+    "cmdr",
+    "adm",
+    "sen",
+    "rep",
+}
+SAYING_VERBS = {"say", "tell", "add", "note", "explain", "write", "warn", "recall", "insist", "claim"}
 NAME_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "throughout", "towards", "toward"}
 LEADING_WORDS = NAME_PREPS - {"in", "at"} | {"the", "a"}  # not "In Salah", "At-Bashy": names of their own
 MAX_RANK = 8
@@ -698,6 +716,16 @@ def _first_name(span: Span) -> bool:
     )
 
 
+def _person(span: Span) -> bool:
+    """Whether a name the NER calls a person is one for sure: after a title ("Mr Colville", "Gen. Dayton") or
+    saying something ("Lyons said", "Omar says")."""
+    if span.label_ != "PERSON":
+        return False
+    before = span.doc[span.start - 1].lower_.rstrip(".") if span.start else ""
+    root = span.root
+    return before in TITLES or root.dep_ == "nsubj" and root.head.lemma_.lower() in SAYING_VERBS
+
+
 @cache
 def _role_words() -> frozenset[str]:
     """Words that name or begin a role or a body ("president", "army", "deputy", "prime"), from the actor
@@ -808,7 +836,7 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     for cand, weak in _candidates(doc, gaz):
         if cand.label_ == "NORP" and cand.ent_id_.startswith("country:"):
             continue  # a demonym the knowledge base knows ("Thai", "Russian") is never a place
-        if _first_name(cand):
+        if _first_name(cand) or _person(cand):
             continue
         start, end, kind = _trim(cand)
         if start >= end:
