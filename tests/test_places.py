@@ -639,3 +639,10 @@ def test_a_name_shown_to_be_a_place_once_is_one_throughout_the_story(nlp):
     text = "Rebels seized the town of Menaka on Monday. Menaka held symbolic importance for the group."
     _, places = places_of(nlp, text)
     assert [p.name for p in places] == ["Ménaka", "Ménaka"]
+
+
+def test_a_name_matching_only_another_name_of_a_far_town_stays_unresolved(nlp):
+    _, places = places_of(nlp, "Soldiers from Mali clashed with rebels near Boni on Friday.", unresolved=True)
+    assert [(p.text, p.country) for p in places] == [("Mali", "MLI"), ("Boni", None)]  # not Bonn
+    _, places = places_of(nlp, "Troops in Syria advanced on Raqqa.")
+    assert [p.name for p in places] == ["Syria", "Ar Raqqah"]

@@ -1037,6 +1037,8 @@ def find_places(
             if own is not None:
                 countries[gaz.country[own]] += 1
                 admins[gaz.admin1_code[own]] += 1
+        if row is not None and _stray(gaz, row, m, countries, first[i]):
+            row = None
         place = Place(article_id=article_id, span=(m.start, m.end), text=m.text)
         if row is not None:
             place.name, place.geonameid = gaz.name[row], gaz.geonameid[row]
@@ -1045,6 +1047,20 @@ def find_places(
             place.feature_code, place.confidence = gaz.feature[row], conf
         places.append(place)
     return places if unresolved else [p for p in places if p.name is not None]  # a table region has no id
+
+
+def _stray(gaz: Gazetteer, row: int, m: _Mention, countries: Counter, own: int | None) -> bool:
+    """Whether a name matches only by an unlike other name of a town in a country the story never names
+    otherwise ("Boni" in a story of Mali is no Bonn; "Raqqa" is still Ar Raqqah): better unresolved than far
+    off."""
+    if not all(alt for _, alt in m.rows) or gaz.feature[row] == PCLI:
+        return False
+    name, text = fold(gaz.name[row]), fold(m.text)
+    if text in name or name in text:
+        return False
+    mine = gaz.country[own] if own is not None else None
+    others = {c for c, n in countries.items() if n - (c == mine) > 0}
+    return bool(others) and gaz.country[row] not in others
 
 
 def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, int, bool, bool] | None:
