@@ -654,3 +654,8 @@ def test_world_regions_are_regions_not_towns_of_their_name(nlp):
         ("Europe", "RGN", None),
         ("Middle East", "RGN", None),  # not the US town of that name
     ]
+
+
+def test_english_names_of_towns_spelt_otherwise_in_the_gazetteer(nlp):
+    _, places = places_of(nlp, "Fighting resumed near Palmyra and in Hodeidah on Sunday.")
+    assert [(p.name, p.country) for p in places] == [("Tadmur", "SYR"), ("Al Ḩudaydah", "YEM")]

