@@ -194,7 +194,7 @@ BUILDINGS = {
     "tower",
 }
 # nouns of places, looked up by spaCy's lemma ("skies" as "sky"; the plural entries serve name endings)
-# parts of a place: "the streets of Freetown's west end", "Gao's northern edge"
+# parts of a place: "the lanes of Gao's east end", "Gao's northern edge"
 PLACE_PARTS = {"end", "part", "edge", "corner", "fringe", "periphery", "frontline", "interior", "downtown"}
 PLACE_PARTS.add("surroundings")
 PLACE_NOUNS = (
