@@ -47,6 +47,9 @@ TABLE = [
     ("next week", SAT, False, D(2024, 4, 22), D(2024, 4, 28), "week"),
     ("last week", D(2024, 1, 3), False, D(2023, 12, 25), D(2023, 12, 31), "week"),
     ("two weeks ago", D(2024, 4, 17), False, D(2024, 4, 1), D(2024, 4, 7), "week"),
+    ("a fortnight ago", SAT, False, D(2024, 4, 1), D(2024, 4, 7), "week"),
+    ("the first week of April", SAT, False, D(2024, 4, 1), D(2024, 4, 7), "week"),
+    ("the last week of February", SAT, False, D(2024, 2, 23), D(2024, 2, 29), "week"),
     ("in the upcoming days", SAT, False, D(2024, 4, 21), D(2024, 4, 27), "week"),
     ("in the coming days", D(2024, 12, 29), False, D(2024, 12, 30), D(2025, 1, 5), "week"),
     # months
@@ -72,6 +75,7 @@ TABLE = [
     ("two years ago", SAT, False, D(2022, 1, 1), D(2022, 12, 31), "year"),
     ("earlier this year", SAT, False, D(2024, 1, 1), SAT, "year"),
     ("late 2023", SAT, False, D(2023, 9, 1), D(2023, 12, 31), "year"),
+    ("in the summer of 2022", SAT, False, D(2022, 6, 1), D(2022, 8, 31), "month"),
     ("over the past decade", SAT, False, D(2014, 4, 20), SAT, "year"),
     ("the past decade", D(2024, 2, 29), False, D(2014, 2, 28), D(2024, 2, 29), "year"),
     ("the 1990s", SAT, False, D(1990, 1, 1), D(1999, 12, 31), "year"),
@@ -106,7 +110,17 @@ def test_resolve_table(expr, published, future, start, end, precision):
 
 
 @pytest.mark.parametrize(
-    "expr", ["several weeks later", "the next day", "for two weeks", "30 years", "before March", "annual", ""]
+    "expr",
+    [
+        "several weeks later",
+        "the next day",
+        "the previous day",
+        "for two weeks",
+        "30 years",
+        "before March",
+        "annual",
+        "",
+    ],
 )
 def test_resolve_refuses_what_is_not_anchored_on_publication(expr):
     assert resolve(expr, SAT) is None

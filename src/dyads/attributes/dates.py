@@ -26,8 +26,11 @@ Conventions (the choices the rules make):
 * Vague ranges ("in the coming days", "several weeks ago", "over the past decade") get honest bounds
   and the precision of their width: up to 7 days -> week, up to 31 -> month, else year. "early/mid/late
   March" narrow the range to days 1-10/11-20/21-end but keep precision month.
-* Expressions anchored on another event ("several weeks later", "the next day") and durations
-  ("for two weeks") do not resolve: :func:`resolve` returns ``None`` and the event is dated ``reported``.
+* A season of a year ("the summer of 2022") is its three months; "the first week of April" is days 1-7,
+  "the last week of April" its last seven days; "a fortnight ago" is the week two weeks back.
+* Expressions anchored on another event ("several weeks later", "the next day", "the previous day") and
+  durations ("for two weeks") do not resolve: :func:`resolve` returns ``None`` and the event is dated
+  ``reported``.
 """
 
 from __future__ import annotations
@@ -234,8 +237,15 @@ def _ago(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
     return _year(p.year - n * (10 if unit == "decade" else 1), text)
 
 
+@_rule(r"(?:a|one) fortnight ago")
+def _fortnight_ago(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
+    return _week(p - timedelta(days=14), text)
+
+
 @_rule(r"(?:the )?(?:past|last|previous) (?:" + _NUM + r" )?" + _UNIT)
 def _past_n(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
+    if "previous" in m[0] and m["unit"] == "day" and not m["n"]:
+        return None  # "the previous day": the day before another event, like "the next day"
     n = _count(m["n"]) if m["n"] else 1
     n = 4 if n is None else n  # "the past few weeks"
     if m["unit"] in ("month", "year", "decade"):
@@ -387,6 +397,29 @@ def _season(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
     else:
         start, end = [s for s in seasons if s[1] < p][-1]
     return ResolvedDate(start, end, "month", text)
+
+
+@_rule(r"(?:the )?(?P<season>spring|summer|autumn|fall|winter)(?: of)? " + _YEAR)
+def _season_of(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
+    """ "the summer of 2022": June to August; "winter 2023" runs from December 2023 to February 2024."""
+    start = date(
+        int(m["year"]), {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}[m["season"]], 1
+    )
+    return ResolvedDate(start, _month_end(*_add_months(start, 2)), "month", text)
+
+
+@_rule(r"(?:the )?(?P<ord>first|second|third|fourth|last) week (?:of|in) " + _MON + r"(?:,? " + _YEAR + r")?")
+def _week_of_month(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
+    """ "the first week of April": days 1-7; "the last week of April": its last seven days."""
+    mon = _MONTHS[m["mon"]]
+    first = _safe_date(int(m["year"]), mon, 1) if m["year"] else _recent_year_for(mon, 1, p, future)
+    if first is None:
+        return None
+    end_of_month = _month_end(first.year, mon)
+    if m["ord"] == "last":
+        return ResolvedDate(end_of_month - timedelta(days=6), end_of_month, "week", text)
+    start = first + timedelta(days=7 * ("first", "second", "third", "fourth").index(m["ord"]))
+    return ResolvedDate(start, start + timedelta(days=6), "week", text)
 
 
 @_rule(r"(?:q(?P<q>[1-4])|(?P<ord>first|second|third|fourth) quarter(?: of)?),? " + _YEAR)
