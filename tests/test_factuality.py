@@ -23,6 +23,7 @@ def fact(events, event_type: str) -> str:
     [
         ("Russian forces shelled Kharkiv on Tuesday.", "ASSAULT", "asserted"),
         ("Israel did not attack Iran on Monday.", "ASSAULT", "negated"),
+        ("The army has yet to attack the rebel base in Kidal.", "ASSAULT", "negated"),  # not happened
         ("Ukraine denied that its forces had shelled Donetsk.", "ASSAULT", "negated"),
         ("A US delegation will travel to Niamey next week.", "CONSULT", "future"),
         ("If Iran attacks Israel, the United States would respond.", "ASSAULT", "hypothetical"),

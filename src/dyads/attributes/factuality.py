@@ -61,6 +61,8 @@ def factuality(
         lemma = gov.lemma_.lower()
         if any(c.dep_ == "neg" for c in gov.children) or lemma in NEGATING_GOVERNORS:
             return "negated"
+        if lemma in {"have", "be"} and any(c.lower_ == "yet" for c in gov.children):
+            return "negated"  # "has yet to attack", "is yet to withdraw": it has not happened
         if lemma in CLAIM_GOVERNORS:
             return "claimed"
         if lemma in FUTURE_GOVERNORS:
