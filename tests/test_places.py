@@ -612,6 +612,8 @@ def test_a_part_of_a_place_is_in_it(nlp):
         ("Fighters crossed the Syria-Iraq border at night.", ["Syria", "Iraq"]),  # two places, one border
         ("Mr Kano said the army had retreated.", []),  # a person who speaks, after a title
         ("Gen. Austin met the minister, and Austin said talks went well.", []),
+        ("His chief of staff is Major General Hassan.", []),  # not Hassan in India
+        ("Such names are more familiar in the West.", []),  # a bloc, not West, Texas
         ("Fighting spread to Lyons and Paris.", ["Lyon", "Paris"]),
     ],
 )

@@ -489,23 +489,8 @@ PERSON_VERBS = {
     "lynch",
     "release",
 }
-TITLES = {
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "dr",
-    "gen",
-    "col",
-    "capt",
-    "sgt",
-    "lt",
-    "maj",
-    "cmdr",
-    "adm",
-    "sen",
-    "rep",
-}
+TITLES = frozenset("mr mrs ms miss dr gen col capt sgt lt maj cmdr adm sen rep".split())
+RANKS = {"general", "colonel", "captain", "sergeant", "lieutenant", "commander", "admiral", "brigadier"}
 SAYING_VERBS = {"say", "tell", "add", "note", "explain", "write", "warn", "recall", "insist", "claim"}
 NAME_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "throughout", "towards", "toward"}
 LEADING_WORDS = NAME_PREPS - {"in", "at"} | {"the", "a"}  # not "In Salah", "At-Bashy": names of their own
@@ -721,9 +706,11 @@ def _person(span: Span) -> bool:
     saying something ("Lyons said", "Omar says")."""
     if span.label_ != "PERSON":
         return False
-    before = span.doc[span.start - 1].lower_.rstrip(".") if span.start else ""
+    prev = span.doc[span.start - 1] if span.start else None
+    before = prev.lower_.rstrip(".") if prev is not None else ""
+    title = before in TITLES or before in RANKS and prev.text[:1].isupper()  # "Major General Hassan"
     root = span.root
-    return before in TITLES or root.dep_ == "nsubj" and root.head.lemma_.lower() in SAYING_VERBS
+    return title or root.dep_ == "nsubj" and root.head.lemma_.lower() in SAYING_VERBS
 
 
 @cache
@@ -865,6 +852,8 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             continue  # "10 A.M. (Damascus time)"
         if span[0].lower_ in FAITHS:
             continue  # "a Sunni mosque", "Shiite Muslims": a faith, whatever town shares its name
+        if len(span) == 1 and span[0].lower_ in DIRECTIONS:
+            continue  # "familiar in the West", "the South": a bloc or a region, not West, Texas
         if cand.label_ in PLACE_LABELS:
             ok = bool(rows) or any(t.tag_ in NAME_TAGS for t in span)
         elif (
