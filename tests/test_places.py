@@ -661,3 +661,11 @@ def test_world_regions_are_regions_not_towns_of_their_name(nlp):
 def test_english_names_of_towns_spelt_otherwise_in_the_gazetteer(nlp):
     _, places = places_of(nlp, "Fighting resumed near Palmyra and in Hodeidah on Sunday.")
     assert [(p.name, p.country) for p in places] == [("Tadmur", "SYR"), ("Al Ḩudaydah", "YEM")]
+
+
+def test_names_listed_before_a_plural_place_noun_are_places(nlp):
+    doc, places = places_of(
+        nlp, "Artillery pounded both the Tabanka and Kourouma quarters of Gao on Sunday.", True
+    )
+    assert [p.text for p in places] == ["Tabanka", "Kourouma", "Gao"]
+    assert event_place(trigger(doc, "pounded"), places).text == "Tabanka"

@@ -633,7 +633,8 @@ def _place_context(span: Span, rows: list[tuple[int, bool]], accepted: set[int],
     ):
         return True
     head = root.head
-    if root.dep_ == "compound" and head.lemma_.lower() in PLACE_NOUNS and head.i >= span.end:
+    nmod = root.dep_ == "nmod" and span.label_ != "ORG" and not span.text.isupper()  # not "the SAA's posts"
+    if (root.dep_ == "compound" or nmod) and head.lemma_.lower() in PLACE_NOUNS and head.i >= span.end:
         return True
     if root.dep_ == "conj" and head.i in accepted:
         return True
