@@ -664,8 +664,7 @@ def test_english_names_of_towns_spelt_otherwise_in_the_gazetteer(nlp):
 
 
 def test_names_listed_before_a_plural_place_noun_are_places(nlp):
-    doc, places = places_of(
-        nlp, "Artillery pounded both the Tabanka and Kourouma quarters of Gao on Sunday.", True
-    )
+    text = "Artillery pounded both the Tabanka and Kourouma quarters of Gao on Sunday."
+    doc, places = places_of(nlp, text, unresolved=True)
     assert [p.text for p in places] == ["Tabanka", "Kourouma", "Gao"]
     assert event_place(trigger(doc, "pounded"), places).text == "Tabanka"
