@@ -668,3 +668,9 @@ def test_names_listed_before_a_plural_place_noun_are_places(nlp):
     doc, places = places_of(nlp, text, unresolved=True)
     assert [p.text for p in places] == ["Tabanka", "Kourouma", "Gao"]
     assert event_place(trigger(doc, "pounded"), places).text == "Tabanka"
+
+
+def test_an_army_held_district_is_the_target_however_parsed(nlp):
+    text = "Rebels began the assault, striking the Malian Army held districts of Tabanka and Kourouma."
+    doc, places = places_of(nlp, text, unresolved=True)
+    assert event_place(trigger(doc, "striking"), places).text == "Tabanka"

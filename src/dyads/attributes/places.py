@@ -528,6 +528,7 @@ MEANWHILE_MARKS = {"as", "when"}
 MEANWHILE_PREPS = {"after", "while", "upon", "on", "when", "by"}
 NOT_THROUGH_MARKS = {"since", "until", "till", "than", "unless", "before"}
 NOT_THROUGH = {"since", "until", "till", "than", "unlike", "despite", "according", "due"}
+HOLDING = {"control", "hold"}  # "the army-controlled district", read by the parser as a clause
 # what befalls someone after the event, told by a second verb: "was captured in 2001 and held in X"
 AFTERMATH = set("hold imprison jail intern treat take evacuate sentence try transfer fly bring send".split())
 AFTERMATH |= {"die", "spend", "serve", "become", "be", "believe", "escape"}
@@ -1127,6 +1128,9 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
             steps += word not in TRANSPARENT or (word == "of" and above_prep.lemma_.lower() in PLACE_NOUNS)
             continue
         steps += dep != "compound"
+        if dep in CLAUSES and t.lemma_.lower() in HOLDING and up.lemma_.lower() in ASSAULT_VERBS:
+            t = up  # "targeting the army controlled X": the parser's clause is a modifier, X the target
+            continue
         if dep in CLAUSES or dep == "conj" and t.pos_ in {"VERB", "AUX"}:
             # one event told with two verbs, no clause: "shot and killed X in Y", "captured and annexed
             # X", "five were killed and nine wounded in Y"
