@@ -614,6 +614,8 @@ def test_a_part_of_a_place_is_in_it(nlp):
         ("Gen. Austin met the minister, and Austin said talks went well.", []),
         ("His chief of staff is Major General Hassan.", []),  # not Hassan in India
         ("Such names are more familiar in the West.", []),  # a bloc, not West, Texas
+        ("Jihadists stormed the SAA at dawn near Gao.", ["Gao"]),  # a body's initials, not Saa in Cameroon
+        ("GAO, Mali (AP) - Gunmen stormed the SAA overnight.", ["Gao", "Mali"]),  # a dateline stays
         ("Fighting spread to Lyons and Paris.", ["Lyon", "Paris"]),
     ],
 )

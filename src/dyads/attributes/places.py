@@ -821,6 +821,8 @@ def _joined_end(doc: Doc, end: int) -> int:
 def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     out: list[_Mention] = []
     doubted: list[_Mention] = []  # names with gazetteer rows that nothing around them showed to be places
+    dateline = doc.user_data.get("dateline")
+    body = dateline[2] if dateline else 0  # "GAO, Mali (AP) -": a place in capitals is still a place
     accepted: set[int] = set()
     for cand, weak in _candidates(doc, gaz):
         if cand.label_ == "NORP" and cand.ent_id_.startswith("country:"):
@@ -854,6 +856,14 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             continue  # "10 A.M. (Damascus time)"
         if span[0].lower_ in FAITHS:
             continue  # "a Sunni mosque", "Shiite Muslims": a faith, whatever town shares its name
+        if (
+            cand.label_ == "ORG"
+            and len(span) == 1
+            and span.text.replace(".", "").isupper()
+            and span.start_char >= body
+            and not any(gaz.feature[r] in {PCLI, ADM1} for r, _ in rows)
+        ):
+            continue  # "the SAA's defenses": a body's initials, not Saa in Cameroon ("the UAE" is a country)
         if len(span) == 1 and span[0].lower_ in DIRECTIONS:
             continue  # "familiar in the West", "the South": a bloc or a region, not West, Texas
         if cand.label_ in PLACE_LABELS:
