@@ -615,6 +615,7 @@ def test_a_part_of_a_place_is_in_it(nlp):
         ("His chief of staff is Major General Hassan.", []),  # not Hassan in India
         ("Such names are more familiar in the West.", []),  # a bloc, not West, Texas
         ("Jihadists stormed the SAA at dawn near Gao.", ["Gao"]),  # a body's initials, not Saa in Cameroon
+        ("Envoy Victoria Nuland met junta leaders in Niamey. Nuland said the talks were frank.", ["Niamey"]),
         ("GAO, Mali (AP) - Gunmen stormed the SAA overnight.", ["Gao", "Mali"]),  # a dateline stays
         ("Fighting spread to Lyons and Paris.", ["Lyon", "Paris"]),
     ],

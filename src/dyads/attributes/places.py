@@ -703,11 +703,13 @@ def _first_name(span: Span) -> bool:
     )
 
 
-def _person(span: Span) -> bool:
-    """Whether a name the NER calls a person is one for sure: after a title ("Mr Colville", "Gen. Dayton") or
-    saying something ("Lyons said", "Omar says")."""
+def _person(span: Span, surnames: set[str]) -> bool:
+    """Whether a name is a person's for sure: one the NER calls a person after a title ("Mr Colville", "Gen.
+    Dayton") or saying something ("Lyons said", "Omar says"); or the surname of a person the story named in
+    full, saying something ("Victoria Nuland met ... Nuland said"), whatever the NER calls it."""
     if span.label_ != "PERSON":
-        return False
+        root = span.root
+        return span.text in surnames and root.dep_ == "nsubj" and root.head.lemma_.lower() in SAYING_VERBS
     prev = span.doc[span.start - 1] if span.start else None
     before = prev.lower_.rstrip(".") if prev is not None else ""
     title = before in TITLES or before in RANKS and prev.text[:1].isupper()  # "Major General Hassan"
@@ -821,13 +823,14 @@ def _joined_end(doc: Doc, end: int) -> int:
 def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
     out: list[_Mention] = []
     doubted: list[_Mention] = []  # names with gazetteer rows that nothing around them showed to be places
+    surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1}
     dateline = doc.user_data.get("dateline")
     body = dateline[2] if dateline else 0  # "GAO, Mali (AP) -": a place in capitals is still a place
     accepted: set[int] = set()
     for cand, weak in _candidates(doc, gaz):
         if cand.label_ == "NORP" and cand.ent_id_.startswith("country:"):
             continue  # a demonym the knowledge base knows ("Thai", "Russian") is never a place
-        if _first_name(cand) or _person(cand):
+        if _first_name(cand) or _person(cand, surnames):
             continue
         start, end, kind = _trim(cand)
         if start >= end:
