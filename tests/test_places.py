@@ -616,6 +616,11 @@ def test_a_part_of_a_place_is_in_it(nlp):
         ("Such names are more familiar in the West.", []),  # a bloc, not West, Texas
         ("Jihadists stormed the SAA at dawn near Gao.", ["Gao"]),  # a body's initials, not Saa in Cameroon
         ("Envoy Victoria Nuland met junta leaders in Niamey. Nuland said the talks were frank.", ["Niamey"]),
+        (
+            "Insurgents took control of Tessalit and Aguelhok.",
+            ["Tessalit", "Aguelhok"],
+        ),  # whatever the NER says
+        ("Mortars hit the rebel stronghold of Aguelhok at night.", ["Aguelhok"]),
         ("GAO, Mali (AP) - Gunmen stormed the SAA overnight.", ["Gao", "Mali"]),  # a dateline stays
         ("Fighting spread to Lyons and Paris.", ["Lyon", "Paris"]),
     ],

@@ -336,6 +336,12 @@ PLACE_NOUNS = BUILDINGS | {
 # parts of a place: "the lanes of Gao's east end", "Gao's northern edge"
 PLACE_NOUNS |= {"end", "part", "edge", "corner", "fringe", "periphery", "frontline", "interior", "downtown"}
 PLACE_NOUNS.add("surroundings")
+STRONGHOLDS = {
+    "stronghold",
+    "bastion",
+    "hometown",
+    "heartland",
+}  # "the stronghold of X", not "a Tiger bastion"
 # words that end a place's own name ("Yarmouk Refugee Camp", "Arghistan District") and prepositions whose
 # object is a place whenever the name is not clearly an organisation's
 NAME_HEADS = (
@@ -651,10 +657,12 @@ def _place_context(span: Span, rows: list[tuple[int, bool]], accepted: set[int],
     if root.dep_ != "pobj":
         return False
     if head.lower_ == "of":
+        if head.head.lemma_.lower() == "control":
+            return known  # "seized control of Azaz"
         if head.head.lower_ in DIRECTIONS:  # "northeast of Karmah"
             return known or span.label_ in UNSURE_LABELS
         # "the town of Menaka"; not "the home of Minister X", whose owner is named
-        return head.head.lemma_.lower() in PLACE_NOUNS - BUILDINGS and head.head.i < span.start
+        return head.head.lemma_.lower() in PLACE_NOUNS - BUILDINGS | STRONGHOLDS and head.head.i < span.start
     if head.lower_ in {"on", "against"} and head.head.lemma_.lower() in ASSAULTS:
         return known or bool(rows) and span.label_ != "PERSON"  # "an assault on Tessit", not "on Goita"
     if head.lower_ in PATH_PREPS:
