@@ -1,15 +1,15 @@
 """Places: toponyms found in a parsed article, resolved against the gazetteer, and where an event happened.
 
 ``find_places`` lists the toponyms: named entities GPE/LOC/FAC, and names the small NER missed or mislabelled
-that the parse or the gazetteer shows to be places ("the town of Kupres", "the Kafr Sousah area", "clashes in
-Umm Batna", a big city labelled ORG). Each is resolved by feature type, population and story context (the
-other places of the article, "X, Texas", "the X neighborhood of Baghdad", names like "Kremlin" that set a
-scene, the caller's known countries); only resolved ones unless ``unresolved`` is asked for. Groups, IGOs
-and bodies ("the Syrian Arab Army"), faith words and first names ("Jordan Spieth") are no toponyms.
+that the parse or the gazetteer shows to be places ("the town of Tabanka", "the Kafr Toumani area", "clashes
+in Umm Tabal", a big city labelled ORG). Each is resolved by feature type, population and story context (the
+other places of the article, "X, Texas", "the X neighborhood of Gao", names like "Kremlin" that set a scene,
+the caller's known countries); only resolved ones unless ``unresolved`` is asked for. Groups, IGOs and bodies
+("the Malian Armed Forces"), faith words and first names ("Jordan Spieth") are no toponyms.
 ``event_location`` picks the place the parse attaches to an event's predicate: a locative or object of the
 trigger first (or where a move ends: "marched to X"), the narrower of equally close places (a town over a
-building named in it, a neighbourhood over its city: "Baghdad's neighborhood of Qahira"), never one inside a
-reported clause, a relative clause ("a Briton who was born in Pakistan") or a passive's agent ("captured by
+building named in it, a neighbourhood over its city: "Gao's neighborhood of Sosso"), never one inside a
+reported clause, a relative clause ("a Malian who was born in Ghana") or a passive's agent ("captured by
 Iran"); a verbal event only through prepositions."""
 
 from __future__ import annotations
@@ -342,7 +342,7 @@ STRONGHOLDS = {
     "hometown",
     "heartland",
 }  # "the stronghold of X", not "a Tiger bastion"
-# words that end a place's own name ("Yarmouk Refugee Camp", "Arghistan District") and prepositions whose
+# words that end a place's own name ("Tabanka Refugee Camp", "Ansongo District") and prepositions whose
 # object is a place whenever the name is not clearly an organisation's
 NAME_HEADS = (
     PLACE_NOUNS
@@ -429,8 +429,8 @@ PLACE_VERBS = {
     "surround",
     "infiltrate",
 }
-# verbs of attack: the place a clause of one takes is where the event it hangs on happened ("launched an
-# offensive to capture X", "were killed when gunmen stormed X")
+# verbs of attack: the place a clause of one takes is where the event it hangs on happened ("began an
+# offensive to take X", "died when gunmen stormed X")
 ASSAULT_VERBS = PLACE_VERBS | {"capture", "seize", "take", "target", "attack", "hit", "strike"}
 OPERATIONS = ASSAULTS | {"push", "operation", "campaign", "drive"}  # "a push to retake X"
 MOTION_VERBS = {
@@ -525,22 +525,22 @@ FIRING_VERBS = {"fire", "launch", "shoot", "lob"}  # "fired rockets towards X": 
 HOLDER_VERBS = {"capture", "seize", "take", "retake", "recapture", "wrest", "win", "grab", "annex"}
 DISTANCES = {"kilometer", "kilometre", "km", "mile", "meter", "metre", "yard", "foot", "feet", "away"}
 # a place reached through these dates or compares the event, it does not say where ("killed since the war in
-# Yemen began", "unlike in Aleppo")
+# Mali began", "unlike in Aleppo")
 MEANWHILE_MARKS = {"as", "when"}
 MEANWHILE_PREPS = {"after", "while", "upon", "on", "when", "by"}
 NOT_THROUGH_MARKS = {"since", "until", "till", "than", "unless", "before"}
 NOT_THROUGH = {"since", "until", "till", "than", "unlike", "despite", "according", "due"}
 HOLDING = {"control", "hold"}  # "the army-controlled district", read by the parser as a clause
-# what befalls someone after the event, told by a second verb: "was captured in 2001 and held in X"
+# what befalls someone after the event, told by a second verb: "was seized in 2013 and held in X"
 AFTERMATH = set("hold imprison jail intern treat take evacuate sentence try transfer fly bring send".split())
 AFTERMATH |= {"die", "spend", "serve", "become", "be", "believe", "escape"}
-# "five were shot dead and nine others were wounded in X": one attack's toll told with two subjects
+# "four were shot dead and six others hurt in X": one attack's toll told with two subjects
 CASUALTIES = {"kill", "wound", "injure", "hurt", "shoot", "stab", "die", "maim"}
 INSIDE = {"in", "of", "inside", "within"}  # "X in Y", "the X district of Y": Y holds X
 NEAR_PREPS = {"near", "outside", "beside"}  # "X near Y": Y is only the landmark
 CONTAIN_SLACK = 2  # how much further from the event a held place may hang and still beat its holder
 BUILDING_RANK = 3  # a building named after its owner says less of where than a town a little further off
-# buildings named after their owner, not landmarks ("the Interior Ministry offices")
+# buildings named after their owner, not landmarks ("the Justice Ministry offices")
 FACILITIES = BUILDINGS | {
     "consulate",
     "embassy",
@@ -577,7 +577,7 @@ def _trim(span: Span) -> tuple[int, int, str | None]:
     start, end = span.start, span.end
     doc = span.doc
     while start < end and doc[start].lower_ in LEADING_WORDS:
-        start += 1  # "the", and the NER's "Near Palmyra" at a sentence's start
+        start += 1  # "the", and the NER's "Near Menaka" at a sentence's start
     while end > start and (
         doc[end - 1].tag_ == "POS"
         or doc[end - 1].lower_ in CALENDAR
@@ -585,12 +585,12 @@ def _trim(span: Span) -> tuple[int, int, str | None]:
         or doc[end - 1].is_space
     ):
         end -= 1  # "Kidal's", "Kidal Thursday", the NER's "Kidal." at a sentence's end
-    last = doc[end - 1].lower_.removesuffix("s") if end > start else ""  # "Idlib and Hama governorates"
+    last = doc[end - 1].lower_.removesuffix("s") if end > start else ""  # "Gao and Mopti regions"
     if end - start > 1 and (last in ADMIN_WORDS or last in CITY_WORDS):
         if last == "department" and end < len(doc) and doc[end].lower_ == "of":
             return start, end - 1, None  # "the U.S. Department of State": an office of the U.S.
         return start, end, _feature_kind(last)
-    # the feature word outside the name: "Poonch district", "the province of Hama"
+    # the feature word outside the name: "Ansongo district", "the region of Mopti"
     after = doc[end].lower_ if end < len(doc) else ""
     before = doc[start - 2].lower_ if start >= 2 and doc[start - 1].lower_ == "of" else ""
     return start, end, _feature_kind(after) or _feature_kind(before)
@@ -609,7 +609,7 @@ def _lookup(gaz: Gazetteer, doc: Doc, start: int, end: int, kind: str | None) ->
     if not rows and end - start > 2 and doc[start + 1].lower_ == "of" and doc[start].lower_ in CITY_WORDS:
         rows = gaz.candidates(doc[start + 2 : end].text)
     if kind == "admin" and doc[end - 1].lower_.removesuffix("s") not in ADMIN_WORDS:
-        # "the province of Hama": the region the table knows as "Hama Governorate" is meant, not the city
+        # "the region of Mopti": the region the table knows as "Mopti Region" is meant, not the city
         name = doc[start:end].text
         rows = rows + [r for w in sorted(ADMIN_WORDS) for r in gaz.candidates(f"{name} {w}") if r not in rows]
     return rows
@@ -620,11 +620,11 @@ def _major(gaz: Gazetteer, row: int) -> bool:
 
 
 def _place_context(span: Span, rows: list[tuple[int, bool]], accepted: set[int], gaz: Gazetteer) -> bool:
-    """Whether the parse around a name the NER did not call a place says it is one: "the town of Kupres",
-    "the Kafr Sousah area", "the Yarmouk Refugee Camp", "clashes in Umm Batna", "in Homs and Daraa"."""
+    """Whether the parse around a name the NER did not call a place says it is one: "the town of Tabanka",
+    "the Kafr Toumani area", "the Tabanka Refugee Camp", "clashes in Umm Tabal", "in Gao and Mopti"."""
     root, last = span.root, span[-1]
     if any(not alt and _major(gaz, r) for r, alt in rows) and (span.label_ != "PERSON" or len(span) == 1):
-        return True  # "Oxford is home to ...", "patrolled Bishkek's streets": a big place under another label
+        return True  # "Kano is home to ...", "patrolled Bishkek's streets": a big place under another label
     if (
         len(span) > 1
         and span[0].text[:1].isupper()
@@ -650,23 +650,23 @@ def _place_context(span: Span, rows: list[tuple[int, bool]], accepted: set[int],
         if lemma in PLACE_VERBS or taken:
             return True  # "stormed Kafr Hamdan"; "captured Kismayo" where the gazetteer knows it
     before = span.doc[span.start - 1].lower_ if span.start else ""
-    if root.dep_ != "pobj" and before in NAME_PREPS:  # "Near Palmyra, ...", however parsed
+    if root.dep_ != "pobj" and before in NAME_PREPS:  # "Near Menaka, ...", however parsed
         if span.label_ == "PERSON" and root.dep_ == "poss":
-            return False  # "in Anderson's apartment"
+            return False  # "in Traore's apartment"
         return known if span.label_ == "ORG" else bool(rows)
     if root.dep_ != "pobj":
         return False
     if head.lower_ == "of":
         if head.head.lemma_.lower() == "control":
-            return known  # "seized control of Azaz"
-        if head.head.lower_ in DIRECTIONS:  # "northeast of Karmah"
+            return known  # "seized control of Tessit"
+        if head.head.lower_ in DIRECTIONS:  # "northeast of Anefis"
             return known or span.label_ in UNSURE_LABELS
         # "the town of Menaka"; not "the home of Minister X", whose owner is named
         return head.head.lemma_.lower() in PLACE_NOUNS - BUILDINGS | STRONGHOLDS and head.head.i < span.start
     if head.lower_ in {"on", "against"} and head.head.lemma_.lower() in ASSAULTS:
         return known or bool(rows) and span.label_ != "PERSON"  # "an assault on Tessit", not "on Goita"
     if head.lower_ in PATH_PREPS:
-        return known and span.label_ != "PERSON"  # "marched to Bellary", "the battle for Manbij"
+        return known and span.label_ != "PERSON"  # "marched to Dosso", "the battle for Ansongo"
     if head.lower_ not in NAME_PREPS:
         return False
     if span.label_ == "ORG":
@@ -681,8 +681,8 @@ def _named_place(span: Span) -> bool:
 
 
 def _weak_name(tok: Token) -> bool:
-    """A capitalised word the tagger or the NER did not take for a name: "the southern Aleppo districts"
-    (an adjective), "in Durres" (a plural noun), "near the town of Sirmeen" (a number to the NER)."""
+    """A capitalised word the tagger or the NER did not take for a name: "the southern Gao districts"
+    (an adjective), "in Anefis" (a plural noun), "near the town of Tarkint" (a number to the NER)."""
     letters = tok.text.replace("’", "").replace("'", "").replace("-", "")
     if not tok.text[:1].isupper() or not letters.isalpha() or tok.is_sent_start or tok.lower_ in CALENDAR:
         return False
@@ -693,7 +693,7 @@ def _weak_name(tok: Token) -> bool:
 
 def _first_name(span: Span) -> bool:
     """A one-word place name followed by another name is a first name ("Jordan Spieth") or a word of a longer
-    name ("the Paris Peace Accords", "the Singapore Open"), unless that word makes it a place ("Beaufort
+    name ("the Lome Peace Accords", "the Singapore Open"), unless that word makes it a place ("Beaufort
     Castle")."""
     if len(span) != 1 or span.end >= len(span.doc):
         return False
@@ -708,15 +708,15 @@ def _first_name(span: Span) -> bool:
 
 
 def _person(span: Span, surnames: set[str]) -> bool:
-    """Whether a name is a person's for sure: one the NER calls a person after a title ("Mr Colville", "Gen.
-    Dayton") or saying something ("Lyons said", "Omar says"); or the surname of a person the story named in
-    full, saying something ("Victoria Nuland met ... Nuland said"), whatever the NER calls it."""
+    """Whether a name is a person's for sure: one the NER calls a person after a title ("Mr Kano", "Gen.
+    Diffa") or saying something ("Mopti said", "Dosso says"); or the surname of a person the story named in
+    full, saying something ("Aminata Dosso met ... Dosso said"), whatever the NER calls it."""
     if span.label_ != "PERSON":
         root = span.root
         return span.text in surnames and root.dep_ == "nsubj" and root.head.lemma_.lower() in SAYING_VERBS
     prev = span.doc[span.start - 1] if span.start else None
     before = prev.lower_.rstrip(".") if prev is not None else ""
-    title = before in TITLES or before in RANKS and prev.text[:1].isupper()  # "Major General Hassan"
+    title = before in TITLES or before in RANKS and prev.text[:1].isupper()  # "Major General Kano"
     root = span.root
     return title or root.dep_ == "nsubj" and root.head.lemma_.lower() in SAYING_VERBS
 
@@ -765,7 +765,7 @@ def _candidates(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, bool]]:
             joined[-1] = (Span(doc, prev.start, span.end, label=prev.label, kb_id=prev.kb_id), weak)
             continue
         if joined and span.start == joined[-1][0].end and not span.label_ and joined[-1][0].label_:
-            prev = joined[-1][0]  # "Sadr City", "the Gao Region": the NER stopped one word short
+            prev = joined[-1][0]  # "Kidal City", "the Gao Region": the NER stopped one word short
             whole = doc[prev.start : span.end]
             if _lookup(gaz, doc, *_trim(whole)) and (
                 span[-1].lower_ in ADMIN_WORDS | CITY_WORDS or gaz.candidates(whole.text)
@@ -798,7 +798,7 @@ def _candidates(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, bool]]:
 
 def _place_pair(doc: Doc, gaz: Gazetteer, start: int, end: int) -> bool:
     """Whether ``doc[start:end]`` is two places joined by a hyphen that the gazetteer knows apart but not
-    together: "UK-France co-operation", "the Syria-Iraq border" (not "Guinea-Bissau", "the Gao-Niamey
+    together: "Niger-Chad co-operation", "the Mali-Niger border" (not "Guinea-Bissau", "the Gao-Niamey
     Highway")."""
     parts = [t for t in doc[start:end] if t.text != "-"]
     if len(parts) != 2 or doc[start + 1].text != "-" or gaz.candidates(doc[start:end].text):
@@ -811,7 +811,7 @@ def _joined_end(doc: Doc, end: int) -> int:
     j = end
     while j < len(doc) and (doc[j].lower_ in NAME_PARTICLES or doc[j].text == "-"):
         j += 1
-    # a particle between, or a name that so far is only its article: "Al-Zahour District"
+    # a particle between, or a name that so far is only its article: "Al-Tabal District"
     words = (
         any(doc[k].lower_ in NAME_PARTICLES for k in range(end, j)) or doc[end - 1].lower_ in NAME_PARTICLES
     )
@@ -819,7 +819,7 @@ def _joined_end(doc: Doc, end: int) -> int:
         return end
     j += 1
     while j < len(doc) and doc[j].tag_ in NAME_TAGS and doc[j].text[:1].isupper():
-        j += 1  # "Bandar-e Lengeh Port"
+        j += 1  # "Bandar-e Abbas Port"
     return _joined_end(doc, j)
 
 
@@ -845,7 +845,7 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
                 start, rows = start - 2, longer
         span = doc[start:end]
         if not rows and (span[-1].lower_ in EVENT_WORDS or any(t.like_num for t in span)):
-            continue  # "the World Cup", "Samantha Stosur 7-6": not places, whatever the label
+            continue  # "the World Cup", "Kano Pillars 2-1": not places, whatever the label
         if cand.ent_id_.startswith("igo:") or (
             cand.ent_id_.startswith("group:") and not any(not alt for _, alt in rows)
         ):
@@ -855,11 +855,11 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             and span[-1].lower_ in _role_words()
             and span[-1].lower_ not in NAME_HEADS
         ):
-            continue  # "the Syrian Arab Army", "the Palestinian Authority", "Minister": a body or a role
+            continue  # "the Malian Armed Forces", "the Palestinian Authority", "Minister": a body or a role
         if re.search(r"-[a-z]+$", span[-1].text):
-            continue  # "a U.S.-run prison", "Iraqi-born": a word made from a place's name, no place
+            continue  # "a Mali-run camp", "Iraqi-born": a word made from a place's name, no place
         if span.text.replace(".", "").upper() in CLOCK_WORDS:
-            continue  # "10 A.M. (Damascus time)"
+            continue  # "10 A.M. (Niamey time)"
         if span[0].lower_ in FAITHS:
             continue  # "a Sunni mosque", "Shiite Muslims": a faith, whatever town shares its name
         if (
@@ -869,9 +869,9 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             and span.start_char >= body
             and not any(gaz.feature[r] in {PCLI, ADM1} for r, _ in rows)
         ):
-            continue  # "the SAA's defenses": a body's initials, not Saa in Cameroon ("the UAE" is a country)
+            continue  # "the MNLA's defenses": a body's initials, not Saa in Cameroon ("the UAE" is a country)
         if len(span) == 1 and span[0].lower_ in DIRECTIONS:
-            continue  # "familiar in the West", "the South": a bloc or a region, not West, Texas
+            continue  # "popular in the West", "the South": a bloc or a region, not West, Texas
         if cand.label_ in PLACE_LABELS:
             ok = bool(rows) or any(t.tag_ in NAME_TAGS for t in span)
         elif (
@@ -900,8 +900,8 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
             out.append(_Mention(span.start_char, span.end_char, span.text, rows, kind))
         elif rows and cand.label_ not in PLACE_LABELS:
             doubted.append(_Mention(span.start_char, span.end_char, span.text, rows, kind))
-    # one name, one sense in a story: a name shown to be a place once ("the siege of the town of Dabiq") is
-    # one wherever else the NER called it a group or a person ("Dabiq held symbolic importance")
+    # one name, one sense in a story: a name shown to be a place once ("the siege of the town of Tessit") is
+    # one wherever else the NER called it a group or a person ("Tessit mattered to the group")
     known = {m.text for m in out}
     out += [m for m in doubted if m.text in known]
     out.sort(key=lambda m: m.start)
@@ -910,7 +910,7 @@ def _mentions(doc: Doc, gaz: Gazetteer) -> list[_Mention]:
 
 
 def _share_feature_words(text: str, ms: list[_Mention], gaz: Gazetteer) -> None:
-    """ "Homs and Aleppo Governorates": a plural feature word names every place of the list before it."""
+    """ "Gao and Mopti Regions": a plural feature word names every place of the list before it."""
     for i in range(len(ms) - 1, 0, -1):
         b = ms[i]
         word = b.text.rsplit(" ", 1)[-1].lower()
@@ -980,7 +980,7 @@ def _pairs(doc_text: str, ms: list[_Mention], gaz: Gazetteer) -> dict[int, int]:
 
 
 def _keep_inside(doc: Doc, ms: list[_Mention], gaz: Gazetteer) -> None:
-    """ "the Shaab neighborhood of Baghdad", "Keysansey hospital in Mogadishu": a name placed inside another
+    """ "the Sosso neighborhood of Gao", "Boukary hospital in Mopti": a name placed inside another
     place keeps only the candidates in that place's country; with none there it is a local name we lack."""
     at = {}
     for i, m in enumerate(ms):
@@ -1010,7 +1010,7 @@ def find_places(
     doc: Doc, article_id: str, context: set[str] | None = None, unresolved: bool = False
 ) -> list[Place]:
     """The toponyms in ``doc`` resolved to the gazetteer (``geonameid`` set); with ``unresolved`` also the
-    local names it lacks ("the Kafr Sousah area"), which can still say where an event happened.
+    local names it lacks ("the Kafr Toumani area"), which can still say where an event happened.
     ``context`` holds ISO3 codes already known for the story."""
     gaz = load_gazetteer()
     ms = _mentions(doc, gaz)
@@ -1080,7 +1080,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
     in Niamey")."""
     above = {t.i for t in trigger.ancestors} | {trigger.i}
     t, kind, steps, modifier, clause, subject = head, "", 0, False, "", False
-    assault = False  # what a clause's verb of assault takes: "launched an offensive to capture X"
+    assault = False  # what a clause's verb of assault takes: "began an offensive to take X"
     owner = head  # the noun a place's name modifies
     meanwhile = reported = nested_clause = relative = False
     for _ in range(12):
@@ -1108,7 +1108,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
         if dep == "pobj":
             word, above_prep = up.lower_, up.head
             if up.dep_ == "agent" and not kind:
-                return None  # "captured by U.S. forces", "information given by Manila": a doer, not a place
+                return None  # "captured by French forces", "information given by Niamey": a doer, not a place
             if kind == "arg" and up.dep_ != "agent":
                 return None  # "according to the Kano police": a local body that is not the doer
             if word in NOT_THROUGH:
@@ -1126,21 +1126,21 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
                     return None  # "near a Ugandan patrol", "in Ghana's polls": an origin, an owner, a topic
                 kind = kind or "loc"
             elif word == "to" and above_prep.lower_ in NEAR_WORDS:
-                kind = kind or "loc"  # "close to the town of Poso", "at the entrance to Gao"
+                kind = kind or "loc"  # "close to the town of Tarkint", "at the entrance to Gao"
             elif word in TO_WORDS and _on_verb(above_prep, trigger) and not kind and _moves(trigger, word):
                 kind = "goal"  # "marched to Freedom Square", "flew back to Nairobi": where the move ends
             elif word == "during" and t.lemma_.lower() in WARS:
-                kind = kind or "loc"  # "captured during the invasion of Panama": in the fighting's place
+                kind = kind or "loc"  # "captured during the invasion of Chad": in the fighting's place
             elif word in {"for", "against"} and above_prep.lemma_.lower() in WARS and not modifier:
-                kind = kind or "obj"  # "killed in the battle for Sharqat": where the battle was
+                kind = kind or "obj"  # "killed in the battle for Ansongo": where the battle was
             elif word == "of" and above_prep.lower_ in DIRECTIONS:
-                kind = kind or "ref"  # "50 km north of Baghdad": a landmark to measure from
+                kind = kind or "ref"  # "50 km north of Gao": a landmark to measure from
             elif word not in TRANSPARENT:
                 if not kind:
                     return None  # "fled to Mali", "sanctions against Iran": a goal or a target
-                kind = "nested"  # "after a rally in Moscow", "the road to Palmyra": it locates something else
+                kind = "nested"  # "after a rally in Moscow", "the road to Kidal": it locates something else
             t = above_prep
-            # "the Shaab neighborhood of Baghdad": the place the noun is "of" contains the one it is named by
+            # "the Sosso neighborhood of Gao": the place the noun is "of" contains the one it is named by
             steps += word not in TRANSPARENT or (word == "of" and above_prep.lemma_.lower() in PLACE_NOUNS)
             continue
         steps += dep != "compound"
@@ -1149,7 +1149,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
             continue
         if dep in CLAUSES or dep == "conj" and t.pos_ in {"VERB", "AUX"}:
             # one event told with two verbs, no clause: "shot and killed X in Y", "captured and annexed
-            # X", "five were killed and nine wounded in Y"
+            # X", "six died and ten were hurt in Y"
             joint = dep == "conj" and _joint(up, t)
             reported = (
                 reported or dep in REPORTED and not (dep == "ccomp" and up.lemma_.lower() in DEED_VERBS)
@@ -1175,7 +1175,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
                     and any(c.dep_ == "mark" and c.lower_ in MEANWHILE_MARKS for c in t.children)
                     and all(c.tag_ == "PRP" for c in t.children if c.dep_ in SUBJECTS)
                 ) or (dep == "pcomp" and up.lower_ in MEANWHILE_PREPS)  # "shot after leaving his X office"
-                # "killed in an attack that hit X", "in clashes that broke out near X": where it was
+                # "killed in an attack that hit X", "in clashes that erupted near X": where it was
                 meanwhile = meanwhile or dep == "relcl" and up.lemma_.lower() in VIOLENCE - {"war"}
                 clause = dep
             if any(c.dep_ == "mark" and c.lower_ in NOT_THROUGH_MARKS for c in t.children):
@@ -1204,7 +1204,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
             kind = "arg"  # "Kano police shot ...", "Gao's residents marched": who act where they live
         elif dep in {"compound", "poss", "amod", "nmod"} and not kind:
             # "his Moscow home" locates only when the home is in a locative phrase
-            # ("Basra's Shatt al-Arab" is a place in a place, "Kenya's Ruto" a person from one)
+            # ("Gao's Sosso quarter" is a place in a place, "Kenya's Ruto" a person from one)
             noun = up
             while noun.dep_ == "compound" and noun.head.i != noun.i:
                 noun = noun.head  # "a Bamako jewelry store": the store
@@ -1240,7 +1240,7 @@ def _moves(verb: Token, word: str) -> bool:
 
 
 def _from_holder(verb: Token) -> bool:
-    """A verb of taking, whose "from" names who held the thing taken: "captured the heights from Syria"."""
+    """A verb of taking, whose "from" names who held the thing taken: "seized the plateau from Chad"."""
     return verb.lemma_.lower() in HOLDER_VERBS
 
 
@@ -1268,7 +1268,7 @@ def _rank(head: Token, trigger: Token, verbal: bool) -> tuple[int, bool, bool, i
 
 
 def _holder(span: Span) -> Token:
-    """The noun a place's name stands for: "the Shaab neighborhood", "the town of Kupres", else the name."""
+    """The noun a place's name stands for: "the Sosso neighborhood", "the town of Tabanka", else the name."""
     root = span.root
     if root.dep_ == "compound" and root.head.lemma_.lower() in PLACE_NOUNS:
         return root.head
@@ -1284,8 +1284,8 @@ def _holder(span: Span) -> Token:
 
 
 def _building(span: Span) -> bool:
-    """Whether a name stands for a building named after its owner: "the Interior Ministry offices", "the Rio
-    Rosas bar", "National Hospital"."""
+    """Whether a name stands for a building named after its owner: "the Justice Ministry offices", "the Kora
+    bar", "National Hospital"."""
     root = span.root
     return any(
         t.lemma_.lower() in FACILITIES
@@ -1302,28 +1302,28 @@ def _big(place: Place, other: Place) -> bool:
 
 
 def _contains(outer: Span, inner: Span, big: bool = False, small: bool = False) -> bool:
-    """Whether the parse puts ``inner`` inside ``outer``: "Kinsibba in the Jabal Al-Akrad region", "the Shaab
-    neighborhood of Baghdad", "Baghdad's northern neighborhood of Qahira", "Russia's North Caucasus"; when
-    ``outer`` is a ``big`` place, "the Nairobi suburb of Karen"; and when ``inner`` is ``small`` (no country,
-    region or major city), "Kinsibba in ..." wherever the parse hangs the "in"."""
+    """Whether the parse puts ``inner`` inside ``outer``: "Tabanka in the Tilemsi region", "the Sosso
+    neighborhood of Gao", "Gao's northern neighborhood of Bagoundie", "Russia's North Caucasus"; when
+    ``outer`` is a ``big`` place, "the Bamako suburb of Kalaban"; and when ``inner`` is ``small`` (no country,
+    region or major city), "Tabanka in ..." wherever the parse hangs the "in"."""
     held, shell = _holder(inner), _holder(outer)
     if outer.root.dep_ == "poss" and outer.root.head.i == held.i:
         return True
     if held.i == shell.i != inner.root.i and outer.root.dep_ == "compound" and big:
-        return True  # "the Nairobi suburb of Karen": the name after "of" is the suburb, inside Nairobi
+        return True  # "the Bamako suburb of Kalaban": the name after "of" is the suburb, inside Bamako
     if shell.dep_ == "appos" and shell.head.i == held.i:
-        return True  # "Buhriz, a suburb of Baquba"
+        return True  # "Sosso, a suburb of Gao"
     if (
         shell.dep_ == "pobj"
         and shell.head.lower_ in NEAR_PREPS
         and shell.head.head.i in (held.i, inner.end - 1)
     ):
-        return True  # "the Sur area near Farah city": the town is only the landmark
+        return True  # "the Tin area near Menaka city": the town is only the landmark
     if shell.dep_ == "pobj" and shell.head.lower_ in NEAR_PREPS and shell.head.i == inner.end:
         return True  # "the district of X near the Y Quarter", whatever the parse hangs it on
     if shell.dep_ != "pobj" or shell.head.lower_ not in INSIDE:
         return False
-    # "in Bab Tuma neighborhood in eastern Damascus": whatever the parse hangs it on, a place right after a
+    # "in Sosso neighborhood in eastern Gao": whatever the parse hangs it on, a place right after a
     # place noun is the place that noun is in
     return (
         shell.head.head.i == held.i
@@ -1350,19 +1350,19 @@ def event_place(trigger: Token, places: list[Place], verbal: bool = False) -> Pl
             and span.root.dep_ in ARGUMENTS
             and span.root.head.lemma_.lower() not in PLACE_VERBS
         ):
-            continue  # "Guardado was shot", "police captured Henao": one word we do not know, as the target
+            continue  # "Traore was shot", "police captured Diallo": one word we do not know, as the target
         if (
             place.feature_code == PCLI
             and span.root.dep_ in {"compound", "poss"}
             and span.root.head.lemma_.lower() in DIPLOMATIC
         ):
-            continue  # "protested outside the U.S. Embassy": whose embassy, not where it is
+            continue  # "rallied at the U.S. Embassy": whose embassy, not where it is
         rank = _rank(span.root, trigger, verbal)
         if rank is None or rank[0] > MAX_RANK:
             continue
-        # a town beats a building in it ("the Rio Rosas bar in Chihuahua"), a place on the verb one that only
-        # says where its subject is, equally close the narrower place wins ("in southern Baghdad in a market
-        # of Zafaraniyah"), and then what the verb takes over where it took it ("In X, they shelled Y")
+        # a town beats a building in it ("the Kora bar in Bamako"), a place on the verb one that only
+        # says where its subject is, equally close the narrower place wins ("in southern Bamako in a market
+        # of Kalaban"), and then what the verb takes over where it took it ("In X, they shelled Y")
         building = place.feature_code is None and _building(span)
         base, subject, not_object, steps, distance = rank
         key = (
