@@ -1,0 +1,35 @@
+from pathlib import Path
+
+import pytest
+
+from dyads.wordclasses import WordClassError, load, words
+
+
+def write(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "classes.tsv"
+    path.write_text("class\tword\tnote\n" + body, encoding="utf-8")
+    return path
+
+
+def test_a_table_loads_into_named_sets(tmp_path):
+    table = load(write(tmp_path, "saying_verb\tsay\t\nsaying_verb\ttell\tto someone\nmotion_verb\tflee\t\n"))
+    assert table == {"saying_verb": {"say", "tell"}, "motion_verb": {"flee"}}
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ("saying_verb\tSay\t\n", "lowercase"),
+        ("saying_verb\tsay\t\nsaying_verb\tsay\t\n", "twice"),
+        ("Saying Verb\tsay\t\n", "bad class name"),
+        ("saying_verb\n", "expected class"),
+    ],
+)
+def test_a_bad_row_is_named_with_its_line(tmp_path, body, reason):
+    with pytest.raises(WordClassError, match=rf"classes.tsv:2: .*{reason}"):
+        load(write(tmp_path, body))
+
+
+def test_an_unknown_class_is_an_error_not_an_empty_set():
+    with pytest.raises(WordClassError, match="no word class"):
+        words("no_such_class")
