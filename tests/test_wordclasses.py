@@ -17,16 +17,16 @@ def test_a_table_loads_into_named_sets(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("body", "reason"),
+    ("body", "line", "reason"),
     [
-        ("saying_verb\tSay\t\n", "lowercase"),
-        ("saying_verb\tsay\t\nsaying_verb\tsay\t\n", "twice"),
-        ("Saying Verb\tsay\t\n", "bad class name"),
-        ("saying_verb\n", "expected class"),
+        ("saying_verb\tSay\t\n", 2, "lowercase"),
+        ("saying_verb\tsay\t\nsaying_verb\tsay\t\n", 3, "twice"),
+        ("Saying Verb\tsay\t\n", 2, "bad class name"),
+        ("saying_verb\n", 2, "expected class"),
     ],
 )
-def test_a_bad_row_is_named_with_its_line(tmp_path, body, reason):
-    with pytest.raises(WordClassError, match=rf"classes.tsv:2: .*{reason}"):
+def test_a_bad_row_is_named_with_its_line(tmp_path, body, line, reason):
+    with pytest.raises(WordClassError, match=rf"classes.tsv:{line}: .*{reason}"):
         load(write(tmp_path, body))
 
 
