@@ -2,7 +2,7 @@
 
 from dyads.model import Actor, Article, Event, Location, Place
 
-__all__ = ["Actor", "Article", "Event", "Location", "Place", "code", "code_articles"]
+__all__ = ["Actor", "Article", "Event", "Location", "Place", "code", "code_articles", "query"]
 __version__ = "0.1.0"
 
 
@@ -18,3 +18,18 @@ def code_articles(articles, batch_size=16):
     from dyads.pipeline import code_articles as _code_articles
 
     return _code_articles(articles, batch_size=batch_size)
+
+
+def query(db, limit=None, offset=0, **filters):
+    """The events in the store ``db`` matching ``filters`` as a pandas DataFrame, one row an event.
+
+    The filters are those of ``dyads events`` (see ``dyads.queries.Filters``): ``actor``, ``recipient``,
+    ``either`` (country code), ``actor_sector``, ``actor_name`` and the same for the other sides, ``type``,
+    ``mode``, ``cameo``, ``since``, ``until``, ``place``, ``place_country``, ``bbox``, ``factuality``
+    (default ``"asserted"``; ``"all"`` for every one), ``min_confidence``, ``text``.
+    """
+    from dyads.queries import Filters, events, frame
+    from dyads.store import Store
+
+    with Store(db, read_only=True) as st:
+        return frame(events(st.con, Filters(**filters), limit, offset))

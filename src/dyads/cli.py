@@ -277,33 +277,82 @@ def demo(
     raise typer.Exit(1 if failures else 0)
 
 
+class Listed(StrEnum):
+    jsonl = "jsonl"
+    table = "table"
+    csv = "csv"
+
+
+def _opt(help: str, *names: str) -> typer.models.OptionInfo:
+    return typer.Option(*names, help=help, show_default=False)
+
+
+Code = Annotated[str | None, _opt("Country code (ISO3 or IGO).")]
+Sector = Annotated[str | None, _opt("PLOVER sector, e.g. GOV, MIL, CVL.")]
+Name = Annotated[str | None, _opt("Part of the entity's text or name, any case.")]
+
+
+def _bbox(value: str | None) -> tuple[float, float, float, float] | None:
+    if value is None:
+        return None
+    try:
+        west, south, east, north = (float(x) for x in value.split(","))
+    except ValueError:
+        raise typer.BadParameter("expected WEST,SOUTH,EAST,NORTH in degrees", param_hint="--bbox") from None
+    return west, south, east, north
+
+
 @app.command()
 def events(
     db: DbOption,
-    type: Annotated[str | None, typer.Option("--type", help="PLOVER event type, e.g. PROTEST.")] = None,
-    actor: Annotated[str | None, typer.Option(help="Actor country code (ISO3 or IGO).")] = None,
-    recipient: Annotated[str | None, typer.Option(help="Recipient country code (ISO3 or IGO).")] = None,
-    factuality: Annotated[str, typer.Option(help=f"One of {', '.join(FACTUALITIES)}.")] = "asserted",
+    actor: Code = None,
+    actor_sector: Sector = None,
+    actor_name: Name = None,
+    recipient: Code = None,
+    recipient_sector: Sector = None,
+    recipient_name: Name = None,
+    either: Annotated[str | None, _opt("Country code on either side (actor or recipient).")] = None,
+    either_sector: Sector = None,
+    either_name: Name = None,
+    type: Annotated[str | None, _opt("PLOVER event type, e.g. PROTEST.", "--type")] = None,
+    mode: Annotated[str | None, _opt("PLOVER mode, e.g. demonstrate.")] = None,
+    cameo: Annotated[str | None, _opt("CAMEO code or its prefix (14 is every protest).")] = None,
     since: Day = None,
     until: Day = None,
+    place: Annotated[str | None, _opt("Part of the event place's name.")] = None,
+    place_country: Annotated[str | None, _opt("ISO3 code of the event place's country.")] = None,
+    bbox: Annotated[str | None, _opt("Event place inside WEST,SOUTH,EAST,NORTH (degrees).")] = None,
+    factuality: Annotated[str, typer.Option(help=f"One of {', '.join(FACTUALITIES)}.")] = "asserted",
+    min_confidence: Annotated[float | None, typer.Option(min=0, max=1, show_default=False)] = None,
+    text: Annotated[str | None, _opt("Words in the sentence or the evidence, any case.")] = None,
     limit: Annotated[int | None, typer.Option(min=1)] = None,
-    fmt: Format = Shown.jsonl,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    fmt: Annotated[
+        Listed, typer.Option("--format", "-f", help="JSON lines, a table, or CSV.")
+    ] = Listed.jsonl,
 ) -> None:
-    """Query the events stored in a DuckDB file."""
+    """Query the events stored in a DuckDB file: every filter given must hold (an entity's code, sector
+    and name on one side must hold for the same entity)."""
+    from dyads.export import write_records
+    from dyads.queries import Filters, QueryError
+    from dyads.queries import events as matching
+
     if factuality not in FACTUALITIES:
         raise typer.BadParameter(f"expected one of {', '.join(FACTUALITIES)}", param_hint="--factuality")
+    try:
+        filters = Filters(
+            actor, actor_sector, actor_name, recipient, recipient_sector, recipient_name,
+            either, either_sector, either_name, type, mode, cameo, _day(since), _day(until),
+            place, place_country, _bbox(bbox), factuality, min_confidence, text,
+        )  # fmt: skip
+    except QueryError as e:
+        raise _fail(str(e)) from None
     with _open_store(db, read_only=True) as st:
-        records = st.events(
-            type=type,
-            actor=actor,
-            recipient=recipient,
-            factuality=None if factuality == "all" else factuality,
-            since=_day(since),
-            until=_day(until),
-            limit=limit,
-        )
-    if fmt is Shown.table:
+        records = matching(st.con, filters, limit, offset)
+    if fmt is Listed.table:
         out.print(_events_table(records, title=f"{len(records)} events"))
+    elif fmt is Listed.csv:
+        write_records(records, "csv", sys.stdout)
     else:
         for rec in records:
             _write_json(rec)

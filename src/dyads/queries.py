@@ -1,0 +1,278 @@
+"""Questions to a store: one set of event filters, turned into parameterised SQL.
+
+The ``dyads events`` command, the Python API (``dyads.query``) and the web server all ask through
+:class:`Filters`, so a filter means the same thing everywhere. Values only ever travel as query
+parameters; the SQL text is built from fixed fragments.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+import duckdb
+
+from dyads.model import FACTUALITY
+from dyads.store import JSON_FIELDS
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+# the store keeps these for its own indexing; records carry the full actor lists instead
+INDEX_COLUMNS = ("actor_code", "recipient_code", "actor_codes", "recipient_codes")
+ORDER = "date NULLS LAST, article_id, span[1], id"
+ENTITY = '[{"entity_text": "VARCHAR", "code": "VARCHAR", "sector": "VARCHAR", "name": "VARCHAR"}]'
+SIDES = ("actor", "recipient", "either")
+
+
+class QueryError(ValueError):
+    """A filter value that cannot mean anything (unknown factuality, a malformed bounding box)."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Event filters; ``None`` means any. All given filters must hold.
+
+    For each side (``actor``, ``recipient``, or ``either`` side) a country code (ISO3 or ``IGO``), a
+    PLOVER sector and a name (a case-insensitive part of the entity's text or its knowledge-base name)
+    must all hold for one entity. ``cameo`` matches a code and the codes under it (``"14"`` is every
+    protest). ``since``/``until`` bound the event date, inclusive. ``place`` is part of the place name,
+    ``place_country`` its ISO3 code, ``bbox`` (west, south, east, north) in degrees. ``text`` is searched
+    in the sentence, the trigger phrase and the evidence. ``factuality`` defaults to ``asserted``; ``all``
+    or ``None`` takes every one.
+    """
+
+    actor: str | None = None
+    actor_sector: str | None = None
+    actor_name: str | None = None
+    recipient: str | None = None
+    recipient_sector: str | None = None
+    recipient_name: str | None = None
+    either: str | None = None
+    either_sector: str | None = None
+    either_name: str | None = None
+    type: str | None = None
+    mode: str | None = None
+    cameo: str | None = None
+    since: date | None = None
+    until: date | None = None
+    place: str | None = None
+    place_country: str | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    factuality: str | None = "asserted"
+    min_confidence: float | None = None
+    text: str | None = None
+
+    def __post_init__(self) -> None:
+        for k in ("since", "until"):  # the Python API and the web take ISO strings too
+            value = getattr(self, k)
+            if isinstance(value, str):
+                try:
+                    object.__setattr__(self, k, date.fromisoformat(value))
+                except ValueError:
+                    raise QueryError(f"{k}: expected YYYY-MM-DD, got {value!r}") from None
+            elif isinstance(value, datetime):
+                object.__setattr__(self, k, value.date())
+        if self.bbox is not None:
+            object.__setattr__(self, "bbox", tuple(float(x) for x in self.bbox))
+        if self.factuality not in (*FACTUALITY, "all", None):
+            raise QueryError(f"factuality: expected one of {', '.join(FACTUALITY)} or all")
+        if self.bbox is not None:
+            if len(self.bbox) != 4:
+                raise QueryError("bbox: expected west,south,east,north")
+            west, south, east, north = self.bbox
+            if not (-90 <= south <= north <= 90 and -180 <= west <= 180 and -180 <= east <= 180):
+                raise QueryError("bbox: expected west,south,east,north in degrees, south <= north")
+
+    @classmethod
+    def names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
+
+    def where(self) -> tuple[str, list]:
+        """The SQL condition (``TRUE`` when nothing is filtered) and its parameters, in order."""
+        clauses: list[str] = []
+        args: list = []
+
+        def add(clause: str, *values: object) -> None:
+            clauses.append(clause)
+            args.extend(values)
+
+        for side in SIDES:
+            entity, values = _entity_match(
+                getattr(self, side), getattr(self, f"{side}_sector"), getattr(self, f"{side}_name")
+            )
+            if entity:
+                columns = ("actor", "recipient") if side == "either" else (side,)
+                tests = [
+                    f"len(list_filter(from_json({c}, '{ENTITY}'), lambda e: {entity})) > 0" for c in columns
+                ]
+                add("(" + " OR ".join(tests) + ")", *(values * len(columns)))
+        if self.type:
+            add("event = ?", self.type.upper())
+        if self.mode:
+            add("mode = ?", self.mode.lower())
+        if self.cameo:
+            add("starts_with(cameo, ?)", self.cameo)
+        if self.since:
+            add("date >= ?", self.since)
+        if self.until:
+            add("date <= ?", self.until)
+        if self.place:
+            add("contains(lower(event_loc ->> 'name'), lower(?))", self.place)
+        if self.place_country:
+            add("event_loc ->> 'country' = ?", self.place_country.upper())
+        if self.bbox:
+            west, south, east, north = self.bbox
+            lon = "CAST(event_loc ->> 'lon' AS DOUBLE)"
+            add("CAST(event_loc ->> 'lat' AS DOUBLE) BETWEEN ? AND ?", south, north)
+            if west <= east:
+                add(f"{lon} BETWEEN ? AND ?", west, east)
+            else:  # the box crosses the antimeridian
+                add(f"({lon} >= ? OR {lon} <= ?)", west, east)
+        if self.factuality and self.factuality != "all":
+            add("factuality = ?", self.factuality)
+        if self.min_confidence is not None:
+            add("confidence >= ?", self.min_confidence)
+        if self.text:
+            add(
+                "contains(lower(concat_ws(' ', text, event_text, CAST(evidence AS VARCHAR))), lower(?))",
+                self.text,
+            )
+        return " AND ".join(clauses) or "TRUE", args
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+def _entity_match(code: str | None, sector: str | None, name: str | None) -> tuple[str, list]:
+    parts, values = [], []
+    if code:
+        parts.append("e.code = ?")
+        values.append(code.upper())
+    if sector:
+        parts.append("e.sector = ?")
+        values.append(sector.upper())
+    if name:
+        parts.append("contains(lower(concat_ws(' ', e.name, e.entity_text)), lower(?))")
+        values.append(name)
+    return " AND ".join(parts), values
+
+
+def columns(con: duckdb.DuckDBPyConnection, table: str = "events") -> list[str]:
+    """The columns a store's table has (empty when it has no such table): a newer store may carry more."""
+    rows = con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+        [table],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def record(names: list[str], row: tuple) -> dict:
+    """One stored row as a record: JSON columns decoded, dates as ISO strings."""
+    rec = dict(zip(names, row, strict=True))
+    for k, v in rec.items():
+        if k in JSON_FIELDS and isinstance(v, str):
+            rec[k] = json.loads(v)
+        elif isinstance(v, date | datetime):
+            rec[k] = v.isoformat()
+    return rec
+
+
+def events(
+    con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), limit: int | None = None, offset: int = 0
+) -> list[dict]:
+    """The records matching ``filters``, in date order (undated last); ``limit``/``offset`` page them."""
+    names = [c for c in columns(con) if c not in INDEX_COLUMNS]
+    where, args = filters.where()
+    sql = f"SELECT {', '.join(names)} FROM events WHERE {where} ORDER BY {ORDER}"
+    if limit is not None:
+        sql += " LIMIT ?"
+        args.append(limit)
+    if offset:
+        sql += " OFFSET ?"
+        args.append(offset)
+    return [record(names, row) for row in con.execute(sql, args).fetchall()]
+
+
+def count(con: duckdb.DuckDBPyConnection, filters: Filters = Filters()) -> int:
+    where, args = filters.where()
+    return con.execute(f"SELECT count(*) FROM events WHERE {where}", args).fetchone()[0]
+
+
+def event(con: duckdb.DuckDBPyConnection, event_id: str) -> dict | None:
+    """One record by id, with its article's title, source, url and date, and its ``mentions`` where the
+    store holds a mentions table (merged events: one per report)."""
+    names = [c for c in columns(con) if c not in INDEX_COLUMNS]
+    row = con.execute(f"SELECT {', '.join(names)} FROM events WHERE id = ?", [event_id]).fetchone()
+    if row is None:
+        return None
+    rec = record(names, row)
+    article = con.execute(
+        "SELECT title, source, url, published FROM articles WHERE id = ?", [rec["article_id"]]
+    ).fetchone()
+    if article:
+        rec["article"] = record(["title", "source", "url", "published"], article)
+    mention_columns = columns(con, "mentions")
+    if "event_id" in mention_columns:
+        rows = con.execute("SELECT * FROM mentions WHERE event_id = ?", [event_id]).fetchall()
+        rec["mentions"] = [record(mention_columns, r) for r in rows]
+    return rec
+
+
+def actors(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), limit: int = 100) -> list[dict]:
+    """Coded actors (country code and sector) of the matching events, by how many events they take part in."""
+    where, args = filters.where()
+    rows = con.execute(
+        f"""
+        WITH sides AS (
+            SELECT id, unnest(from_json(actor, '{ENTITY}')) AS e, 'actor' AS side FROM events WHERE {where}
+            UNION ALL
+            SELECT id, unnest(from_json(recipient, '{ENTITY}')) AS e, 'recipient' FROM events WHERE {where}
+        )
+        SELECT e.code, e.sector, count(DISTINCT id),
+               count(DISTINCT id) FILTER (side = 'actor'), count(DISTINCT id) FILTER (side = 'recipient')
+        FROM sides WHERE e.code IS NOT NULL
+        GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 NULLS FIRST LIMIT ?
+        """,
+        args + args + [limit],
+    ).fetchall()
+    keys = ("code", "sector", "events", "as_actor", "as_recipient")
+    return [dict(zip(keys, r, strict=True)) for r in rows]
+
+
+def dyads(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), limit: int = 200) -> list[dict]:
+    """Directed country dyads of the matching events: count, cooperation (quad 1–2), conflict (quad 3–4),
+    mean Goldstein. An event with several coded actors or recipients counts for each pair."""
+    where, args = filters.where()
+    rows = con.execute(
+        f"""
+        WITH pairs AS (
+            SELECT DISTINCT id, a, r, quad_code, goldstein
+            FROM events, unnest(actor_codes) AS t1(a), unnest(recipient_codes) AS t2(r)
+            WHERE {where} AND a <> r
+        )
+        SELECT a, r, count(*), count(*) FILTER (quad_code IN (1, 2)), count(*) FILTER (quad_code IN (3, 4)),
+               round(avg(goldstein), 2)
+        FROM pairs GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT ?
+        """,
+        args + [limit],
+    ).fetchall()
+    keys = ("actor", "recipient", "events", "cooperation", "conflict", "goldstein")
+    return [dict(zip(keys, r, strict=True)) for r in rows]
+
+
+def frame(records: list[dict]) -> pd.DataFrame:
+    """Records as a pandas DataFrame: one row an event, with ``actor_codes``/``recipient_codes`` lists and
+    ``date``/``date_end`` as datetimes, the nested fields kept as Python lists and dicts."""
+    import pandas as pd
+
+    df = pd.DataFrame.from_records(records)
+    if df.empty:
+        return df
+    for side in ("actor", "recipient"):
+        df[f"{side}_codes"] = [[e["code"] for e in ents if e.get("code")] for ents in df[side]]
+    for k in ("date", "date_end"):
+        df[k] = pd.to_datetime(df[k])
+    return df
