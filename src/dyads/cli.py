@@ -46,6 +46,7 @@ class Exported(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
     tsv = "tsv"
+    gdelt = "gdelt"
     parquet = "parquet"
 
 
@@ -365,15 +366,36 @@ def export(
     out_path: Annotated[
         str, typer.Option("--out", "-o", help="Output file, or - for stdout (text formats).")
     ],
+    factuality: Annotated[
+        str | None,
+        typer.Option(help=f"One of {', '.join(FACTUALITIES)}. Default: asserted for gdelt, all otherwise."),
+    ] = None,
+    header: Annotated[
+        bool, typer.Option(help="GDELT: a header line (--no-header: byte-compatible with GDELT's files).")
+    ] = True,
+    by_month: Annotated[
+        bool, typer.Option("--by-month", help="Parquet: a folder partitioned by month (month=YYYY-MM/).")
+    ] = False,
 ) -> None:
-    """Export every stored event (all factualities) as JSONL, CSV, GDELT-style TSV or Parquet."""
+    """Export the stored events as JSONL, CSV, GDELT-style TSV, the GDELT 2.0 event table or Parquet."""
     from dyads.export import write_records
+    from dyads.queries import Filters
+    from dyads.queries import events as matching
 
     if out_path == "-" and fmt is Exported.parquet:
         raise typer.BadParameter("parquet needs a file", param_hint="--out")
+    if by_month and fmt is not Exported.parquet:
+        raise typer.BadParameter("only parquet is partitioned by month", param_hint="--by-month")
+    factuality = factuality or ("asserted" if fmt is Exported.gdelt else "all")
+    if factuality not in FACTUALITIES:
+        raise typer.BadParameter(f"expected one of {', '.join(FACTUALITIES)}", param_hint="--factuality")
     with _open_store(db, read_only=True) as st:
-        records = st.events(factuality=None)
-    write_records(records, fmt.value, sys.stdout if out_path == "-" else out_path)
+        records = matching(st.con, Filters(factuality=factuality), article=fmt is Exported.gdelt)
+    if fmt is not Exported.gdelt:
+        records = [{k: v for k, v in rec.items() if k != "article"} for rec in records]
+    write_records(
+        records, fmt.value, sys.stdout if out_path == "-" else out_path, header=header, by_month=by_month
+    )
     err.print(f"exported {len(records)} events to {out_path} ({fmt.value})")
 
 

@@ -1,18 +1,22 @@
-"""Event records out: PLOVER-style JSON Lines, flat CSV, GDELT-style dyadic TSV, Parquet."""
+"""Event records out: PLOVER-style JSON Lines, flat CSV, GDELT-style dyadic TSV, the GDELT 2.0 event table,
+Parquet (one file, or one per month)."""
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from functools import cache
 from itertools import product
 from pathlib import Path
 from typing import IO
 
 from dyads.model import Actor, Event, Location
 
-FORMATS = ("jsonl", "csv", "tsv", "parquet")
+FORMATS = ("jsonl", "csv", "tsv", "gdelt", "parquet")
+DATA = Path(__file__).parent / "data"
 
 CSV_COLUMNS = [
     "id", "article_id", "event", "mode", "context", "cameo", "quad_code", "goldstein",
@@ -80,6 +84,134 @@ def _tsv_rows(rec: dict) -> Iterator[dict]:
         yield {k: _flat(v) for k, v in row.items()}
 
 
+# The GDELT 2.0 event table: its 61 columns in its order, with its names.
+GDELT_ACTOR = [
+    "Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code", "Religion2Code",
+    "Type1Code", "Type2Code", "Type3Code",
+]  # fmt: skip
+GDELT_GEO = ["Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID"]
+GDELT_COLUMNS = (
+    ["GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate"]
+    + [f"Actor1{k}" for k in GDELT_ACTOR]
+    + [f"Actor2{k}" for k in GDELT_ACTOR]
+    + ["IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale"]
+    + ["NumMentions", "NumSources", "NumArticles", "AvgTone"]
+    + [f"{block}_{k}" for block in ("Actor1Geo", "Actor2Geo", "ActionGeo") for k in GDELT_GEO]
+    + ["DATEADDED", "SOURCEURL"]
+)
+# GeoNames feature codes of a country (GDELT geo type 1) and of a first-order division (type 5, 2 in the US)
+COUNTRY_FEATURES = ("PCL", "PCLD", "PCLF", "PCLI", "PCLIX", "PCLS", "TERR")
+
+
+@cache
+def _table(name: str, key: str, value: str) -> dict[str, str]:
+    """A two-column mapping from one of our TSV tables (comment lines start with #, then a header)."""
+    lines = [ln for ln in (DATA / name).read_text(encoding="utf-8").splitlines() if not ln.startswith("#")]
+    header = lines[0].split("\t")
+    rows = [dict(zip(header, ln.split("\t"), strict=True)) for ln in lines[1:] if ln]
+    return {r[key]: r[value] for r in rows}
+
+
+def fips(iso3: str | None) -> str:
+    """The FIPS 10-4 code GDELT's geography blocks use for an ISO 3166 alpha-3 code ("" if none)."""
+    return _table("iso3_fips.tsv", "iso3", "fips").get(iso3 or "", "")
+
+
+def gdelt_type(sector: str | None) -> str:
+    return _table("gdelt_types.tsv", "sector", "gdelt_type").get(sector or "", "")
+
+
+def _gdelt_id(event_id: str, n: int) -> int:
+    """A stable 60-bit integer for the event (and its n-th actor pair): GDELT ids are integers."""
+    key = event_id if n == 1 else f"{event_id}-{n}"
+    return int(hashlib.sha1(key.encode()).hexdigest()[:15], 16)
+
+
+def _gdelt_actor(side: dict) -> dict:
+    code = side.get("code") or ""
+    kind = gdelt_type(side.get("sector")) or ("IGO" if code == "IGO" else "")
+    country = "" if code == "IGO" else code
+    name = side.get("name") or side.get("entity_text") or ""
+    return {
+        "Code": country + kind,
+        "Name": name.upper() if (country or kind) else "",
+        "CountryCode": country,
+        "Type1Code": kind,
+    }
+
+
+def _gdelt_geo(loc: dict | None) -> dict:
+    if not loc or loc.get("lat") is None:
+        return {"Type": 0}
+    country = fips(loc.get("country"))
+    feature = loc.get("feature_code") or ""
+    is_us = country == "US"
+    if feature in COUNTRY_FEATURES:
+        kind, adm1, feature_id = 1, country, country
+    else:
+        kind = (2 if is_us else 5) if feature == "ADM1" else (3 if is_us else 4)
+        admin1 = (loc.get("admin1") or "").rpartition(".")[2]
+        adm1, feature_id = (country + admin1 if country and admin1 else country), loc.get("geonameid")
+    names = _table("iso3_fips.tsv", "iso3", "name")
+    country_name = names.get(loc.get("country") or "", "")
+    if country_name and country_name != loc.get("name"):
+        full = f"{loc.get('name')}, {country_name}"
+    else:
+        full = loc.get("name") or country_name
+    return {
+        "Type": kind, "FullName": full, "CountryCode": country, "ADM1Code": adm1,
+        "Lat": round(loc["lat"], 4), "Long": round(loc["lon"], 4), "FeatureID": feature_id,
+    }  # fmt: skip
+
+
+def _gdelt_rows(rec: dict) -> Iterator[dict]:
+    """One GDELT row per (actor, recipient) pair, as PETRARCH splits compound actors; an undated event
+    takes its article's publication date, and one with neither has no row."""
+    article = rec.get("article") or {}
+    day = rec["date"] or article.get("published")
+    if not day:
+        return
+    d = date.fromisoformat(day)
+    added = (article.get("published") or day).replace("-", "")
+    cameo = rec["cameo"] or ""
+    root = rec.get("root")
+    if root is None:
+        root = rec["span"][0] == 0  # no `root` field: the event is the story's lead if its first sentence
+    base = {
+        "SQLDATE": d.strftime("%Y%m%d"), "MonthYear": d.strftime("%Y%m"), "Year": d.year,
+        "FractionDate": f"{d.year + d.timetuple().tm_yday / 365:.4f}",
+        "IsRootEvent": int(bool(root)), "EventCode": cameo, "EventBaseCode": cameo[:3],
+        "EventRootCode": cameo[:2], "QuadClass": max(rec["quad_code"] or 1, 1),
+        "GoldsteinScale": rec["goldstein"] if rec["goldstein"] is not None else "",
+        "NumMentions": rec.get("num_mentions") or 1, "NumSources": rec.get("num_sources") or 1,
+        "NumArticles": rec.get("num_articles") or 1, "AvgTone": 0.0,
+        "Actor1Geo_Type": 0, "Actor2Geo_Type": 0,
+        "DATEADDED": added + "000000",
+        "SOURCEURL": article.get("url") or article.get("source") or rec["article_id"],
+    }  # fmt: skip
+    base |= {f"ActionGeo_{k}": v for k, v in _gdelt_geo(rec["event_loc"]).items()}
+    for n, (a, r) in enumerate(product(rec["actor"] or [{}], rec["recipient"] or [{}]), start=1):
+        row = base | {"GLOBALEVENTID": _gdelt_id(rec["id"], n)}
+        for i, side in ((1, a), (2, r)):
+            row |= {f"Actor{i}{k}": v for k, v in _gdelt_actor(side).items()}
+        yield row
+
+
+def _gdelt_field(value: object) -> str:
+    if value is None:
+        return ""
+    return " ".join(str(value).split())  # GDELT fields hold no tab and no newline, and are never quoted
+
+
+def write_gdelt(records: Iterable[dict], f: IO[str], header: bool = True) -> None:
+    """The GDELT 2.0 event table, tab-separated; without ``header`` line for line like GDELT's own files."""
+    if header:
+        f.write("\t".join(GDELT_COLUMNS) + "\n")
+    for rec in records:
+        for row in _gdelt_rows(rec):
+            f.write("\t".join(_gdelt_field(row.get(k)) for k in GDELT_COLUMNS) + "\n")
+
+
 def _write_jsonl(records: Iterable[dict], f: IO[str]) -> None:
     for rec in records:
         f.write(json.dumps(rec, ensure_ascii=False) + "\n")
@@ -95,8 +227,11 @@ def _write_table(records: Iterable[dict], f: IO[str], columns: list[str], rows: 
         writer.writerows(rows(rec))
 
 
-def _write_parquet(records: Iterable[dict], out: IO[bytes] | str | Path) -> None:
+def _write_parquet(records: Iterable[dict], out: IO[bytes] | str | Path, by_month: bool = False) -> None:
+    """One Parquet file, or with ``by_month`` a folder of them partitioned Hive-style by the event's month
+    (``month=2024-04/``; undated events under ``month=undated/``)."""
     import pyarrow as pa
+    import pyarrow.dataset as ds
     import pyarrow.parquet as pq
 
     actor = pa.list_(pa.struct([(k, pa.string()) for k in Actor.__dataclass_fields__]))
@@ -116,26 +251,45 @@ def _write_parquet(records: Iterable[dict], out: IO[bytes] | str | Path) -> None
         for k in ("date", "date_end"):
             row[k] = date.fromisoformat(rec[k]) if rec[k] else None
         rows.append(row)
-    pq.write_table(pa.Table.from_pylist(rows, schema=schema), out)
+    table = pa.Table.from_pylist(rows, schema=schema)
+    if not by_month:
+        pq.write_table(table, out)
+        return
+    months = [r["date"].strftime("%Y-%m") if r["date"] else "undated" for r in rows]
+    ds.write_dataset(
+        table.append_column("month", pa.array(months, pa.string())), out, format="parquet",
+        partitioning=ds.partitioning(pa.schema([("month", pa.string())]), flavor="hive"),
+        existing_data_behavior="delete_matching",
+    )  # fmt: skip
 
 
-def write_records(events: Iterable[Event | dict], fmt: str, out: IO | str | Path) -> None:
+def write_records(
+    events: Iterable[Event | dict],
+    fmt: str,
+    out: IO | str | Path,
+    header: bool = True,
+    by_month: bool = False,
+) -> None:
     """Write events (``Event``s or their ``to_dict()`` records) as ``fmt`` to a path or an open file.
 
-    Text formats want a text file, ``parquet`` a binary one (or a path).
+    Text formats want a text file, ``parquet`` a binary one (or a path; a folder with ``by_month``).
+    ``header=False`` leaves out the GDELT table's header line. GDELT rows take a record's ``article``
+    (``published``, ``url``, ``source``) where it has one.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
     records = (e.to_dict() if isinstance(e, Event) else e for e in events)
     if fmt == "parquet":
-        _write_parquet(records, str(out) if isinstance(out, Path) else out)
+        _write_parquet(records, str(out) if isinstance(out, Path) else out, by_month)
         return
     if isinstance(out, str | Path):
         with open(out, "w", encoding="utf-8", newline="") as f:
-            write_records(records, fmt, f)
+            write_records(records, fmt, f, header)
         return
     if fmt == "jsonl":
         _write_jsonl(records, out)
+    elif fmt == "gdelt":
+        write_gdelt(records, out, header)
     elif fmt == "csv":
         _write_table(records, out, CSV_COLUMNS, lambda rec: [_csv_row(rec)], ",")
     else:

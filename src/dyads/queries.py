@@ -181,19 +181,36 @@ def record(names: list[str], row: tuple) -> dict:
 
 
 def events(
-    con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), limit: int | None = None, offset: int = 0
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters = Filters(),
+    limit: int | None = None,
+    offset: int = 0,
+    article: bool = False,
 ) -> list[dict]:
-    """The records matching ``filters``, in date order (undated last); ``limit``/``offset`` page them."""
+    """The records matching ``filters``, in date order (undated last); ``limit``/``offset`` page them.
+    With ``article`` each record carries its article's ``published``, ``url`` and ``source``."""
     names = [c for c in columns(con) if c not in INDEX_COLUMNS]
     where, args = filters.where()
-    sql = f"SELECT {', '.join(names)} FROM events WHERE {where} ORDER BY {ORDER}"
+    selected = ", ".join(names)
+    if article:
+        selected += (
+            ", (SELECT {published: a.published, url: a.url, source: a.source} FROM articles a"
+            " WHERE a.id = events.article_id) AS article"
+        )
+    sql = f"SELECT {selected} FROM events WHERE {where} ORDER BY {ORDER}"
     if limit is not None:
         sql += " LIMIT ?"
         args.append(limit)
     if offset:
         sql += " OFFSET ?"
         args.append(offset)
-    return [record(names, row) for row in con.execute(sql, args).fetchall()]
+    names += ["article"] if article else []
+    rows = con.execute(sql, args).fetchall()
+    if article:
+        for row in rows:
+            if row[-1] and row[-1]["published"]:
+                row[-1]["published"] = row[-1]["published"].isoformat()
+    return [record(names, row) for row in rows]
 
 
 def count(con: duckdb.DuckDBPyConnection, filters: Filters = Filters()) -> int:
