@@ -399,6 +399,116 @@ def export(
     err.print(f"exported {len(records)} events to {out_path} ({fmt.value})")
 
 
+class By(StrEnum):
+    day = "day"
+    week = "week"
+    month = "month"
+
+
+Chart = Annotated[
+    Path | None, typer.Option(help="Also draw a chart into this .png or .svg file.", dir_okay=False)
+]
+Factuality = Annotated[str, typer.Option(help=f"One of {', '.join(FACTUALITIES)}.")]
+
+
+def _chart_path(chart: Path | None) -> None:
+    if chart is not None and chart.suffix.lower() not in (".png", ".svg"):
+        raise typer.BadParameter("a chart is a .png or a .svg file", param_hint="--chart")
+
+
+def _factuality(value: str) -> str:
+    if value not in FACTUALITIES:
+        raise typer.BadParameter(f"expected one of {', '.join(FACTUALITIES)}", param_hint="--factuality")
+    return value
+
+
+@app.command()
+def trend(
+    a: Annotated[str, typer.Argument(help="Country code (ISO3 or IGO).")],
+    b: Annotated[str, typer.Argument(help="The other country code.")],
+    db: DbOption,
+    by: Annotated[By, typer.Option(help="One period a day, an ISO week or a month.")] = By.month,
+    directed: Annotated[bool, typer.Option(help="Only A acting on B (default: either direction).")] = False,
+    factuality: Factuality = "asserted",
+    chart: Chart = None,
+    fmt: Format = Shown.table,
+) -> None:
+    """Events between two countries per period: how many, cooperation against conflict, mean Goldstein."""
+    from dyads.analysis import trend as series
+    from dyads.queries import Filters
+
+    _chart_path(chart)
+    with _open_store(db, read_only=True) as st:
+        rows = series(st.con, a, b, by.value, directed, Filters(factuality=_factuality(factuality)))
+    arrow = "→" if directed else "↔"
+    title = f"{a.upper()} {arrow} {b.upper()} by {by.value} ({factuality} events)"
+    if fmt is Shown.jsonl:
+        for row in rows:
+            _write_json(row)
+    else:
+        table = Table("period", "events", "cooperation", "conflict", "mean Goldstein", title=title)
+        for row in rows:
+            table.add_row(*(str(v) for v in row.values()))
+        out.print(table)
+    if chart is not None:
+        from dyads.chart import trend_chart
+
+        trend_chart(rows, title, chart)
+        err.print(f"chart: {chart}")
+
+
+@app.command()
+def shifts(
+    db: DbOption,
+    before: Annotated[
+        str, typer.Option("--from", help="YYYY, YYYY-H1, YYYY-Q3, YYYY-MM, YYYY-MM-DD or A..B.")
+    ],
+    after: Annotated[str, typer.Option("--to", help="The later period, written the same way.")],
+    top: Annotated[int, typer.Option(min=1)] = 10,
+    min_events: Annotated[int, typer.Option(min=1, help="Events a pair needs in the two periods.")] = 3,
+    factuality: Factuality = "asserted",
+    chart: Chart = None,
+    fmt: Format = Shown.table,
+) -> None:
+    """The country pairs whose relationship changed most between two periods, and the events that drove it."""
+    from dyads.analysis import PeriodError, period
+    from dyads.analysis import shifts as ranked
+    from dyads.queries import Filters
+
+    _chart_path(chart)
+    try:
+        first, second = period(before), period(after)
+    except PeriodError as e:
+        raise _fail(str(e)) from None
+    with _open_store(db, read_only=True) as st:
+        found = ranked(
+            st.con, first, second, top, min_events, filters=Filters(factuality=_factuality(factuality))
+        )
+    title = f"Relations from {before} to {after} ({factuality} events, either direction)"
+    if fmt is Shown.jsonl:
+        for s in found:
+            _write_json(s.to_dict())
+    else:
+        table = Table("pair", before, after, "change", "driven by", title=title, show_lines=True)
+        for s in found:
+            cells = [
+                f"{p['events']} events: {p['cooperation']} coop., {p['conflict']} confl.\n"
+                f"Goldstein {p['goldstein']:+.1f}"
+                for p in (s.before, s.after)
+            ]
+            drivers = Text(
+                "\n".join(f"{d['date']} {d['event']} {d['goldstein']:+.1f}: {d['text']}" for d in s.drivers)
+            )
+            style = "green" if s.change > 0 else "red"
+            table.add_row(" – ".join(s.pair), *cells, Text(f"{s.change:+.1f}", style=style), drivers)
+        out.print(table)
+    if chart is not None:
+        from dyads.chart import shifts_chart
+
+        shifts_chart(found, title, chart)
+        err.print(f"chart: {chart}")
+
+
 @app.command("eval")
 def evaluate(
     suites: Annotated[list[str] | None, typer.Argument(help="Suites to run (default: all).")] = None,

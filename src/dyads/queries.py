@@ -146,6 +146,9 @@ class Filters:
         return {k: v for k, v in asdict(self).items() if v is not None}
 
 
+DEFAULT = Filters()  # asserted events, nothing else filtered
+
+
 def _entity_match(code: str | None, sector: str | None, name: str | None) -> tuple[str, list]:
     parts, values = [], []
     if code:
@@ -182,7 +185,7 @@ def record(names: list[str], row: tuple) -> dict:
 
 def events(
     con: duckdb.DuckDBPyConnection,
-    filters: Filters = Filters(),
+    filters: Filters = DEFAULT,
     limit: int | None = None,
     offset: int = 0,
     article: bool = False,
@@ -213,7 +216,7 @@ def events(
     return [record(names, row) for row in rows]
 
 
-def count(con: duckdb.DuckDBPyConnection, filters: Filters = Filters()) -> int:
+def count(con: duckdb.DuckDBPyConnection, filters: Filters = DEFAULT) -> int:
     where, args = filters.where()
     return con.execute(f"SELECT count(*) FROM events WHERE {where}", args).fetchone()[0]
 
@@ -238,7 +241,7 @@ def event(con: duckdb.DuckDBPyConnection, event_id: str) -> dict | None:
     return rec
 
 
-def actors(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), limit: int = 100) -> list[dict]:
+def actors(con: duckdb.DuckDBPyConnection, filters: Filters = DEFAULT, limit: int = 100) -> list[dict]:
     """Coded actors (country code and sector) of the matching events, by how many events they take part in."""
     where, args = filters.where()
     rows = con.execute(
@@ -259,7 +262,7 @@ def actors(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), limit: 
     return [dict(zip(keys, r, strict=True)) for r in rows]
 
 
-def dyads(con: duckdb.DuckDBPyConnection, filters: Filters = Filters(), limit: int = 200) -> list[dict]:
+def dyads(con: duckdb.DuckDBPyConnection, filters: Filters = DEFAULT, limit: int = 200) -> list[dict]:
     """Directed country dyads of the matching events: count, cooperation (quad 1–2), conflict (quad 3–4),
     mean Goldstein. An event with several coded actors or recipients counts for each pair."""
     where, args = filters.where()
