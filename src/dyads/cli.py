@@ -509,6 +509,31 @@ def shifts(
         err.print(f"chart: {chart}")
 
 
+@app.command()
+def serve(
+    db: DbOption,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    allow_ingest: Annotated[
+        bool, typer.Option("--allow-ingest", help="Open the store for writing and accept POST /api/articles.")
+    ] = False,
+) -> None:
+    """Serve the store: a REST API (OpenAPI at /openapi.json) and a web page at /. Read-only by default."""
+    import uvicorn
+
+    from dyads.api import create_app
+    from dyads.store import StoreError
+
+    try:
+        api = create_app(db, allow_ingest=allow_ingest)
+    except StoreError as e:
+        raise _fail(str(e)) from None
+    err.print(
+        f"dyads: serving {db} on http://{host}:{port}/ ({'read-write' if allow_ingest else 'read-only'})"
+    )
+    uvicorn.run(api, host=host, port=port, log_level="warning")
+
+
 @app.command("eval")
 def evaluate(
     suites: Annotated[list[str] | None, typer.Argument(help="Suites to run (default: all).")] = None,

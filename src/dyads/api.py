@@ -1,0 +1,278 @@
+"""The REST API and the web page (``dyads serve``): FastAPI, thin over ``dyads.queries`` and ``analysis``.
+
+Read-only: the store is opened ``read_only`` unless ``allow_ingest``, which adds ``POST /api/articles``
+to code posted articles into it. Safe by construction: every value reaches SQL as a parameter; the page
+puts article text into the document as text, never as markup, under a Content-Security-Policy that
+allows only the server's own scripts; no request names a file (the static folder is fixed); request
+bodies and page sizes are bounded.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Literal
+
+import duckdb
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Path as PathParam
+from fastapi.responses import FileResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+
+from dyads.analysis import PeriodError, period, shifts, trend
+from dyads.model import FACTUALITY
+from dyads.queries import Filters, QueryError, actors, count, dyads, event, events
+from dyads.read.common import ReadError
+from dyads.read.jsonl import read_jsonl
+from dyads.store import Store
+
+WEB = Path(__file__).parent / "web"
+MAX_BODY = 1 << 20  # bytes a request may send (the posted articles)
+MAX_PAGE = 500
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+Factuality = Literal[*FACTUALITY, "all"]
+Code = Annotated[str | None, Query(max_length=16, pattern=r"^[A-Za-z]{3}$")]
+Words = Annotated[str | None, Query(max_length=200)]
+
+
+def filters(
+    actor: Code = None,
+    actor_sector: Code = None,
+    actor_name: Words = None,
+    recipient: Code = None,
+    recipient_sector: Code = None,
+    recipient_name: Words = None,
+    either: Code = None,
+    either_sector: Code = None,
+    either_name: Words = None,
+    type: Annotated[str | None, Query(max_length=32)] = None,
+    mode: Annotated[str | None, Query(max_length=32)] = None,
+    cameo: Annotated[str | None, Query(max_length=4, pattern=r"^\d{1,4}$")] = None,
+    since: date | None = None,
+    until: date | None = None,
+    place: Words = None,
+    place_country: Code = None,
+    bbox: Annotated[str | None, Query(description="west,south,east,north in degrees", max_length=100)] = None,
+    factuality: Factuality = "asserted",
+    min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
+    text: Words = None,
+) -> Filters:
+    """The event filters of ``dyads events``, as query parameters."""
+    box = None
+    if bbox:
+        try:
+            box = tuple(float(x) for x in bbox.split(","))
+        except ValueError:
+            raise HTTPException(422, "bbox: expected west,south,east,north") from None
+    try:
+        return Filters(
+            actor, actor_sector, actor_name, recipient, recipient_sector, recipient_name,
+            either, either_sector, either_name, type, mode, cameo, since, until,
+            place, place_country, box, factuality, min_confidence, text,
+        )  # fmt: skip
+    except QueryError as e:
+        raise HTTPException(422, str(e)) from None
+
+
+Filtered = Annotated[Filters, Depends(filters)]
+
+
+def connection(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor of the app's store for one request: a DuckDB connection is not shared between threads."""
+    cursor = request.app.state.store.con.cursor()
+    try:
+        yield cursor
+    finally:
+        cursor.close()
+
+
+Con = Annotated[duckdb.DuckDBPyConnection, Depends(connection)]
+
+
+def marks(rec: dict) -> list[dict]:
+    """What to highlight in the event's sentence: ``[start, end)`` in the sentence and what it is
+    (trigger, actor, recipient, date, place). Spans the evidence gives (``trigger_span``, and any other
+    ``*_span``) count in the article, like the sentence's; the rest is found by its text."""
+    text, start = rec["text"] or "", rec["span"][0]
+    found: list[dict] = []
+
+    def add(kind: str, lo: int, hi: int) -> None:
+        if 0 <= lo < hi <= len(text) and not any(lo < m["end"] and m["start"] < hi for m in found):
+            found.append({"start": lo, "end": hi, "kind": kind})
+
+    def find(kind: str, words: str | None) -> None:
+        if words:
+            lo = text.lower().find(words.lower())
+            if lo >= 0:
+                add(kind, lo, lo + len(words))
+
+    for key, span in (rec.get("evidence") or {}).items():
+        if key.endswith("_span") and isinstance(span, list) and len(span) == 2:
+            kind = key.removesuffix("_span")
+            add(
+                kind if kind in ("actor", "recipient", "date", "place") else "trigger",
+                span[0] - start,
+                span[1] - start,
+            )
+    for kind in ("actor", "recipient"):
+        for entity in rec.get(kind) or []:
+            find(kind, entity.get("entity_text"))
+    find("date", rec.get("date_text"))
+    find("place", (rec.get("event_loc") or {}).get("name"))
+    find("trigger", (rec.get("evidence") or {}).get("trigger"))
+    return sorted(found, key=lambda m: m["start"])
+
+
+def create_app(db: str | Path, allow_ingest: bool = False) -> FastAPI:
+    """The app over the store ``db`` (which must exist; read-only unless ``allow_ingest``)."""
+    store = Store(db, read_only=not allow_ingest)
+    writing = threading.Lock()
+    app = FastAPI(
+        title="dyads",
+        summary="Political event data: who did what to whom, when, where, and how sure.",
+        version="0.1.0",
+    )
+    app.state.store = store
+
+    @app.middleware("http")
+    async def bounded(request: Request, call_next):
+        declared = request.headers.get("content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
+            return JSONResponse({"detail": f"request body over {MAX_BODY} bytes"}, status_code=413)
+        response = await call_next(request)
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+    @app.get("/api/events", summary="Events matching the filters, one page at a time")
+    def list_events(
+        con: Con,
+        f: Filtered,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> dict:
+        page = events(con, f, limit, offset)
+        for rec in page:
+            rec["marks"] = marks(rec)
+        return {"total": count(con, f), "limit": limit, "offset": offset, "events": page}
+
+    @app.get("/api/events/{event_id}", summary="One event with its evidence, article and mentions")
+    def one_event(con: Con, event_id: Annotated[str, PathParam(max_length=64)]) -> dict:
+        rec = event(con, event_id)
+        if rec is None:
+            raise HTTPException(404, "no such event")
+        rec["marks"] = marks(rec)
+        return rec
+
+    @app.get("/api/actors", summary="Coded actors of the matching events, by number of events")
+    def list_actors(
+        con: Con, f: Filtered, limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100
+    ) -> list[dict]:
+        return actors(con, f, limit)
+
+    @app.get("/api/dyads", summary="Directed country pairs of the matching events: the actor network")
+    def list_dyads(
+        con: Con, f: Filtered, limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 200
+    ) -> list[dict]:
+        return dyads(con, f, limit)
+
+    @app.get("/api/timeline", summary="Matching events per period: cooperation, conflict, mean Goldstein")
+    def timeline(con: Con, f: Filtered, by: Literal["day", "week", "month"] = "month") -> list[dict]:
+        where, args = f.where()
+        rows = con.execute(
+            f"SELECT CAST(date_trunc('{by}', date) AS DATE), count(*), count(*) FILTER (quad_code IN (1, 2)),"
+            f" count(*) FILTER (quad_code IN (3, 4)), round(avg(goldstein), 2) FROM events"
+            f" WHERE {where} AND date IS NOT NULL GROUP BY 1 ORDER BY 1",
+            args,
+        ).fetchall()
+        keys = ("period", "events", "cooperation", "conflict", "goldstein")
+        return [dict(zip(keys, (r[0].isoformat(), *r[1:]), strict=True)) for r in rows]
+
+    @app.get("/api/places", summary="Where the matching events happened: one row a place")
+    def places(con: Con, f: Filtered, limit: Annotated[int, Query(ge=1, le=2000)] = 1000) -> list[dict]:
+        where, args = f.where()
+        rows = con.execute(
+            f"""
+            SELECT event_loc ->> 'name', event_loc ->> 'country', CAST(event_loc ->> 'lat' AS DOUBLE),
+                   CAST(event_loc ->> 'lon' AS DOUBLE), count(*), count(*) FILTER (quad_code IN (1, 2)),
+                   count(*) FILTER (quad_code IN (3, 4))
+            FROM events WHERE {where} AND event_loc ->> 'lat' IS NOT NULL
+            GROUP BY 1, 2, 3, 4 ORDER BY 5 DESC, 1 LIMIT ?
+            """,
+            args + [limit],
+        ).fetchall()
+        keys = ("name", "country", "lat", "lon", "events", "cooperation", "conflict")
+        return [dict(zip(keys, r, strict=True)) for r in rows]
+
+    @app.get("/api/series", summary="Two countries' events per period (dyads trend)")
+    def series(
+        con: Con,
+        a: Annotated[str, Query(pattern=r"^[A-Za-z]{3}$")],
+        b: Annotated[str, Query(pattern=r"^[A-Za-z]{3}$")],
+        by: Literal["day", "week", "month"] = "month",
+        directed: bool = False,
+        factuality: Factuality = "asserted",
+    ) -> list[dict]:
+        return trend(con, a, b, by, directed, Filters(factuality=factuality))
+
+    @app.get(
+        "/api/shifts", summary="Pairs whose relationship changed most between two periods (dyads shifts)"
+    )
+    def list_shifts(
+        con: Con,
+        before: Annotated[str, Query(alias="from", max_length=40, description="YYYY, YYYY-H1, YYYY-Q3, …")],
+        after: Annotated[str, Query(alias="to", max_length=40)],
+        top: Annotated[int, Query(ge=1, le=100)] = 10,
+        min_events: Annotated[int, Query(ge=1)] = 3,
+        factuality: Factuality = "asserted",
+    ) -> list[dict]:
+        try:
+            first, second = period(before), period(after)
+        except PeriodError as e:
+            raise HTTPException(422, str(e)) from None
+        return [
+            s.to_dict()
+            for s in shifts(con, first, second, top, min_events, filters=Filters(factuality=factuality))
+        ]
+
+    if allow_ingest:
+
+        @app.post(
+            "/api/articles",
+            summary="Code posted articles (JSON Lines: id, text, published, title, url, source).",
+        )
+        async def ingest(request: Request) -> dict:
+            body = bytearray()
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > MAX_BODY:
+                    raise HTTPException(413, f"request body over {MAX_BODY} bytes")
+            articles, errors = [], []
+            for item in read_jsonl("request", bytes(body).splitlines(), None):
+                (errors if isinstance(item, ReadError) else articles).append(item)
+            if errors:
+                raise HTTPException(422, [str(e) for e in errors])
+            if not articles:
+                raise HTTPException(422, "no article in the request (JSON Lines: one article a line)")
+            from dyads.pipeline import code_articles
+
+            coded = list(code_articles(articles))
+            with writing:
+                written = store.write_many(coded)
+            return {"articles": len(coded), "events": written, "ids": [e.id for _, evs in coded for e in evs]}
+
+    app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        return FileResponse(WEB / "index.html")
+
+    return app
