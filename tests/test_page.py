@@ -10,7 +10,11 @@ import time
 
 import pytest
 
+from dyads.model import Actor, Article, Event
+from dyads.store import Store
 from eventstore import make_store
+
+HOSTILE = 'Rebels <img src=x onerror="document.body.dataset.pwned=1"> said they <b>seized</b> the depot.'
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")
@@ -29,6 +33,13 @@ def server(tmp_path_factory):
     from dyads.api import create_app
 
     db = make_store(tmp_path_factory.mktemp("page") / "events.duckdb")
+    with Store(db) as st:  # article text and actor names that look like markup must stay text
+        hostile = Event(
+            "hostile", "ASSAULT", "190", quad_code=4, goldstein=-10.0, factuality="claimed", text=HOSTILE,
+            span=(0, len(HOSTILE)), actor=[Actor("<script>document.body.dataset.pwned=2</script>", "MLI")],
+            evidence={"trigger": "seized", "rule": "test"},
+        )  # fmt: skip
+        st.write(Article("hostile", HOSTILE), [hostile])
     api = create_app(db)
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(api, host="127.0.0.1", port=port, log_level="warning"))
@@ -112,3 +123,19 @@ def test_load_filter_open_an_event(server, browser, tmp_path):
     )
     assert browser.save_screenshot(str(tmp_path / "page.png"))
     assert (tmp_path / "page.png").stat().st_size > 10_000
+
+
+def test_text_that_looks_like_markup_stays_text(server, browser):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(server + "/")
+    _loaded(browser)
+    Select(browser.find_element(By.ID, "f-factuality")).select_by_visible_text("claimed")
+    browser.find_element(By.ID, "apply").click()
+    _loaded(browser, after=1)
+    row = browser.find_element(By.CSS_SELECTOR, "#events tbody tr")
+    assert HOSTILE in row.find_element(By.CSS_SELECTOR, "td.sentence").text
+    assert "<script>" in row.text
+    assert not row.find_elements(By.CSS_SELECTOR, "img, b, script")
+    assert browser.execute_script("return document.body.dataset.pwned") is None
