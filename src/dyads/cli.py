@@ -275,6 +275,8 @@ def demo(
     out.print(_events_table(examples, title="Example events (the trigger in bold)"))
     kind = next(iter(summary["by_type"]), "PROTEST")
     out.print(f"Query them: dyads events --db {db} --type {kind} --format table")
+    out.print(f"What moved: dyads shifts --db {db} --from 2023-Q3 --to 2024-Q2 --chart shifts.png")
+    out.print(f"Look at them: dyads serve --db {db}   (then open http://127.0.0.1:8000/)")
     raise typer.Exit(1 if failures else 0)
 
 
