@@ -73,12 +73,9 @@ def filters(
             box = tuple(float(x) for x in bbox.split(","))
         except ValueError:
             raise HTTPException(422, "bbox: expected west,south,east,north") from None
+    given = locals() | {"bbox": box}  # the parameters are named as the filters
     try:
-        return Filters(
-            actor, actor_sector, actor_name, recipient, recipient_sector, recipient_name,
-            either, either_sector, either_name, type, mode, cameo, since, until,
-            place, place_country, box, factuality, min_confidence, text,
-        )  # fmt: skip
+        return Filters(**{name: given[name] for name in Filters.names()})
     except QueryError as e:
         raise HTTPException(422, str(e)) from None
 

@@ -342,12 +342,9 @@ def events(
 
     if factuality not in FACTUALITIES:
         raise typer.BadParameter(f"expected one of {', '.join(FACTUALITIES)}", param_hint="--factuality")
+    given = locals() | {"bbox": _bbox(bbox)}  # the options are named as the filters
     try:
-        filters = Filters(
-            actor, actor_sector, actor_name, recipient, recipient_sector, recipient_name,
-            either, either_sector, either_name, type, mode, cameo, _day(since), _day(until),
-            place, place_country, _bbox(bbox), factuality, min_confidence, text,
-        )  # fmt: skip
+        filters = Filters(**{name: given[name] for name in Filters.names()})
     except QueryError as e:
         raise _fail(str(e)) from None
     with _open_store(db, read_only=True) as st:
