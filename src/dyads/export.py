@@ -141,6 +141,7 @@ def _gdelt_actor(side: dict) -> dict:
 
 
 def _gdelt_geo(loc: dict | None) -> dict:
+    """The ActionGeo block of an event place, in GDELT's codes (FIPS 10-4 countries, its geo types)."""
     if not loc or loc.get("lat") is None:
         return {"Type": 0}
     country = fips(loc.get("country"))

@@ -8,7 +8,7 @@ parameters; the SQL text is built from fixed fragments.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -141,9 +141,6 @@ class Filters:
                 self.text,
             )
         return " AND ".join(clauses) or "TRUE", args
-
-    def to_dict(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if v is not None}
 
 
 DEFAULT = Filters()  # asserted events, nothing else filtered
