@@ -72,8 +72,9 @@ def test_code_reports_bad_files_and_codes_the_rest(tmp_path, fake_pipeline):
     ]
     result = runner.invoke(app, args)
     assert result.exit_code == 1
-    errors = result.stderr.strip().splitlines()
+    *errors, summary = result.stderr.strip().splitlines()
     assert len(errors) == 2
+    assert summary == "dyads code: 2 article(s) coded (2 events), 0 skipped, 2 failed"
     assert str(tmp_path / "missing.txt") in errors[0] and "no such file" in errors[0]
     assert f"{lines}:2: invalid JSON" in errors[1]
     records = [json.loads(line) for line in result.stdout.splitlines()]
@@ -87,7 +88,8 @@ def test_code_clean_run_exits_zero_and_tables(tmp_path, fake_pipeline):
     f.write_text("Demonstrators marched in Niamey.", encoding="utf-8")
     result = runner.invoke(app, ["code", str(f), "--format", "table"])
     assert result.exit_code == 0, result.output
-    assert "PROTEST" in result.stdout and "marched" in result.stdout and result.stderr == ""
+    assert "PROTEST" in result.stdout and "marched" in result.stdout
+    assert result.stderr == "dyads code: 1 article(s) coded (1 events), 0 skipped, 0 failed\n"
 
 
 def test_code_bad_date_is_a_usage_error(tmp_path, fake_pipeline):

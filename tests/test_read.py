@@ -69,37 +69,37 @@ def test_jsonl_bad_lines_reported_others_read(tmp_path):
         json.dumps(["not", "an", "object"]),
     ]
     f.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    out = read(f, published=date(2020, 1, 1))
+    warnings = []
+    out = list(read_paths([str(f)], date(2020, 1, 1), warnings.append))
     articles = [x for x in out if isinstance(x, Article)]
     errors = [x for x in out if isinstance(x, ReadError)]
     assert [(a.id, a.published, a.title) for a in articles] == [
         ("a", date(2022, 2, 24), "War"),
+        ("c", date(2020, 1, 1), None),  # its own date cannot be read: --published stands in, with a warning
         ("7", date(2023, 1, 2), None),
     ]
     assert [(e.line, e.reason.split(" ")[0]) for e in errors] == [
         (2, "invalid"),
         (3, "missing"),
-        (4, "bad"),
         (6, "duplicate"),
         (8, "expected"),
     ]
+    assert [(w.line, w.reason.split(" ")[0]) for w in warnings] == [(4, "bad")]
     assert str(errors[0]).startswith(f"{f}:2: invalid JSON")
-    assert "first on line 1" in errors[3].reason
+    assert "first on line 1" in errors[2].reason
 
 
-def test_jsonl_bad_encoding_costs_one_line(tmp_path):
+def test_jsonl_line_in_latin1_is_read_with_a_warning(tmp_path):
     f = tmp_path / "mixed.jsonl"
     f.write_bytes(
         b'\xef\xbb\xbf{"id": "u", "text": "Caf\xc3\xa9 talks."}\n'  # BOM + UTF-8
         b'{"id": "l", "text": "Caf\xe9 talks."}\n'  # latin-1
         b'{"id": "v", "text": "Vienna talks."}\n'
     )
-    out = read(f)
-    assert [a.id for a in out if isinstance(a, Article)] == ["u", "v"]
-    assert out[0].text == "Café talks."
-    assert [(e.line, e.reason) for e in out if isinstance(e, ReadError)] == [
-        (2, "not UTF-8 text (bad byte at column 25)")
-    ]
+    warnings = []
+    out = list(read_paths([str(f)], None, warnings.append))
+    assert [a.text for a in out] == ["Café talks.", "Café talks.", "Vienna talks."]
+    assert [(w.line, w.reason) for w in warnings] == [(2, "not UTF-8: read as Windows-1252")]
 
 
 def test_jsonl_published_flag_fills_missing_dates(tmp_path):
@@ -165,7 +165,6 @@ def test_folder_reads_known_files(tmp_path):
         ("empty.jsonl", b"\n \n", "empty file"),
         ("blob.jsonl", b'{"id": "x"\x00\x00}', "binary file"),
         ("blob.txt", b"\x89PNG\r\n\x00\x00\x00", "binary file"),
-        ("latin.txt", "Caf\xe9 talks".encode("latin-1"), "not UTF-8"),
         ("report.pdf", b"%PDF-1.4 ...", "unknown file type '.pdf'"),
         ("broken.xml", b"<?xml version='1.0'?><html><p>not a feed</p></html>", "not an RSS/Atom feed"),
         ("blank.html", b"<html><body><script>x=1</script></body></html>", "no main text"),

@@ -24,8 +24,7 @@ from fastapi.staticfiles import StaticFiles
 from dyads.analysis import PeriodError, period, shifts, trend
 from dyads.model import FACTUALITY
 from dyads.queries import Filters, QueryError, actors, count, dyads, event, events
-from dyads.read.common import ReadError
-from dyads.read.jsonl import read_jsonl
+from dyads.read import ReadError, read_bytes
 from dyads.store import Store
 
 WEB = Path(__file__).parent / "web"
@@ -252,8 +251,8 @@ def create_app(db: str | Path, allow_ingest: bool = False) -> FastAPI:
                 body += chunk
                 if len(body) > MAX_BODY:
                     raise HTTPException(413, f"request body over {MAX_BODY} bytes")
-            articles, errors = [], []
-            for item in read_jsonl("request", bytes(body).splitlines(), None):
+            articles, errors, warnings = [], [], []
+            for item in read_bytes("request", bytes(body), "jsonl", warn=warnings.append):
                 (errors if isinstance(item, ReadError) else articles).append(item)
             if errors:
                 raise HTTPException(422, [str(e) for e in errors])
@@ -264,7 +263,12 @@ def create_app(db: str | Path, allow_ingest: bool = False) -> FastAPI:
             coded = list(code_articles(articles))
             with writing:
                 written = store.write_many(coded)
-            return {"articles": len(coded), "events": written, "ids": [e.id for _, evs in coded for e in evs]}
+            return {
+                "articles": len(coded),
+                "events": written,
+                "ids": [e.id for _, evs in coded for e in evs],
+                "warnings": [str(w) for w in warnings],
+            }
 
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
 

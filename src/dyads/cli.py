@@ -6,6 +6,8 @@ import json
 import sys
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -74,37 +76,82 @@ def _day(value: datetime | None) -> date | None:
     return value.date() if value else None
 
 
-def _readable(paths: list[str], published: date | None, failures: list[str]) -> Iterator[Article]:
-    """The articles ``paths`` hold; what cannot be read is reported on stderr, one line each."""
+@dataclass
+class Tally:
+    """What a run did with its inputs: the failures (one line each), how many were skipped, coded."""
+
+    failed: list[str] = field(default_factory=list)
+    skipped: int = 0
+    coded: int = 0
+    events: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.coded} article(s) coded ({self.events} events), {self.skipped} skipped, "
+            f"{len(self.failed)} failed"
+        )
+
+
+def _say(kind: str, style: str, line: str) -> None:
+    err.print(Text(f"{kind}: ", style=style) + Text(line), soft_wrap=True)
+
+
+def _readable(paths: list[str], published: date | None, tally: Tally) -> Iterator[Article]:
+    """The articles ``paths`` hold; what cannot be read, is skipped or is read with a change is
+    reported on stderr, one line each."""
     from dyads.read import ReadError, read_paths
 
-    for item in read_paths(paths, published):
-        if isinstance(item, ReadError):
-            failures.append(str(item))
-            err.print(Text("error: ", style="red") + Text(str(item)), soft_wrap=True)
+    for item in read_paths(paths, published, warn=lambda w: _say("warning", "yellow", str(w))):
+        if isinstance(item, ReadError) and item.skipped:
+            tally.skipped += 1
+            _say("skipped", "yellow", str(item))
+        elif isinstance(item, ReadError):
+            tally.failed.append(str(item))
+            _say("error", "red", str(item))
         else:
             yield item
 
 
-def _coded(articles: Iterable[Article], failures: list[str]) -> Iterator[tuple[Article, list]]:
-    """The articles coded; one that fails is reported on stderr, and the rest are still coded."""
+def _coded(articles: Iterable[Article], tally: Tally) -> Iterator[tuple[Article, list]]:
+    """The articles coded; one that fails is reported on stderr, and the rest are still coded. Should
+    coding stop altogether, what was coded before is still passed on (and so stored)."""
     from dyads.pipeline import code_articles
 
     def report(article: Article, exc: Exception) -> None:
-        line = f"article {article.id}: could not be coded ({type(exc).__name__}: {exc})"
-        failures.append(line)
-        err.print(Text("error: ", style="red") + Text(line), soft_wrap=True)
-
-    return code_articles(articles, on_error=report)
-
-
-def _open_store(path: Path, read_only: bool = False) -> Store:
-    from dyads.store import Store, StoreError
+        line = f"article {article.id}: could not be coded ({type(exc).__name__}: {_first_line(exc)})"
+        tally.failed.append(line)
+        _say("error", "red", line)
 
     try:
-        return Store(path, read_only=read_only)
+        for article, events in code_articles(articles, on_error=report):
+            tally.coded += 1
+            tally.events += len(events)
+            yield article, events
+    except Exception as exc:  # the parser itself gave up: keep what came before, say so
+        line = f"coding stopped ({type(exc).__name__}: {_first_line(exc)}); what was coded before is kept"
+        tally.failed.append(line)
+        _say("error", "red", line)
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [""])[0][:300]
+
+
+@contextmanager
+def _store(path: Path, read_only: bool = False) -> Iterator[Store]:
+    """The store, open for the block; a store that cannot be opened, read or written ends the command with
+    one line (``dyads.store.store_error`` words it), never a traceback."""
+    import duckdb
+
+    from dyads.store import Store, StoreError, store_error
+
+    try:
+        with Store(path, read_only=read_only) as st:
+            yield st
     except StoreError as e:
         raise _fail(str(e)) from None
+    except duckdb.Error as e:
+        raise _fail(str(store_error(path, e))) from None
 
 
 def _write_json(record: dict) -> None:
@@ -190,15 +237,16 @@ def code(
 ) -> None:
     """Code articles into events: one JSON record per line, or a table."""
 
-    failures: list[str] = []
-    pairs = _show(_coded(_readable(paths, _day(published), failures), failures), fmt)
+    tally = Tally()
+    pairs = _show(_coded(_readable(paths, _day(published), tally), tally), fmt)
     if db is None:
         for _ in pairs:
             pass
     else:
-        with _open_store(db) as st:
+        with _store(db) as st:
             st.write_many(pairs)
-    raise typer.Exit(1 if failures else 0)
+    err.print(f"dyads code: {tally}")
+    raise typer.Exit(1 if tally.failed else 0)
 
 
 @app.command()
@@ -206,9 +254,9 @@ def places(paths: Paths, published: Published = None, fmt: Format = Shown.jsonl)
     """List the places (toponyms, resolved to the gazetteer) each article mentions."""
     from dyads.pipeline import article_places
 
-    failures: list[str] = []
+    tally = Tally()
     table = Table(*PLACE_COLUMNS, "conf")
-    for _, found in article_places(_readable(paths, _day(published), failures)):
+    for _, found in article_places(_readable(paths, _day(published), tally)):
         for place in found:
             rec = place.to_dict()
             if fmt is Shown.jsonl:
@@ -218,7 +266,7 @@ def places(paths: Paths, published: Published = None, fmt: Format = Shown.jsonl)
                 table.add_row(*("—" if c is None else str(c) for c in cells), f"{rec['confidence']:.2f}")
     if fmt is Shown.table:
         out.print(table)
-    raise typer.Exit(1 if failures else 0)
+    raise typer.Exit(1 if tally.failed else 0)
 
 
 def _examples(st: Store, n: int = 5) -> list[dict]:
@@ -244,11 +292,11 @@ def demo(
     files = sorted(str(p) for p in DEMO_DIR.glob("*.jsonl"))
     if not files:
         raise _fail(f"no demo corpus in {DEMO_DIR}")
-    failures: list[str] = []
+    tally = Tally()
     started = time.perf_counter()
-    with _open_store(db) as st:
+    with _store(db) as st:
         with err.status("Coding the demo corpus…"):
-            written = st.write_many(_coded(_readable(files, None, failures), failures))
+            written = st.write_many(_coded(_readable(files, None, tally), tally))
         seconds = time.perf_counter() - started
         summary = st.summary()
         examples = _examples(st)
@@ -277,7 +325,7 @@ def demo(
     out.print(f"Query them: dyads events --db {db} --type {kind} --format table")
     out.print(f"What moved: dyads shifts --db {db} --from 2023-Q3 --to 2024-Q2 --chart shifts.png")
     out.print(f"Look at them: dyads serve --db {db}   (then open http://127.0.0.1:8000/)")
-    raise typer.Exit(1 if failures else 0)
+    raise typer.Exit(1 if tally.failed else 0)
 
 
 class Listed(StrEnum):
@@ -347,7 +395,7 @@ def events(
         filters = Filters(**{name: given[name] for name in Filters.names()})
     except QueryError as e:
         raise _fail(str(e)) from None
-    with _open_store(db, read_only=True) as st:
+    with _store(db, read_only=True) as st:
         records = matching(st.con, filters, limit, offset)
     if fmt is Listed.table:
         out.print(_events_table(records, title=f"{len(records)} events"))
@@ -388,13 +436,18 @@ def export(
     factuality = factuality or ("asserted" if fmt is Exported.gdelt else "all")
     if factuality not in FACTUALITIES:
         raise typer.BadParameter(f"expected one of {', '.join(FACTUALITIES)}", param_hint="--factuality")
-    with _open_store(db, read_only=True) as st:
+    with _store(db, read_only=True) as st:
         records = matching(st.con, Filters(factuality=factuality), article=fmt is Exported.gdelt)
     if fmt is not Exported.gdelt:
         records = [{k: v for k, v in rec.items() if k != "article"} for rec in records]
-    write_records(
-        records, fmt.value, sys.stdout if out_path == "-" else out_path, header=header, by_month=by_month
-    )
+    try:
+        if out_path != "-":
+            Path(out_path).parent.mkdir(parents=True, exist_ok=True)
+        write_records(
+            records, fmt.value, sys.stdout if out_path == "-" else out_path, header=header, by_month=by_month
+        )
+    except OSError as e:
+        raise _fail(f"{out_path}: cannot write ({e.strerror or e})") from None
     err.print(f"exported {len(records)} events to {out_path} ({fmt.value})")
 
 
@@ -437,7 +490,7 @@ def trend(
     from dyads.queries import Filters
 
     _chart_path(chart)
-    with _open_store(db, read_only=True) as st:
+    with _store(db, read_only=True) as st:
         rows = series(st.con, a, b, by.value, directed, Filters(factuality=_factuality(factuality)))
     arrow = "→" if directed else "↔"
     title = f"{a.upper()} {arrow} {b.upper()} by {by.value} ({factuality} events)"
@@ -479,7 +532,7 @@ def shifts(
         first, second = period(before), period(after)
     except PeriodError as e:
         raise _fail(str(e)) from None
-    with _open_store(db, read_only=True) as st:
+    with _store(db, read_only=True) as st:
         found = ranked(
             st.con, first, second, top, min_events, filters=Filters(factuality=_factuality(factuality))
         )

@@ -53,7 +53,23 @@ EVENTS_ARROW = pa.schema([(k, _TYPES.get(k, pa.string())) for k in EVENT_COLUMNS
 
 
 class StoreError(Exception):
-    """The store cannot be opened (in use by another process, missing, not a DuckDB file)."""
+    """The store cannot be opened or read (in use by another process, missing, not a DuckDB file,
+    damaged); its message is one line that names the file."""
+
+
+def store_error(path: str | Path, exc: duckdb.Error) -> StoreError:
+    """The one place DuckDB's errors on a store become a one-line ``StoreError``."""
+    msg = str(exc).strip()
+    low = msg.lower()
+    if "lock" in low:
+        why = "the store is in use by another process"
+    elif "not a valid duckdb database file" in low:
+        why = "not a DuckDB database file"
+    elif "could not read enough bytes" in low or "corrupt" in low or "checksum" in low:
+        why = f"the store is damaged (truncated or corrupt): {msg.splitlines()[0][:200]}"
+    else:
+        why = (msg.splitlines() or [type(exc).__name__])[0][:300]
+    return StoreError(f"{path}: {why}")
 
 
 def _codes(actors: list[dict]) -> list[str]:
@@ -93,12 +109,14 @@ class Store:
             raise StoreError(f"{self.path}: no such database")
         try:
             self.con = duckdb.connect(self.path, read_only=read_only)
-        except duckdb.IOException as e:
-            msg = str(e)
-            why = "in use by another process" if "lock" in msg.lower() else msg.splitlines()[0]
-            raise StoreError(f"{self.path}: cannot open the database ({why})") from None
+        except duckdb.Error as e:
+            raise store_error(self.path, e) from None
         if not read_only:
-            self.con.execute(SCHEMA)
+            try:
+                self.con.execute(SCHEMA)
+            except duckdb.Error as e:
+                self.con.close()
+                raise store_error(self.path, e) from None
 
     def __enter__(self) -> Store:
         return self

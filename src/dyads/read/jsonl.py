@@ -7,12 +7,13 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 
 from dyads.model import Article
-from dyads.read.common import ReadError, parse_date
+from dyads.read.common import ReadError, ReadWarning, decode, parse_date
 
 _OPTIONAL = ("title", "url", "source")
 
 
-def _article(record: object, published: date | None) -> Article:
+def _article(record: object, published: date | None) -> tuple[Article, str | None]:
+    """The line's article, and why its own publication date was not used (if it was not)."""
     if not isinstance(record, dict):
         raise ValueError(f"expected a JSON object, got {type(record).__name__}")
     for key in ("id", "text"):
@@ -22,33 +23,39 @@ def _article(record: object, published: date | None) -> Article:
         raise ValueError("'id' must be a string or an integer")
     if not isinstance(record["text"], str) or not record["text"].strip():
         raise ValueError("'text' must be a non-empty string")
-    raw = record.get("published")
+    raw, dropped = record.get("published"), None
     if raw not in (None, ""):
-        if not isinstance(raw, str):
-            raise ValueError(f"bad 'published' {raw!r} (expected YYYY-MM-DD or an ISO datetime)")
         try:
+            if not isinstance(raw, str):
+                raise ValueError
             published = parse_date(raw)
-        except ValueError:
-            raise ValueError(f"bad 'published' {raw!r} (expected YYYY-MM-DD or an ISO datetime)") from None
+        except ValueError:  # the --published date (or none) stands in
+            dropped = f"bad 'published' {str(raw)[:40]!r} (expected YYYY-MM-DD or an ISO datetime)"
     extra = {k: str(record[k]) for k in _OPTIONAL if record.get(k) not in (None, "")}
-    return Article(id=str(record["id"]), text=record["text"], published=published, **extra)
+    return Article(id=str(record["id"]), text=record["text"], published=published, **extra), dropped
 
 
-def read_jsonl(path: str, lines: Iterable[bytes], published: date | None) -> Iterator[Article | ReadError]:
-    """Articles from JSON lines (read one at a time); ``published`` fills in for lines without a date."""
-    seen: dict[str, int] = {}
+def read_jsonl(
+    path: str, lines: Iterable[bytes], published: date | None, seen: dict[str, str] | None = None
+) -> Iterator[Article | ReadError | ReadWarning]:
+    """Articles from JSON lines (read one at a time); ``published`` fills in for lines without a date,
+    or with one that cannot be read (a warning says so). ``seen`` maps the ids already read, in this file
+    or earlier ones, to where ("path:line"): an id met again is reported, not read twice."""
+    seen = {} if seen is None else seen
     blank = True
     for n, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
         blank = False
         try:
-            line = raw.decode("utf-8").removeprefix("\ufeff")
-        except UnicodeDecodeError as e:
-            yield ReadError(path, n, f"not UTF-8 text (bad byte at column {e.start + 1})")
+            line, note = decode(raw)
+        except ValueError as e:
+            yield ReadError(path, n, str(e))
             continue
+        if note:
+            yield ReadWarning(path, n, note)
         try:
-            article = _article(json.loads(line), published)
+            article, dropped = _article(json.loads(line.removeprefix("\ufeff")), published)
         except json.JSONDecodeError as e:
             yield ReadError(path, n, f"invalid JSON ({e.msg} at column {e.colno})")
             continue
@@ -56,9 +63,14 @@ def read_jsonl(path: str, lines: Iterable[bytes], published: date | None) -> Ite
             yield ReadError(path, n, str(e))
             continue
         if article.id in seen:
-            yield ReadError(path, n, f"duplicate id '{article.id}' (first on line {seen[article.id]})")
+            first_path, _, first_line = seen[article.id].rpartition(":")
+            where = f"line {first_line}" if first_path == path else seen[article.id]
+            yield ReadError(path, n, f"duplicate id '{article.id}' (first on {where}); skipped")
             continue
-        seen[article.id] = n
+        seen[article.id] = f"{path}:{n}"
+        if dropped:
+            fallback = f"dated {published} from --published" if published else "coded without a date"
+            yield ReadWarning(path, n, f"{dropped}; {fallback}")
         yield article
     if blank:
-        yield ReadError(path, None, "empty file")
+        yield ReadError(path, None, "empty file", skipped=True)
