@@ -11,6 +11,8 @@ import sys
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dyads.model import Article
 from dyads.read import MAX_PIECE, ReadError, ReadWarning, english_share, pieces, read_bytes, read_paths
@@ -302,3 +304,55 @@ def test_read_bytes_checks_as_files_are_checked():
     warnings: list[ReadWarning] = []
     [a] = list(read_bytes("request", body, "jsonl", warn=warnings.append))
     assert a.published is None and "in the future" in str(warnings[0])
+
+
+FUZZ = settings(max_examples=120, deadline=None, database=None, derandomize=True)
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=50),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+def _only_articles_and_errors(out: list) -> None:
+    assert all(isinstance(x, Article | ReadError) for x in out)
+    assert all(x.text.strip() for x in out if isinstance(x, Article))
+
+
+@FUZZ
+@given(content=st.binary(max_size=3000), kind=st.sampled_from(["text", "jsonl", "html", "feed"]))
+def test_fuzz_readers_with_bytes(content, kind):
+    _only_articles_and_errors(list(read_bytes("fuzz", content, kind, warn=lambda w: None)))
+
+
+@FUZZ
+@given(
+    text=st.text(max_size=2000),
+    encoding=st.sampled_from(["utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "latin-1", "cp1252"]),
+    kind=st.sampled_from(["text", "jsonl", "html", "feed"]),
+)
+def test_fuzz_readers_with_text_in_any_encoding(text, encoding, kind):
+    content = text.encode(encoding, errors="replace")
+    _only_articles_and_errors(list(read_bytes("fuzz", content, kind, warn=lambda w: None)))
+
+
+@FUZZ
+@given(
+    records=st.lists(
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "id": JSON,
+                "text": JSON | st.text(min_size=1),
+                "published": JSON | st.dates().map(str),
+            },
+        )
+        | JSON,
+        max_size=6,
+    )
+)
+def test_fuzz_jsonl_records(records):
+    body = "\n".join(json.dumps(r) for r in records).encode()
+    out = list(read_bytes("fuzz.jsonl", body, "jsonl", warn=lambda w: None))
+    _only_articles_and_errors(out)
+    assert len({a.id for a in out if isinstance(a, Article)}) == sum(isinstance(a, Article) for a in out)

@@ -39,7 +39,11 @@ def server(tmp_path_factory):
             span=(0, len(HOSTILE)), actor=[Actor("<script>document.body.dataset.pwned=2</script>", "MLI")],
             evidence={"trigger": "seized", "rule": "test"},
         )  # fmt: skip
-        st.write(Article("hostile", HOSTILE), [hostile])
+        article = Article(
+            "hostile", HOSTILE, title="<img src=x onerror=\"document.body.dataset.pwned=3\">",
+            url="javascript:document.body.dataset.pwned=4",
+        )  # fmt: skip
+        st.write(article, [hostile])
     api = create_app(db)
     port = _free_port()
     srv = uvicorn.Server(uvicorn.Config(api, host="127.0.0.1", port=port, log_level="warning"))
@@ -138,4 +142,18 @@ def test_text_that_looks_like_markup_stays_text(server, browser):
     assert HOSTILE in row.find_element(By.CSS_SELECTOR, "td.sentence").text
     assert "<script>" in row.text
     assert not row.find_elements(By.CSS_SELECTOR, "img, b, script")
+    assert browser.execute_script("return document.body.dataset.pwned") is None
+
+    row.click()  # the detail shows the article's title, text and link, and the actor's name
+    detail = browser.find_element(By.ID, "detail")
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 10).until(lambda d: detail.is_displayed() and "rule" in detail.text)
+    assert "<script>document.body.dataset.pwned=2</script>" in detail.text
+    assert '<img src=x onerror="document.body.dataset.pwned=3">' in detail.text
+    assert not detail.find_elements(By.CSS_SELECTOR, "img, b, script")
+    assert all(
+        not (a.get_attribute("href") or "").startswith("javascript:")
+        for a in detail.find_elements(By.TAG_NAME, "a")
+    )
     assert browser.execute_script("return document.body.dataset.pwned") is None
