@@ -100,11 +100,13 @@ class Filters:
             args.extend(values)
 
         for side in SIDES:
-            entity, values = _entity_match(
-                getattr(self, side), getattr(self, f"{side}_sector"), getattr(self, f"{side}_name")
-            )
-            if entity:
-                columns = ("actor", "recipient") if side == "either" else (side,)
+            code, sector, name = (getattr(self, f) for f in (side, f"{side}_sector", f"{side}_name"))
+            columns = ("actor", "recipient") if side == "either" else (side,)
+            if code:  # the stored code lists answer a code alone, and cut the rows to decode otherwise
+                tests = [f"list_contains({c}_codes, ?)" for c in columns]
+                add("(" + " OR ".join(tests) + ")", *[code.upper()] * len(columns))
+            if sector or name:
+                entity, values = _entity_match(code, sector, name)
                 tests = [
                     f"len(list_filter(from_json({c}, '{ENTITY}'), lambda e: {entity})) > 0" for c in columns
                 ]

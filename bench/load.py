@@ -1,0 +1,194 @@
+"""Load on `dyads serve`: many concurrent clients on the events and dyad-series endpoints of a large store.
+
+    .venv/bin/python bench/load.py [--events 100000] [--clients 100] [--seconds 60] [--markdown FILE]
+
+Builds a synthetic store (events drawn at random over countries, types, dates and places: no NLP),
+starts `dyads serve` on it as a second process on 127.0.0.1, and runs the clients from this one
+(asyncio + httpx, each client one request at a time, bounded in time). Prints requests/s, p50/p90/p99
+latency and errors per endpoint; with --markdown, also appends a table to that file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import httpx
+import pyarrow as pa
+
+from dyads.store import EVENT_COLUMNS, EVENTS_ARROW, Store
+
+COUNTRIES = "NER MLI BFA TCD FRA USA RUS CHN NGA SEN DZA MAR EGY SDN ETH KEN UKR TUR IRN ISR".split()
+SECTORS = ["GOV", "MIL", "CVL", "REB", "COP", None]
+TYPES = {  # PLOVER type: (CAMEO, quad, Goldstein)
+    "AGREE": ("057", 1, 8.0), "CONSULT": ("040", 1, 1.0), "SUPPORT": ("051", 1, 3.4),
+    "AID": ("070", 2, 7.0), "ACCUSE": ("112", 3, -2.0), "THREATEN": ("130", 3, -4.4),
+    "PROTEST": ("141", 3, -6.5), "SANCTION": ("163", 4, -8.0), "ASSAULT": ("180", 4, -9.0),
+    "FIGHT": ("190", 4, -10.0),
+}  # fmt: skip
+PLACES = [
+    ("Niamey", "NER", 13.51, 2.11), ("Bamako", "MLI", 12.65, -8.0), ("Paris", "FRA", 48.85, 2.35),
+    ("Moscow", "RUS", 55.75, 37.62), ("Dakar", "SEN", 14.69, -17.44), (None, None, None, None),
+]  # fmt: skip
+FACTUALITY = ["asserted"] * 8 + ["claimed", "future"]
+EVIDENCE = json.dumps({"trigger": "moved", "rule": "bench"})
+
+
+def synthetic_store(path: Path, n: int, seed: int = 13) -> None:
+    """``n`` events, 3 to an article, in the store's own schema (written through Arrow in one go)."""
+    rng = random.Random(seed)
+    start = date(2019, 1, 1)
+    rows = []
+    for i in range(n):
+        kind = rng.choice(list(TYPES))
+        cameo, quad, goldstein = TYPES[kind]
+        a, b = rng.sample(COUNTRIES, 2)
+        name, country, lat, lon = rng.choice(PLACES)
+        place = json.dumps({"name": name, "country": country, "lat": lat, "lon": lon}) if name else None
+        text = f"The {a} officials moved against the {b} forces, event {i}."
+        actor = [{"entity_text": f"{a} officials", "code": a, "sector": rng.choice(SECTORS)}]
+        recipient = [{"entity_text": f"{b} forces", "code": b, "sector": rng.choice(SECTORS)}]
+        rows.append({
+            "id": f"e{i:07d}", "article_id": f"a{i // 3:07d}", "event": kind, "cameo": cameo,
+            "quad_code": quad, "goldstein": goldstein,
+            "actor": json.dumps(actor), "recipient": json.dumps(recipient),
+            "actor_code": a, "recipient_code": b, "actor_codes": [a], "recipient_codes": [b],
+            "date": start + timedelta(days=rng.randrange(6 * 365)), "date_precision": "day",
+            "event_loc": place,
+            "factuality": rng.choice(FACTUALITY), "event_text": "moved", "text": text, "span": [0, len(text)],
+            "confidence": round(rng.random(), 2), "evidence": EVIDENCE,
+        })  # fmt: skip
+    table = pa.Table.from_pylist(rows, schema=EVENTS_ARROW)
+    with Store(path) as st:
+        st.con.register("new_events", table)
+        st.con.execute(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) SELECT * FROM new_events")
+        st.con.execute(
+            "INSERT INTO articles (id, published, text) SELECT article_id, min(date), string_agg(text, ' ') "
+            "FROM events GROUP BY article_id"
+        )
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _requests(rng: random.Random) -> tuple[str, dict]:
+    """One request as a client of the page would make it: a filtered page of events, or a pair's series."""
+    if rng.random() < 0.5:
+        country, kind = rng.choice(COUNTRIES), rng.choice(list(TYPES))
+        params = rng.choice([
+            {}, {"either": country}, {"actor": country, "type": kind},
+            {"since": "2021-01-01", "until": "2021-12-31"}, {"place": "Niamey"}, {"cameo": "14"},
+            {"either": country, "offset": rng.randrange(0, 500)},
+        ])  # fmt: skip
+        return "events", {"limit": 50, **params}
+    a, b = rng.sample(COUNTRIES, 2)
+    return "series", {"a": a, "b": b, "by": rng.choice(["month", "week"])}
+
+
+async def _client(base: str, until: float, seed: int, out: dict) -> None:
+    rng = random.Random(seed)
+    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+        while time.perf_counter() < until:
+            name, params = _requests(rng)
+            started = time.perf_counter()
+            try:
+                res = await http.get(f"/api/{name}", params=params)
+                ok = res.status_code == 200
+            except httpx.HTTPError:
+                ok = False
+            out[name].append((time.perf_counter() - started, ok))
+
+
+async def _run(base: str, clients: int, seconds: float) -> tuple[dict, float]:
+    out: dict[str, list] = {"events": [], "series": []}
+    started = time.perf_counter()
+    until = started + seconds
+    await asyncio.gather(*(_client(base, until, seed, out) for seed in range(clients)))
+    return out, time.perf_counter() - started
+
+
+def _pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(p * len(values)))] if values else float("nan")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--events", type=int, default=100_000)
+    ap.add_argument("--clients", type=int, default=100)
+    ap.add_argument("--seconds", type=float, default=60)
+    ap.add_argument("--markdown", type=Path, help="Append the results, as a table, to this file.")
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "load.duckdb"
+        t0 = time.perf_counter()
+        synthetic_store(db, args.events)
+        print(f"store: {args.events:,} events in {time.perf_counter() - t0:.1f} s", flush=True)
+        port = _free_port()
+        env = os.environ | {"PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "from dyads.cli import app; app()",
+                "serve",
+                "--db",
+                str(db),
+                "--port",
+                str(port),
+            ],
+            env=env,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    if httpx.get(f"{base}/api/events", params={"limit": 1}, timeout=5).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.monotonic() > deadline or server.poll() is not None:
+                    sys.exit("the server did not come up")
+                time.sleep(0.2)
+            out, wall = asyncio.run(_run(base, args.clients, args.seconds))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+    lines = [
+        f"{args.clients} clients, {wall:.0f} s, {args.events:,}-event store, {os.cpu_count()} CPUs "
+        f"({time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC)",
+        "",
+        "| endpoint | requests | requests/s | p50 ms | p90 ms | p99 ms | errors |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, results in [*out.items(), ("all", [r for rs in out.values() for r in rs])]:
+        times = [t * 1000 for t, _ in results]
+        errors = sum(not ok for _, ok in results)
+        lines.append(
+            f"| {name} | {len(results):,} | {len(results) / wall:.0f} | {_pct(times, 0.5):.0f} | "
+            f"{_pct(times, 0.9):.0f} | {_pct(times, 0.99):.0f} | {errors} |"
+        )
+    print("\n".join(lines))
+    if args.markdown:
+        with args.markdown.open("a", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n\n")
+
+
+if __name__ == "__main__":
+    main()
