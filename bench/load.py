@@ -130,6 +130,7 @@ def main() -> None:
     ap.add_argument("--events", type=int, default=100_000)
     ap.add_argument("--clients", type=int, default=100)
     ap.add_argument("--seconds", type=float, default=60)
+    ap.add_argument("--cache", type=int, default=512, help="dyads serve --cache (0: every request queried)")
     ap.add_argument("--markdown", type=Path, help="Append the results, as a table, to this file.")
     args = ap.parse_args()
 
@@ -171,7 +172,8 @@ def main() -> None:
             server.wait(timeout=30)
 
     lines = [
-        f"{args.clients} clients, {wall:.0f} s, {args.events:,}-event store, {os.cpu_count()} CPUs "
+        f"{args.clients} clients, {wall:.0f} s, {args.events:,}-event store, serve --cache {args.cache}, "
+        f"{os.cpu_count()} CPUs "
         f"({time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC)",
         "",
         "| endpoint | requests | requests/s | p50 ms | p90 ms | p99 ms | errors |",

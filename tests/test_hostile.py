@@ -155,3 +155,18 @@ def test_fuzz_every_endpoint_from_the_schema(db, mode):
             call()
     finally:
         api.state.store.close()
+
+
+def test_read_only_answers_are_kept_and_served_with_the_same_headers(db):
+    api = create_app(db, cache=2)
+    client = TestClient(api)
+    try:
+        assert client.get("/api/events", params={"limit": 0}).status_code == 422
+        first = client.get("/api/events", params={"either": "NER"})
+        api.state.store.con.close()  # asked again, the answer must come without the store
+        again = client.get("/api/events", params={"either": "NER"})
+        assert again.status_code == 200 and again.content == first.content
+        assert again.headers["content-security-policy"] == first.headers["content-security-policy"]
+        assert again.headers["x-content-type-options"] == "nosniff"
+    finally:
+        api.state.store.close()

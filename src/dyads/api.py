@@ -10,6 +10,7 @@ bodies and page sizes are bounded.
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Annotated, Literal
 import duckdb
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
-from fastapi.responses import FileResponse, JSONResponse
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from dyads.analysis import PeriodError, period, shifts, trend
@@ -30,6 +31,8 @@ from dyads.store import Store
 WEB = Path(__file__).parent / "web"
 MAX_BODY = 1 << 20  # bytes a request may send (the posted articles)
 MAX_PAGE = 500
+CACHE_ENTRIES = 512  # API answers a read-only server keeps
+MAX_CACHED = 1 << 20  # bytes: a larger answer is not kept
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -128,9 +131,13 @@ def marks(rec: dict) -> list[dict]:
     return sorted(found, key=lambda m: m["start"])
 
 
-def create_app(db: str | Path, allow_ingest: bool = False) -> FastAPI:
-    """The app over the store ``db`` (which must exist; read-only unless ``allow_ingest``)."""
+def create_app(db: str | Path, allow_ingest: bool = False, cache: int = CACHE_ENTRIES) -> FastAPI:
+    """The app over the store ``db`` (which must exist; read-only unless ``allow_ingest``). A read-only
+    app keeps its last ``cache`` API answers: nothing can change the store while it holds it read-only
+    (DuckDB's file lock keeps writers out), so a question asked again gets the same answer at once."""
     store = Store(db, read_only=not allow_ingest)
+    answers: OrderedDict[str, bytes] = OrderedDict()
+    cache = 0 if allow_ingest else cache
     writing = threading.Lock()
     app = FastAPI(
         title="dyads",
@@ -144,7 +151,19 @@ def create_app(db: str | Path, allow_ingest: bool = False) -> FastAPI:
         declared = request.headers.get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
             return JSONResponse({"detail": f"request body over {MAX_BODY} bytes"}, status_code=413)
+        cacheable = cache and request.method == "GET" and request.url.path.startswith("/api/")
+        key = f"{request.url.path}?{request.url.query}"
+        if cacheable and key in answers:
+            answers.move_to_end(key)
+            return Response(answers[key], media_type="application/json", headers=SECURITY_HEADERS)
         response = await call_next(request)
+        if cacheable and response.status_code == 200:
+            body = b"".join([chunk async for chunk in response.body_iterator])
+            if len(body) <= MAX_CACHED:
+                answers[key] = body
+                if len(answers) > cache:
+                    answers.popitem(last=False)
+            response = Response(body, status_code=200, headers=dict(response.headers))
         response.headers.update(SECURITY_HEADERS)
         return response
 

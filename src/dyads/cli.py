@@ -569,6 +569,9 @@ def serve(
     allow_ingest: Annotated[
         bool, typer.Option("--allow-ingest", help="Open the store for writing and accept POST /api/articles.")
     ] = False,
+    cache: Annotated[
+        int, typer.Option(min=0, help="API answers a read-only server keeps for questions asked again.")
+    ] = 512,
 ) -> None:
     """Serve the store: a REST API (OpenAPI at /openapi.json) and a web page at /. Read-only by default."""
     import uvicorn
@@ -577,7 +580,7 @@ def serve(
     from dyads.store import StoreError
 
     try:
-        api = create_app(db, allow_ingest=allow_ingest)
+        api = create_app(db, allow_ingest=allow_ingest, cache=cache)
     except StoreError as e:
         raise _fail(str(e)) from None
     err.print(
