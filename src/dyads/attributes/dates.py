@@ -670,20 +670,30 @@ def _widen(span: Span) -> tuple[Span, Span, Token | None]:
 _DELIMITERS = {",", "-", "–", "—", ":"}
 
 
+# Prepositions that front a date even without a comma: "On 6 June workers marched ...".
+_BARE_OPENERS = {"on", "overnight", "between"}
+
+
 def _sentence_initial(span: Span, sent: Span) -> bool:
     """A fronted adverbial: the date opens the sentence (after at most a preposition) and no verb comes
-    before the first comma (or the dash of a chronology line, "1986 - ..."). A date the parse hangs on a
-    noun ("1986 - An American pilot ...") must be followed by the delimiter itself."""
-    if span.start > sent.start and (span.start - sent.start > 1 or sent[0].pos_ != "ADP"):
-        return False
+    before the first comma (or the dash of a chronology line, "1986 - ..."); or the date sits anywhere
+    before that comma and the main verb after it ("As reported on 3 May, ..."). A date the parse hangs on a
+    noun ("1986 - An American pilot ...") must be followed by the delimiter itself. "On 6 June" needs no
+    comma."""
+    lead = span.start - sent.start
+    opener = lead == 0 or (lead == 1 and sent[0].pos_ in ("ADP", "ADV"))
+    if lead == 1 and sent[0].lower_ in _BARE_OPENERS:
+        return True
     if span.root.dep_ in _NOUN_MODS and (span.end >= sent.end or span.doc[span.end].text not in _DELIMITERS):
         return False
-    for tok in sent:
-        if tok.text in _DELIMITERS:
-            return tok.i >= span.end
-        if tok.pos_ == "VERB" and not tok.dep_ == "prep":
-            return False
-    return False
+    first = next((tok.i for tok in sent if tok.text in _DELIMITERS), None)
+    if first is None or first < span.end:
+        return False
+    if sent.root.i > first:
+        return True
+    return opener and not any(
+        tok.pos_ == "VERB" and tok.dep_ != "prep" for tok in sent.doc[sent.start : first]
+    )
 
 
 def _is_future(head: Token) -> bool:
@@ -832,23 +842,26 @@ def _clause(anchor: Token) -> Token:
     return anchor if _is_clause_head(anchor) else _clause_head(anchor)
 
 
-def _background(anchor: Token) -> bool:
-    """A clause that is background to the story's incident: a relative clause ("the group, which attacked
-    ..."), a perfect tense ("has attacked", "had seized"). It neither takes the story's time nor passes its
-    own on."""
-    head = tok = _clause(anchor)
+def _relative(anchor: Token) -> bool:
+    """In a relative clause ("the group, which attacked ...", "gunmen, who fled")."""
+    tok = _clause(anchor)
     for _ in range(4):
         if tok.dep_ == "relcl":
             return True
         if tok.dep_ not in ("conj", "xcomp", "advcl") or tok.head == tok:
-            break
+            return False
         tok = tok.head
-    return any(c.dep_ == "aux" and c.lower_ in _PERFECT_AUX for c in head.children) and head.tag_ == "VBN"
+    return False
+
+
+def _perfect(anchor: Token) -> bool:
+    """A perfect tense ("has attacked", "had seized", "claimed to have killed"): before its reference time."""
+    head = _clause(anchor)
+    return head.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in _PERFECT_AUX for c in head.children)
 
 
 def _present(anchor: Token) -> bool:
-    """A clause in the present tense ("the army says", "is reported"): about the time of writing, so it takes
-    no time from earlier sentences (only its own sentence's)."""
+    """A clause in the present tense ("the army says", "is reported"): about the time of writing."""
     head = _clause(anchor)
     return head.tag_ in ("VBZ", "VBP") or any(
         c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP") for c in head.children
@@ -858,11 +871,14 @@ def _present(anchor: Token) -> bool:
 class StoryTime:
     """The time of the incident a story tells, carried from one sentence to the next.
 
-    A sentence's *scene* is the date of its first event that happened and is no background (else the date
-    of its main verb): "On 27 October, gunmen attacked Tako". Its events without a time of their own take
-    the scene (``inherited-from-sentence``), else the time an earlier sentence fixed
-    (``inherited-from-story``), else the publication date (``publication-date``, precision ``reported``).
-    "The day before" shifts the story's time. One pass over the article, one sentence at a time."""
+    A sentence's *scene* is the date of its first event that happened and is told in the simple past or
+    present outside a relative clause (else the date of its main verb): "On 27 October, gunmen attacked
+    Tako". Its events without a time of their own take the scene (``inherited-from-sentence``), unless
+    they are background: a relative clause in a perfect or present tense ("the group, which has attacked
+    ..."). With no scene, an event in the simple past outside a relative clause takes the time an earlier
+    sentence fixed (``inherited-from-story``); anything else is dated to publication (``publication-date``,
+    precision ``reported``). "The day before" shifts the story's time. One pass over the article, one
+    sentence at a time."""
 
     def __init__(self, published: date | None) -> None:
         self.published = published
@@ -894,19 +910,26 @@ class StoryTime:
         if self.published is None:
             return [None] * len(owns)
         dates = [own.date or (self._shifted(own.shift) if own.shift else None) for own in owns]
-        taking = [fact in _HAPPENED and not _background(a) for a, fact in zip(anchors, facts, strict=True)]
+        # (relative clause, perfect, present) of each event's clause
+        tenses = [(_relative(a), _perfect(a), _present(a)) for a in anchors]
         scene = next(
-            (d for d, t, f in zip(dates, taking, facts, strict=True) if t and self._incident(d, f)), None
+            (
+                d
+                for d, (rel, perf, _), f in zip(dates, tenses, facts, strict=True)
+                if not rel and not perf and self._incident(d, f)
+            ),
+            None,
         )
-        if scene is None and not _background(sent.root) and not _is_future(sent.root):
-            root = date_for_trigger(sent.root, self.published)  # "On 3 May, ...": the main clause's date
-            scene = root if isinstance(root, ResolvedDate) and self._incident(root, "asserted") else None
+        root = sent.root
+        if scene is None and not _relative(root) and not _perfect(root) and not _is_future(root):
+            main = date_for_trigger(root, self.published)  # "On 3 May, ...": the main clause's date
+            scene = main if isinstance(main, ResolvedDate) and self._incident(main, "asserted") else None
         out: list[ResolvedDate | None] = []
-        for d, a, own, take in zip(dates, anchors, owns, taking, strict=True):
-            if d is None and take and own.shift is None:
-                if scene is not None:
+        for d, own, fact, (rel, perf, pres) in zip(dates, owns, facts, tenses, strict=True):
+            if d is None and own.shift is None and fact in _HAPPENED:
+                if scene is not None and not (rel and (perf or pres)):
                     d = replace(scene, rule="inherited-from-sentence")
-                elif self.current is not None and not _present(a):
+                elif scene is None and self.current is not None and not (rel or perf or pres):
                     d = replace(self.current, rule="inherited-from-story")
             out.append(d or ResolvedDate(self.published, None, "reported", None, "publication-date"))
         if scene is not None:
