@@ -923,7 +923,8 @@ class StoryTime:
         root = sent.root
         if scene is None and not _relative(root) and not _perfect(root) and not _is_future(root):
             main = date_for_trigger(root, self.published)  # "On 3 May, ...": the main clause's date
-            scene = main if isinstance(main, ResolvedDate) and self._incident(main, "asserted") else None
+            fact = next((f for a, f in zip(anchors, facts, strict=True) if a == root), "asserted")
+            scene = main if isinstance(main, ResolvedDate) and self._incident(main, fact) else None
         out: list[ResolvedDate | None] = []
         for d, own, fact, (rel, perf, pres) in zip(dates, owns, facts, tenses, strict=True):
             if d is None and own.shift is None and fact in _HAPPENED:
