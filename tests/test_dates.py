@@ -424,3 +424,18 @@ def test_nlp_does_not_import_the_stages_above_it():
     imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     above = ("dyads.events", "dyads.attributes", "dyads.pipeline")
     assert not [m for m in imported if m.startswith(above)]
+
+
+@pytest.mark.parametrize(
+    ("later", "when", "precision", "rule"),
+    [
+        ("Two days later", D(2024, 5, 7), "day", "shift-from-story"),
+        ("The next day", D(2024, 5, 6), "day", "shift-from-story"),
+        ("Weeks later", D(2024, 5, 20), "reported", "publication-date"),  # too vague to date
+    ],
+)
+def test_a_time_told_from_the_story_time(later, when, precision, rule):
+    rows = _dated(
+        f"On 5 May, gunmen attacked the market in Ansongo. {later}, soldiers arrested four men.", "2024-05-20"
+    )
+    assert _one(rows, "arrested") == (when, precision, rule)
