@@ -1,13 +1,19 @@
-"""When did it happen: temporal expressions resolved against the publication date, and datelines.
+"""When did it happen: temporal expressions resolved against the publication date, story time, datelines.
 
-Three entry points, all pure functions:
+The entry points:
 
 * :func:`resolve` turns one expression ("last weekend", "in March", "April 13, 2024", "two years ago")
-  into a :class:`~dyads.model.ResolvedDate` anchored on the publication date. Our own regex rules run
-  first; ``dateparser`` is only a fallback for explicit dates the rules do not know.
-* :func:`date_for_trigger` finds the expression that modifies one event trigger in a spaCy parse and
-  resolves it; with none, the event takes the publication date with precision ``reported``.
-* :func:`parse_dateline` reads a wire dateline ("NIAMEY, April 20 (Reuters) - ...").
+  into a :class:`~dyads.model.ResolvedDate` anchored on the publication date, naming the rule that
+  resolved it (``rule``: "explicit-day", "day-without-year", "weekday-relative", ...). Our own regex
+  rules run first; ``dateparser`` is only a fallback for explicit dates the rules do not know.
+* :func:`own_time` (through :func:`date_for_trigger`) finds the expression that modifies one event's
+  predicate in a spaCy parse and resolves it, or reads it as a :class:`Shift` from the story's time
+  ("the day before").
+* :class:`StoryTime` dates every event of an article, one sentence after the other: its own time, else
+  the time of the incident its sentence or an earlier sentence fixed, else the publication date
+  (precision ``reported``); each date names its rule (``evidence.date_rule`` on the record).
+* :func:`dateline_date` reads the date of a wire dateline ("NIAMEY, April 20 (Reuters) - ...") that
+  ``dyads.nlp`` found.
 
 Conventions (the choices the rules make):
 
