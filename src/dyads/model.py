@@ -89,6 +89,7 @@ class ResolvedDate:
     date_end: date | None
     precision: str  # one of DATE_PRECISION
     text: str | None = None
+    rule: str | None = None  # the rule that resolved it ("explicit-day", "inherited-from-story", ...)
 
 
 @dataclass

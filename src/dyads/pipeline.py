@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 
 from dyads import nlp as nlp_mod
 from dyads.attributes.confidence import confidence
-from dyads.attributes.dates import date_for_trigger, resolve
+from dyads.attributes.dates import StoryTime, dateline_date, own_time, resolve
 from dyads.attributes.factuality import factuality
 from dyads.attributes.places import event_place, find_places
 from dyads.events.extract import ArticleContext, Found, extract
@@ -69,30 +69,36 @@ def _parse(articles: Iterable[Article], batch_size: int) -> Iterator[tuple[Artic
     pairs = ((a.text, a) for a in articles)
     for doc, article in nlp.pipe(pairs, batch_size=batch_size, as_tuples=True):
         line = doc.user_data.get("dateline")
-        if article.published is None and line and line[1]:
+        if article.published is None and line and (day := dateline_date(line.date_text)):
             # a dateline ("NIAMEY, April 20, 2024 (Reuters) -") dates the article when no metadata does
-            article = replace(article, published=line[1])
+            article = replace(article, published=day)
         yield article, doc
 
 
 def _code_doc(article: Article, doc: Doc) -> list[Event]:
     published = article.published
     ctx = ArticleContext(published)
-    found_by_sent = [(sent, found) for sent in doc.sents if (found := extract(sent, ctx))]
-    if not found_by_sent:
+    found_by_sent = [(sent, extract(sent, ctx)) for sent in doc.sents]
+    if not any(found for _, found in found_by_sent):
         return []  # places and dates only for a story that has events
     places = find_places(doc, article.id, unresolved=True)  # an unresolved name still says where
     line = dateline_place(doc.user_data.get("dateline"), places)
     dateline = line.location() if line else None
+    story = StoryTime(published)
     events: list[Event] = []
     seen: set[str] = set()
-    for sent, found in found_by_sent:
+    for sent, found in found_by_sent:  # every sentence, as one without events may still set the story's time
         sentence_dates = _sentence_dates(sent, published)
         locs = [site.location() if site else dateline for site in event_sites(found, places)]
         # where the sentence is set: "Students marched in Dakar, demanding ..." — the demand is Senegalese too
         scene = next((loc for loc in locs if loc is not None), None)
-        for f, loc in zip(found, locs, strict=True):
-            event = _event(article, f, loc, scene, sentence_dates, len(found))
+        owns = [own_time(f.trigger.token, f.anchor, published) for f in found]
+        facts = [
+            _factuality(f, own.date, published, sentence_dates) for f, own in zip(found, owns, strict=True)
+        ]
+        whens = story.settle(sent, [f.anchor for f in found], owns, facts)
+        for f, loc, when, fact in zip(found, locs, whens, facts, strict=True):
+            event = _event(article, f, loc, scene, when, fact, len(found))
             if any(a.code or a.sector for a in event.actor + event.recipient) and event.id not in seen:
                 seen.add(event.id)
                 events.append(event)
@@ -104,17 +110,13 @@ def _event(
     f: Found,
     loc: Location | None,
     scene: Location | None,
-    sentence_dates: list[ResolvedDate],
+    when: ResolvedDate | None,
+    fact: str,
     n_in_sentence: int,
 ) -> Event:
-    published = article.published
-    trig, anchor = f.trigger, f.anchor
+    trig = f.trigger
     doc = trig.token.doc
     sent = trig.token.sent
-    when = date_for_trigger(anchor, published) if published else None
-    if when is not None and when.precision == "reported" and anchor != trig.token:
-        own = date_for_trigger(trig.token, published)
-        when = own if own.precision != "reported" else when
     actor = _locate(f.actor, loc or scene)
     recipient = _locate(f.recipient, loc or scene)
     if not any(a.code for a in recipient):
@@ -137,7 +139,7 @@ def _event(
         date_precision=when.precision if when else "reported",
         date_text=when.text if when else None,
         event_loc=loc,
-        factuality=_factuality(f, when, published, sentence_dates),
+        factuality=fact,
         event_text=phrase.text,
         text=text,
         span=(sent.start_char, sent.start_char + len(text)),
@@ -153,6 +155,7 @@ def _event(
             "trigger": trig.token.text,
             "trigger_span": (phrase.start_char, phrase.end_char),
             "rule": trig.rule,
+            "date_rule": when.rule if when else None,
             "model": None,
         },
     )
