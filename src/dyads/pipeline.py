@@ -93,7 +93,7 @@ def _code_doc(article: Article, doc: Doc) -> list[Event]:
         scene = next((loc for loc in locs if loc is not None), None)
         for f, loc in zip(found, locs, strict=True):
             event = _event(article, f, loc, scene, sentence_dates, len(found))
-            if any(a.code or a.sector for a in event.actor + event.recipient) and event.id not in seen:
+            if event.id not in seen:  # extract decided which events have parties enough
                 seen.add(event.id)
                 events.append(event)
     return events

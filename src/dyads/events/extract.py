@@ -19,6 +19,7 @@ from spacy.tokens import Span, Token
 from dyads.events.lexicon import Trigger, load_lexicon, trigger_order
 from dyads.kb import Coded, load_kb
 from dyads.model import Actor
+from dyads.wordclasses import words
 
 SUBJ = {"nsubj", "csubj"}
 NP_KEEP_PREPS = {"of", "from"}
@@ -81,6 +82,7 @@ STATIVE_PARTICIPLES = frozenset("oppose commit determine dedicate devote engage 
 ORIGIN_PARTICIPLES = frozenset("base flee affiliate headquarter".split())
 ORIGIN_PREPS = ("in", "from", "with")
 PERSONAL = {"he", "she", "his", "her", "him"}
+HUMAN_PRONOUNS = PERSONAL | {"they", "them"}  # someone, even when the story never says who
 PLACES_AND_BODIES = {"GPE", "ORG", "NORP", "LOC", "FAC"}
 # Clauses a pronoun's antecedent may sit above: "Syria says it is willing", "X announced they would".
 ANTECEDENT_CLIMB = {"ccomp", "xcomp", "conj", "advcl", "acomp"}
@@ -139,12 +141,7 @@ SPEECH_VERBS = frozenset(
     "say declare reiterate insist conclude state announce tell warn stress argue add write believe "
     "think demand maintain".split()
 )
-# Subjects that are no one: "an earthquake struck", "prices hit a record", "the storm killed".
-NON_AGENTS = frozenset(
-    "earthquake quake storm flood hurricane cyclone typhoon tsunami fire wildfire drought famine "
-    "epidemic pandemic virus disease price prices inflation market stock share index currency rate "
-    "temperature heat weather rain snow landslide avalanche accident crash".split()
-)
+
 
 
 @dataclass
@@ -220,8 +217,8 @@ def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
                 recipient = cond
         if not any(a.code for a in recipient):  # inferred, so its place may still say where it happened
             recipient = recipient + _nearest_coded(trig, actor_toks, a_spans, ctx)
-        if not any(a.code or a.sector for a in actor + recipient):
-            continue  # an event needs at least one participant we can say something about
+        if not _has_party(trig, actor + recipient):
+            continue
         found.append(Found(trig, anchor, actor, recipient))
         if trig.token.i in announced:
             found.append(Found(announced[trig.token.i], anchor, actor, recipient))
@@ -229,6 +226,27 @@ def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
     if found and found[0].actor:
         ctx.last_actor = found[0].actor
     return found
+
+
+def _has_party(trig: Trigger, parties: list[Actor]) -> bool:
+    """Whether an event is worth a record: someone takes part in it that we can say something about (a
+    country, a sector, a named or unnamed person: "a trader was shot dead", "he was abducted"), or it is
+    violence the main clause reports, which is an event even when the text names no one ("fighting broke
+    out", "shots were fired at the checkpoint"); PLOVER and POLECAT leave the codes null. Violence named
+    in passing with no one in it ("war-torn", "after days of fighting") is background."""
+    return bool(parties) or (trig.info.quad_code == 4 and _main_clause(trig.token))
+
+
+def _main_clause(tok: Token) -> bool:
+    """Whether a trigger is the main clause's verb (or one coordinated with it), or the subject of that
+    verb ("fighting broke out")."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        if tok.dep_ not in ("nsubj", "nsubjpass"):
+            return False
+        tok = tok.head
+    while tok.dep_ == "conj" and tok.head != tok:
+        tok = tok.head
+    return tok.dep_ == "ROOT"
 
 
 def _recode(trig: Trigger, lex) -> Trigger:
@@ -341,11 +359,41 @@ def _intended(verb: Token) -> bool:
 
 
 def _vetoed(trig: Trigger) -> bool:
-    """A material event whose subject is a natural force or a market ("an earthquake struck")."""
-    if trig.info.quad_code not in (2, 4) or trig.token.pos_ not in ("VERB", "AUX"):
+    """A material event caused by no one: its subject (or, passive with no agent, its "in"/"by" cause) is a
+    natural force, an accident or a market ("an earthquake struck", "workers were killed in a gas
+    explosion"); an event noun that is itself an accident ("a boiler explosion")."""
+    tok = trig.token
+    if trig.info.quad_code not in (2, 4):
         return False
-    subj = _children(trig.token, SUBJ)
-    return bool(subj) and subj[0].lemma_.lower() in NON_AGENTS and subj[0].ent_type_ not in NAMED
+    if tok.pos_ not in ("VERB", "AUX"):
+        return _accidental(tok)
+    causes = _children(tok, SUBJ)
+    if not causes and _children(tok, {"nsubjpass"}):
+        causes = _pobjs(tok, ("by", "in"))
+    return bool(causes) and _accidental(causes[0])
+
+
+def _accidental(noun: Token) -> bool:
+    """Whether a noun names a cause that is no one: "floods", "prices", "a fire" — but not "Israeli tank fire"
+    or "sniper fire", whose modifier names who fired — or an accident by its modifier ("a gas explosion",
+    "a factory fire", "a road accident")."""
+    if noun.ent_type_ in NAMED:
+        return False
+    lemma = noun.lemma_.lower()
+    mods = [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod", "poss")]
+    if lemma in words("accident_head") and any(m.lemma_.lower() in words("accident_modifier") for m in mods):
+        return True
+    if lemma not in words("non_agent"):
+        return False
+    return not any(m.lemma_.lower() in MATERIEL or _names_party(m) for m in mods)
+
+
+def _names_party(tok: Token) -> bool:
+    """Whether a word alone names a party: a country, a group, a sector ("Israeli", "police", "sniper")."""
+    if tok.ent_type_ in NOT_ACTORS:
+        return False
+    coded = _probe(tok.text)
+    return bool(coded.code or coded.sector)
 
 
 def _content_governor(tok: Token, by_head: dict[int, Trigger]) -> Trigger | None:
@@ -448,7 +496,10 @@ def _subject(verb: Token, verbal: bool = False) -> tuple[list[Token], list[Token
         if subj:
             return subj, passive
         if cur != verb and _children(cur, {"nsubjpass"}):
-            return [], passive
+            # "X is scheduled to attend", "X was set to sign": X attends, signs (a raising verb); "X was
+            # asked to leave" says nothing of who leaves
+            raised = cur.lemma_.lower() in words("raising_verb") and not passive
+            return (_children(cur, {"nsubjpass"}) if raised else []), passive
         # "the sanctions imposed on Niger": done by someone unnamed — unless the noun is the root, when the
         # parser has taken the main verb for a participle ("The leader, X, engaged in talks ...")
         if cur.dep_ == "acl" and cur.tag_ == "VBN" and cur.head.dep_ != "ROOT":
@@ -501,6 +552,9 @@ def _arguments(trig: Trigger) -> tuple[list[Token], list[Token]]:
         if trig.rule.startswith("demand"):  # "X said Y must hand over": X demands of Y
             return _speaker(tok), [t for t in _children(tok, SUBJ) if not _expletive(t)]
         actor, passive = _subject(tok, verbal)
+        if not actor:  # "Turkish artillery shelling", "were killed in Israeli air strikes"
+            causes = _pobjs(tok, ("in", "by")) if passive else []
+            actor = _modifier_party(tok) or next(filter(None, map(_modifier_party, causes)), [])
         if passive and tok.lemma_.lower() in STATIVE_PARTICIPLES:
             # "Israel is opposed to French mediation": Israel opposes it, also when someone said so
             actor, passive = passive, []
@@ -543,7 +597,12 @@ def _arguments(trig: Trigger) -> tuple[list[Token], list[Token]]:
         else:
             recipient = of
     recipient = recipient or _pobjs(tok, preps + ("from",))
-    if not actor:
+    actor = actor or _modifier_party(tok)
+    scene = _scene_arguments(tok)
+    if scene is not None:  # "died in a French air strike", "engaged Chadian troops in a gunfight"
+        actor = actor or scene[0] or []
+        recipient = recipient or scene[1]
+    if not actor and (scene is None or scene[0] is None):
         anchor = _anchor(tok)
         if anchor != tok:
             actor, passive = _subject(anchor, verbal)
@@ -552,6 +611,49 @@ def _arguments(trig: Trigger) -> tuple[list[Token], list[Token]]:
     if between:  # "talks between X and Y": both sides act; "X's mediation between Y and Z": Y and Z receive
         return (actor, between) if actor else (between, [])
     return actor, recipient
+
+
+def _modifier_party(noun: Token) -> list[Token]:
+    """The one acting named by a modifier of an attack noun or gerund: "Turkish artillery shelling", "Israeli
+    tank fire", "police firing", "a US drone strike". A place is not the one acting ("the Kidal
+    offensive"): a town or a country spelt out is taken for where, an adjective or acronym for who."""
+    if not {noun.lemma_.lower(), noun.lower_} & words("modifier_actor_noun"):
+        return []
+    for mod in noun.children:
+        if mod.dep_ not in ("amod", "compound", "nmod") or mod.ent_type_ in NOT_ACTORS:
+            continue
+        if mod.ent_type_ == "GPE" and not (mod.is_upper and len(mod.text) <= 3):
+            continue
+        if mod.ent_type_ in ("NORP", "ORG", "GPE") or (not mod.ent_type_ and _names_party(mod)):
+            if mod.lemma_.lower() not in MATERIEL:  # "artillery" says how, not who
+                return [mod]
+    return []
+
+
+def _scene_arguments(noun: Token) -> tuple[list[Token] | None, list[Token]] | None:
+    """Actor and recipient of an event noun from the verb whose subject it is, or in whose "in"/"during"
+    phrase it is; None when it is neither. The victims of "five civilians died in an air strike", "three
+    soldiers were wounded in an ambush" (a passive verb, or one whose subject suffers) are its recipient;
+    the one engaged in "engaged Chadian troops in a gunfight" too; those "engaged in attacks" act. An attack
+    that is the subject hits the verb's object ("shelling killed two people"); its actor (None) is found as
+    for any event noun."""
+    head = noun.head
+    if noun.dep_ == "nsubj" and head.pos_ in ("VERB", "AUX"):
+        hit = _children(head, {"dobj"})
+        return (None, hit) if hit else None
+    if noun.dep_ != "pobj" or head.lower_ not in ("in", "during") or head.head.pos_ not in ("VERB", "AUX"):
+        return None
+    verb = head.head
+    passive = _children(verb, {"nsubjpass"})
+    if passive and verb.lemma_.lower() in STATIVE_PARTICIPLES:
+        return passive, []
+    victims = passive or (_children(verb, {"nsubj"}) if verb.lemma_.lower() in words("victim_verb") else [])
+    if victims:
+        return [], victims
+    objects = [
+        o for o in _children(verb, {"dobj"}) if o.pos_ != "PRON" and (o.ent_type_ in NAMED or _names_party(o))
+    ]
+    return (_subject(verb)[0], objects) if objects else None
 
 
 def _protested(verb: Token) -> list[Token]:
@@ -727,7 +829,8 @@ def phrase(tok: Token, keep_preps: bool = True) -> Span:
 
 
 def _code_all(toks: list[Token], ctx: ArticleContext) -> tuple[list[Actor], list[tuple[int, int]]]:
-    """Code each argument and its coordinated nouns; keep an uncoded one only if it names someone."""
+    """Code each argument and its coordinated nouns; keep an uncoded one only if it names someone (a name,
+    a sector, a personal pronoun)."""
     out: list[Actor] = []
     spans: list[tuple[int, int]] = []
     seen: set[int] = set()
@@ -742,7 +845,7 @@ def _code_all(toks: list[Token], ctx: ArticleContext) -> tuple[list[Actor], list
                 continue
             seen.add(c.i)
             actor, span = _code_one(c, ctx)
-            if actor.code or actor.sector or c.ent_type_ in NAMED:
+            if actor.code or actor.sector or c.ent_type_ in NAMED or c.lower_ in HUMAN_PRONOUNS:
                 origins = _coordinated_origins(c, actor, ctx)
                 out += [actor, *origins]
                 spans += [(span.start_char, span.end_char)] * (1 + len(origins))  # one span per actor
