@@ -130,6 +130,9 @@ THREAT_CODES = {
     "192": "1382",
     "20": "1385",
 }
+# Aid of each kind, cut: "suspended food shipments" (073) is a cut of humanitarian aid (1623).
+RIOT_CAMEO = "145"
+AID_CUT_CODES = {"07": "162", "071": "1621", "072": "1622", "073": "1623"}
 # A trigger in a phrase of time or place is a circumstance of its governor, not its content
 # ("agreed during a meeting").
 CIRCUMSTANCE_PREPS = frozenset("during in at after before since despite amid following throughout".split())
@@ -187,7 +190,7 @@ def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
     _STORY_DATE.set(ctx.published)
     ctx.note_countries(sent)
     lex = load_lexicon()
-    recoded = [(t, _recode(t, lex)) for t in lex.triggers(sent)]
+    recoded = [(t, _recode(_cut_aid(t, lex), lex)) for t in lex.triggers(sent)]
     triggers = [new for _, new in recoded]
     # an announced act is also coded as itself, after the intent or threat ("will withdraw": AGREE, then a
     # RETREAT whose factuality is future)
@@ -204,6 +207,7 @@ def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
             continue
         anchor = _anchor(trig.token)
         actor_toks, recip_toks = _arguments(trig)
+        trig, actor_toks, recip_toks = _riot(trig, actor_toks, recip_toks, lex)
         if trig.rule.startswith("accusation:"):
             recip_toks = [_blamed_harm(trig.token)]
         if not recip_toks and trig.info.event in CONTENT_TAKING:
@@ -279,6 +283,38 @@ def _recode(trig: Trigger, lex) -> Trigger:
     elif quad == 4 or trig.info.cameo[:2] in ("14", "16"):
         return _with_code(trig, lex, _mapped(trig.info.cameo, THREAT_CODES), "threat")
     return trig
+
+
+def _cut_aid(trig: Trigger, lex) -> Trigger:
+    """Aid that a verb cuts is a cut of aid (CAMEO 162), not aid: "suspended food shipments", "military aid
+    was frozen"."""
+    tok = trig.token
+    if trig.info.event != "AID" or tok.pos_ != "NOUN" or tok.dep_ not in ("dobj", "nsubjpass"):
+        return trig
+    verb = tok.head
+    if verb.lemma_.lower() not in words("aid_cut_verb") or any(c.dep_ == "neg" for c in verb.children):
+        return trig
+    return _with_code(trig, lex, _mapped(trig.info.cameo, AID_CUT_CODES), "cut")
+
+
+def _riot(
+    trig: Trigger, actor: list[Token], recipient: list[Token], lex
+) -> tuple[Trigger, list[Token], list[Token]]:
+    """Violence by protesters is a riot (CAMEO 145), a protest, not a military clash: "protesters clashed with
+    police", "police fought with demonstrators" (either side may be named first in a clash; the protesters
+    act), "rioters attacked a police station". Police firing on protesters stays the police's own event."""
+    if trig.info.event != "ASSAULT":
+        return trig, actor, recipient
+
+    def protesting(toks: list[Token]) -> bool:
+        return any(c.lemma_.lower() in words("protester") for t in toks for c in (t, *t.conjuncts))
+
+    if protesting(actor):
+        return _with_code(trig, lex, RIOT_CAMEO, "riot"), actor, recipient
+    symmetric = {trig.token.lemma_.lower(), trig.token.lower_} & words("symmetric_fight")
+    if symmetric and protesting(recipient):
+        return _with_code(trig, lex, RIOT_CAMEO, "riot"), recipient, actor
+    return trig, actor, recipient
 
 
 def _blamed_harm(verb: Token) -> Token | None:
@@ -597,6 +633,8 @@ def _arguments(trig: Trigger) -> tuple[list[Token], list[Token]]:
         else:
             recipient = of
     recipient = recipient or _pobjs(tok, preps + ("from",))
+    if not recipient and tok.dep_ == "dobj":  # "suspended food shipments to Mali": "to" hangs on the verb
+        recipient = [p for p in _pobjs(tok.head, preps) if p.i > tok.i]
     actor = actor or _modifier_party(tok)
     scene = _scene_arguments(tok)
     if scene is not None:  # "died in a French air strike", "engaged Chadian troops in a gunfight"
