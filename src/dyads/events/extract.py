@@ -612,6 +612,8 @@ def _arguments(trig: Trigger) -> tuple[list[Token], list[Token]]:
                 recipient = _children(comp, {"dobj", "dative"}) or _pobjs(comp, preps)
         if not recipient:
             recipient = _pobjs(tok, ("between", "among"))
+        if not recipient:  # "met Assad Tuesday", parsed as a weekday "Tuesday" the verb's modifier
+            recipient = [p for c in _children(tok, {"npadvmod"}) if (p := _before_date(c)) is not c]
         if not recipient and trig.info.event == "PROTEST":
             recipient = _protested(tok)
         return actor, recipient
@@ -647,7 +649,7 @@ def _arguments(trig: Trigger) -> tuple[list[Token], list[Token]]:
             actor = actor or passive
     between = _pobjs(tok, ("between", "among"))
     if between:  # "talks between X and Y": both sides act; "X's mediation between Y and Z": Y and Z receive
-        return (actor, between) if actor else (between, [])
+        return (actor, between) if actor and actor != [tok] else (between, [])
     return actor, recipient
 
 
@@ -872,7 +874,7 @@ def _code_all(toks: list[Token], ctx: ArticleContext) -> tuple[list[Actor], list
     out: list[Actor] = []
     spans: list[tuple[int, int]] = []
     seen: set[int] = set()
-    for t in toks:
+    for t in map(_before_date, toks):
         if t.pos_ in ("VERB", "AUX"):  # "concern regarding Niger's deepening ties": the clause's subject
             subj = _children(t, SUBJ)
             if not subj:
@@ -888,6 +890,18 @@ def _code_all(toks: list[Token], ctx: ArticleContext) -> tuple[list[Actor], list
                 out += [actor, *origins]
                 spans += [(span.start_char, span.end_char)] * (1 + len(origins))  # one span per actor
     return out, spans
+
+
+def _before_date(tok: Token) -> Token:
+    """The party a bare weekday or date was parsed as heading: in "met with Assad Tuesday" the parser may make
+    "Tuesday" the object and "Assad" its compound; the name is the party, the day only says when."""
+    if tok.ent_type_ not in ("DATE", "TIME"):
+        return tok
+    for mod in tok.children:
+        if mod.dep_ in ("compound", "nmod", "poss") and mod.ent_type_ not in NOT_ACTORS and mod.i < tok.i:
+            if mod.ent_type_ in NAMED or _names_party(mod):
+                return mod
+    return tok
 
 
 def _coordinated_origins(head: Token, actor: Actor, ctx: ArticleContext) -> list[Actor]:
