@@ -146,7 +146,6 @@ SPEECH_VERBS = frozenset(
 )
 
 
-
 @dataclass
 class ArticleContext:
     """What a story has said so far: for "the country", "the junta", "it"."""
@@ -659,14 +658,16 @@ def _modifier_party(noun: Token) -> list[Token]:
     offensive"): a town or a country spelt out is taken for where, an adjective or acronym for who."""
     if not {noun.lemma_.lower(), noun.lower_} & words("modifier_actor_noun"):
         return []
-    for mod in noun.children:
-        if mod.dep_ not in ("amod", "compound", "nmod") or mod.ent_type_ in NOT_ACTORS:
+    # the modifiers, and theirs: "Malian" modifies "drone" in "Malian drone strikes"
+    mods = [m for m in noun.children if m.dep_ in ("amod", "compound", "nmod")]
+    mods += [m for c in mods for m in c.children if m.dep_ in ("amod", "compound", "nmod")]
+    for mod in mods:
+        if mod.ent_type_ in NOT_ACTORS or mod.lemma_.lower() in MATERIEL:  # "artillery" says how, not who
             continue
         if mod.ent_type_ == "GPE" and not (mod.is_upper and len(mod.text) <= 3):
             continue
         if mod.ent_type_ in ("NORP", "ORG", "GPE") or (not mod.ent_type_ and _names_party(mod)):
-            if mod.lemma_.lower() not in MATERIEL:  # "artillery" says how, not who
-                return [mod]
+            return [mod]
     return []
 
 
