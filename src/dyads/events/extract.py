@@ -226,6 +226,9 @@ def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
         if trig.token.i in announced:
             found.append(Found(announced[trig.token.i], anchor, actor, recipient))
     _share_protest_targets(found)
+    # an event nobody is named in comes after those with parties ("militants attacked the village, shops were
+    # burned": the attack is the sentence's event)
+    found.sort(key=lambda f: not (f.actor or f.recipient))
     if found and found[0].actor:
         ctx.last_actor = found[0].actor
     return found
