@@ -248,3 +248,16 @@ def test_a_word_class_row_stands_for_each_word_and_gives_way_to_a_spelt_out_row(
     assert {k[2] for k in lex.verb_obj} == words("relief_good")
     assert lex.verb_obj[("give", "", "rice")].info.cameo == "084"
     assert lex.verb_obj[("give", "", "maize")].info.cameo == "073"
+
+
+@pytest.mark.parametrize(
+    ("text", "event"),
+    [
+        ("Armed men looted shops in the market of Tessit.", "COERCE"),
+        ("Gunmen stormed the police station in the town.", "ASSAULT"),
+        ("Angry demonstrators looted shops in the capital.", "PROTEST"),
+        ("Protesters stormed the regional council building.", "PROTEST"),
+    ],
+)
+def test_looting_and_storming_are_a_riot_only_when_protesters_do_them(code, text, event):
+    assert code(text)[0].event == event

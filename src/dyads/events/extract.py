@@ -132,6 +132,7 @@ THREAT_CODES = {
 }
 # Aid of each kind, cut: "suspended food shipments" (073) is a cut of humanitarian aid (1623).
 RIOT_CAMEO = "145"
+PROPERTY_CAMEO = "171"  # seize or damage property
 AID_CUT_CODES = {"07": "162", "071": "1621", "072": "1622", "073": "1623"}
 # A trigger in a phrase of time or place is a circumstance of its governor, not its content
 # ("agreed during a meeting").
@@ -304,8 +305,9 @@ def _riot(
 ) -> tuple[Trigger, list[Token], list[Token]]:
     """Violence by protesters is a riot (CAMEO 145), a protest, not a military clash: "protesters clashed with
     police", "police fought with demonstrators" (either side may be named first in a clash; the protesters
-    act), "rioters attacked a police station". Police firing on protesters stays the police's own event."""
-    if trig.info.event != "ASSAULT":
+    act), "rioters attacked a police station", "demonstrators looted shops" (looting by armed men is a seizure
+    of property). Police firing on protesters stays the police's own event."""
+    if trig.info.event != "ASSAULT" and not trig.info.cameo.startswith(PROPERTY_CAMEO):
         return trig, actor, recipient
 
     def protesting(toks: list[Token]) -> bool:
