@@ -99,7 +99,7 @@ def _code_doc(article: Article, doc: Doc) -> list[Event]:
         whens = story.settle(sent, [f.anchor for f in found], owns, facts)
         for f, loc, when, fact in zip(found, locs, whens, facts, strict=True):
             event = _event(article, f, loc, scene, when, fact, len(found))
-            if any(a.code or a.sector for a in event.actor + event.recipient) and event.id not in seen:
+            if event.id not in seen:  # extract decided which events have parties enough
                 seen.add(event.id)
                 events.append(event)
     return events

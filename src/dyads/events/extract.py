@@ -19,6 +19,7 @@ from spacy.tokens import Span, Token
 from dyads.events.lexicon import Trigger, load_lexicon, trigger_order
 from dyads.kb import Coded, load_kb
 from dyads.model import Actor
+from dyads.wordclasses import words
 
 SUBJ = {"nsubj", "csubj"}
 NP_KEEP_PREPS = {"of", "from"}
@@ -81,6 +82,7 @@ STATIVE_PARTICIPLES = frozenset("oppose commit determine dedicate devote engage 
 ORIGIN_PARTICIPLES = frozenset("base flee affiliate headquarter".split())
 ORIGIN_PREPS = ("in", "from", "with")
 PERSONAL = {"he", "she", "his", "her", "him"}
+HUMAN_PRONOUNS = PERSONAL | {"they", "them"}  # someone, even when the story never says who
 PLACES_AND_BODIES = {"GPE", "ORG", "NORP", "LOC", "FAC"}
 # Clauses a pronoun's antecedent may sit above: "Syria says it is willing", "X announced they would".
 ANTECEDENT_CLIMB = {"ccomp", "xcomp", "conj", "advcl", "acomp"}
@@ -128,6 +130,10 @@ THREAT_CODES = {
     "192": "1382",
     "20": "1385",
 }
+# Aid of each kind, cut: "suspended food shipments" (073) is a cut of humanitarian aid (1623).
+RIOT_CAMEO = "145"
+PROPERTY_CAMEO = "171"  # seize or damage property
+AID_CUT_CODES = {"07": "162", "071": "1621", "072": "1622", "073": "1623"}
 # A trigger in a phrase of time or place is a circumstance of its governor, not its content
 # ("agreed during a meeting").
 CIRCUMSTANCE_PREPS = frozenset("during in at after before since despite amid following throughout".split())
@@ -138,12 +144,6 @@ DEMAND_CAMEO = "100"
 SPEECH_VERBS = frozenset(
     "say declare reiterate insist conclude state announce tell warn stress argue add write believe "
     "think demand maintain".split()
-)
-# Subjects that are no one: "an earthquake struck", "prices hit a record", "the storm killed".
-NON_AGENTS = frozenset(
-    "earthquake quake storm flood hurricane cyclone typhoon tsunami fire wildfire drought famine "
-    "epidemic pandemic virus disease price prices inflation market stock share index currency rate "
-    "temperature heat weather rain snow landslide avalanche accident crash".split()
 )
 
 
@@ -190,7 +190,7 @@ def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
     _STORY_DATE.set(ctx.published)
     ctx.note_countries(sent)
     lex = load_lexicon()
-    recoded = [(t, _recode(t, lex)) for t in lex.triggers(sent)]
+    recoded = [(t, _recode(_cut_aid(t, lex), lex)) for t in lex.triggers(sent)]
     triggers = [new for _, new in recoded]
     # an announced act is also coded as itself, after the intent or threat ("will withdraw": AGREE, then a
     # RETREAT whose factuality is future)
@@ -207,6 +207,7 @@ def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
             continue
         anchor = _anchor(trig.token)
         actor_toks, recip_toks = _arguments(trig)
+        trig, actor_toks, recip_toks = _riot(trig, actor_toks, recip_toks, lex)
         if trig.rule.startswith("accusation:"):
             recip_toks = [_blamed_harm(trig.token)]
         if not recip_toks and trig.info.event in CONTENT_TAKING:
@@ -220,15 +221,39 @@ def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
                 recipient = cond
         if not any(a.code for a in recipient):  # inferred, so its place may still say where it happened
             recipient = recipient + _nearest_coded(trig, actor_toks, a_spans, ctx)
-        if not any(a.code or a.sector for a in actor + recipient):
-            continue  # an event needs at least one participant we can say something about
+        if not _has_party(trig, actor + recipient):
+            continue
         found.append(Found(trig, anchor, actor, recipient))
         if trig.token.i in announced:
             found.append(Found(announced[trig.token.i], anchor, actor, recipient))
     _share_protest_targets(found)
+    # an event nobody is named in comes after those with parties ("militants attacked the village, shops were
+    # burned": the attack is the sentence's event)
+    found.sort(key=lambda f: not (f.actor or f.recipient))
     if found and found[0].actor:
         ctx.last_actor = found[0].actor
     return found
+
+
+def _has_party(trig: Trigger, parties: list[Actor]) -> bool:
+    """Whether an event is worth a record: someone takes part in it that we can say something about (a
+    country, a sector, a named or unnamed person: "a trader was shot dead", "he was abducted"), or it is
+    violence the main clause reports, which is an event even when the text names no one ("fighting broke
+    out", "shots were fired at the checkpoint"); PLOVER and POLECAT leave the codes null. Violence named
+    in passing with no one in it ("war-torn", "after days of fighting") is background."""
+    return bool(parties) or (trig.info.quad_code == 4 and _main_clause(trig.token))
+
+
+def _main_clause(tok: Token) -> bool:
+    """Whether a trigger is the main clause's verb (or one coordinated with it), or the subject of that
+    verb ("fighting broke out")."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        if tok.dep_ not in ("nsubj", "nsubjpass"):
+            return False
+        tok = tok.head
+    while tok.dep_ == "conj" and tok.head != tok:
+        tok = tok.head
+    return tok.dep_ == "ROOT"
 
 
 def _recode(trig: Trigger, lex) -> Trigger:
@@ -261,6 +286,39 @@ def _recode(trig: Trigger, lex) -> Trigger:
     elif quad == 4 or trig.info.cameo[:2] in ("14", "16"):
         return _with_code(trig, lex, _mapped(trig.info.cameo, THREAT_CODES), "threat")
     return trig
+
+
+def _cut_aid(trig: Trigger, lex) -> Trigger:
+    """Aid that a verb cuts is a cut of aid (CAMEO 162), not aid: "suspended food shipments", "military aid
+    was frozen"."""
+    tok = trig.token
+    if trig.info.event != "AID" or tok.pos_ != "NOUN" or tok.dep_ not in ("dobj", "nsubjpass"):
+        return trig
+    verb = tok.head
+    if verb.lemma_.lower() not in words("aid_cut_verb") or any(c.dep_ == "neg" for c in verb.children):
+        return trig
+    return _with_code(trig, lex, _mapped(trig.info.cameo, AID_CUT_CODES), "cut")
+
+
+def _riot(
+    trig: Trigger, actor: list[Token], recipient: list[Token], lex
+) -> tuple[Trigger, list[Token], list[Token]]:
+    """Violence by protesters is a riot (CAMEO 145), a protest, not a military clash: "protesters clashed with
+    police", "police fought with demonstrators" (either side may be named first in a clash; the protesters
+    act), "rioters attacked a police station", "demonstrators looted shops" (looting by armed men is a seizure
+    of property). Police firing on protesters stays the police's own event."""
+    if trig.info.event != "ASSAULT" and not trig.info.cameo.startswith(PROPERTY_CAMEO):
+        return trig, actor, recipient
+
+    def protesting(toks: list[Token]) -> bool:
+        return any(c.lemma_.lower() in words("protester") for t in toks for c in (t, *t.conjuncts))
+
+    if protesting(actor):
+        return _with_code(trig, lex, RIOT_CAMEO, "riot"), actor, recipient
+    symmetric = {trig.token.lemma_.lower(), trig.token.lower_} & words("symmetric_fight")
+    if symmetric and protesting(recipient):
+        return _with_code(trig, lex, RIOT_CAMEO, "riot"), recipient, actor
+    return trig, actor, recipient
 
 
 def _blamed_harm(verb: Token) -> Token | None:
@@ -341,11 +399,41 @@ def _intended(verb: Token) -> bool:
 
 
 def _vetoed(trig: Trigger) -> bool:
-    """A material event whose subject is a natural force or a market ("an earthquake struck")."""
-    if trig.info.quad_code not in (2, 4) or trig.token.pos_ not in ("VERB", "AUX"):
+    """A material event caused by no one: its subject (or, passive with no agent, its "in"/"by" cause) is a
+    natural force, an accident or a market ("an earthquake struck", "workers were killed in a gas
+    explosion"); an event noun that is itself an accident ("a boiler explosion")."""
+    tok = trig.token
+    if trig.info.quad_code not in (2, 4):
         return False
-    subj = _children(trig.token, SUBJ)
-    return bool(subj) and subj[0].lemma_.lower() in NON_AGENTS and subj[0].ent_type_ not in NAMED
+    if tok.pos_ not in ("VERB", "AUX"):
+        return _accidental(tok)
+    causes = _children(tok, SUBJ)
+    if not causes and _children(tok, {"nsubjpass"}):
+        causes = _pobjs(tok, ("by", "in"))
+    return bool(causes) and _accidental(causes[0])
+
+
+def _accidental(noun: Token) -> bool:
+    """Whether a noun names a cause that is no one: "floods", "prices", "a fire" — but not "Israeli tank fire"
+    or "sniper fire", whose modifier names who fired — or an accident by its modifier ("a gas explosion",
+    "a factory fire", "a road accident")."""
+    if noun.ent_type_ in NAMED:
+        return False
+    lemma = noun.lemma_.lower()
+    mods = [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod", "poss")]
+    if lemma in words("accident_head") and any(m.lemma_.lower() in words("accident_modifier") for m in mods):
+        return True
+    if lemma not in words("non_agent"):
+        return False
+    return not any(m.lemma_.lower() in MATERIEL or _names_party(m) for m in mods)
+
+
+def _names_party(tok: Token) -> bool:
+    """Whether a word alone names a party: a country, a group, a sector ("Israeli", "police", "sniper")."""
+    if tok.ent_type_ in NOT_ACTORS:
+        return False
+    coded = _probe(tok.text)
+    return bool(coded.code or coded.sector)
 
 
 def _content_governor(tok: Token, by_head: dict[int, Trigger]) -> Trigger | None:
@@ -448,7 +536,10 @@ def _subject(verb: Token, verbal: bool = False) -> tuple[list[Token], list[Token
         if subj:
             return subj, passive
         if cur != verb and _children(cur, {"nsubjpass"}):
-            return [], passive
+            # "X is scheduled to attend", "X was set to sign": X attends, signs (a raising verb); "X was
+            # asked to leave" says nothing of who leaves
+            raised = cur.lemma_.lower() in words("raising_verb") and not passive
+            return (_children(cur, {"nsubjpass"}) if raised else []), passive
         # "the sanctions imposed on Niger": done by someone unnamed — unless the noun is the root, when the
         # parser has taken the main verb for a participle ("The leader, X, engaged in talks ...")
         if cur.dep_ == "acl" and cur.tag_ == "VBN" and cur.head.dep_ != "ROOT":
@@ -501,6 +592,9 @@ def _arguments(trig: Trigger) -> tuple[list[Token], list[Token]]:
         if trig.rule.startswith("demand"):  # "X said Y must hand over": X demands of Y
             return _speaker(tok), [t for t in _children(tok, SUBJ) if not _expletive(t)]
         actor, passive = _subject(tok, verbal)
+        if not actor:  # "Turkish artillery shelling", "were killed in Israeli air strikes"
+            causes = _pobjs(tok, ("in", "by")) if passive else []
+            actor = _modifier_party(tok) or next(filter(None, map(_modifier_party, causes)), [])
         if passive and tok.lemma_.lower() in STATIVE_PARTICIPLES:
             # "Israel is opposed to French mediation": Israel opposes it, also when someone said so
             actor, passive = passive, []
@@ -522,6 +616,8 @@ def _arguments(trig: Trigger) -> tuple[list[Token], list[Token]]:
                 recipient = _children(comp, {"dobj", "dative"}) or _pobjs(comp, preps)
         if not recipient:
             recipient = _pobjs(tok, ("between", "among"))
+        if not recipient:  # "met Assad Tuesday", parsed as a weekday "Tuesday" the verb's modifier
+            recipient = [p for c in _children(tok, {"npadvmod"}) if (p := _before_date(c)) is not c]
         if not recipient and trig.info.event == "PROTEST":
             recipient = _protested(tok)
         return actor, recipient
@@ -543,15 +639,67 @@ def _arguments(trig: Trigger) -> tuple[list[Token], list[Token]]:
         else:
             recipient = of
     recipient = recipient or _pobjs(tok, preps + ("from",))
-    if not actor:
+    if not recipient and tok.dep_ == "dobj":  # "suspended food shipments to Mali": "to" hangs on the verb
+        recipient = [p for p in _pobjs(tok.head, preps) if p.i > tok.i]
+    actor = actor or _modifier_party(tok)
+    scene = _scene_arguments(tok)
+    if scene is not None:  # "died in a French air strike", "engaged Chadian troops in a gunfight"
+        actor = actor or scene[0] or []
+        recipient = recipient or scene[1]
+    if not actor and (scene is None or scene[0] is None):
         anchor = _anchor(tok)
         if anchor != tok:
             actor, passive = _subject(anchor, verbal)
             actor = actor or passive
     between = _pobjs(tok, ("between", "among"))
     if between:  # "talks between X and Y": both sides act; "X's mediation between Y and Z": Y and Z receive
-        return (actor, between) if actor else (between, [])
+        return (actor, between) if actor and actor != [tok] else (between, [])
     return actor, recipient
+
+
+def _modifier_party(noun: Token) -> list[Token]:
+    """The one acting named by a modifier of an attack noun or gerund: "Turkish artillery shelling", "Israeli
+    tank fire", "police firing", "a US drone strike". A place is not the one acting ("the Kidal
+    offensive"): a town or a country spelt out is taken for where, an adjective or acronym for who."""
+    if not {noun.lemma_.lower(), noun.lower_} & words("modifier_actor_noun"):
+        return []
+    # the modifiers, and theirs: "Malian" modifies "drone" in "Malian drone strikes"
+    mods = [m for m in noun.children if m.dep_ in ("amod", "compound", "nmod")]
+    mods += [m for c in mods for m in c.children if m.dep_ in ("amod", "compound", "nmod")]
+    for mod in mods:
+        if mod.ent_type_ in NOT_ACTORS or mod.lemma_.lower() in MATERIEL:  # "artillery" says how, not who
+            continue
+        if mod.ent_type_ == "GPE" and not (mod.is_upper and len(mod.text) <= 3):
+            continue
+        if mod.ent_type_ in ("NORP", "ORG", "GPE") or (not mod.ent_type_ and _names_party(mod)):
+            return [mod]
+    return []
+
+
+def _scene_arguments(noun: Token) -> tuple[list[Token] | None, list[Token]] | None:
+    """Actor and recipient of an event noun from the verb whose subject it is, or in whose "in"/"during"
+    phrase it is; None when it is neither. The victims of "five civilians died in an air strike", "three
+    soldiers were wounded in an ambush" (a passive verb, or one whose subject suffers) are its recipient;
+    the one engaged in "engaged Chadian troops in a gunfight" too; those "engaged in attacks" act. An attack
+    that is the subject hits the verb's object ("shelling killed two people"); its actor (None) is found as
+    for any event noun."""
+    head = noun.head
+    if noun.dep_ == "nsubj" and head.pos_ in ("VERB", "AUX"):
+        hit = _children(head, {"dobj"})
+        return (None, hit) if hit else None
+    if noun.dep_ != "pobj" or head.lower_ not in ("in", "during") or head.head.pos_ not in ("VERB", "AUX"):
+        return None
+    verb = head.head
+    passive = _children(verb, {"nsubjpass"})
+    if passive and verb.lemma_.lower() in STATIVE_PARTICIPLES:
+        return passive, []
+    victims = passive or (_children(verb, {"nsubj"}) if verb.lemma_.lower() in words("victim_verb") else [])
+    if victims:
+        return [], victims
+    objects = [
+        o for o in _children(verb, {"dobj"}) if o.pos_ != "PRON" and (o.ent_type_ in NAMED or _names_party(o))
+    ]
+    return (_subject(verb)[0], objects) if objects else None
 
 
 def _protested(verb: Token) -> list[Token]:
@@ -727,11 +875,12 @@ def phrase(tok: Token, keep_preps: bool = True) -> Span:
 
 
 def _code_all(toks: list[Token], ctx: ArticleContext) -> tuple[list[Actor], list[tuple[int, int]]]:
-    """Code each argument and its coordinated nouns; keep an uncoded one only if it names someone."""
+    """Code each argument and its coordinated nouns; keep an uncoded one only if it names someone (a name,
+    a sector, a personal pronoun)."""
     out: list[Actor] = []
     spans: list[tuple[int, int]] = []
     seen: set[int] = set()
-    for t in toks:
+    for t in map(_before_date, toks):
         if t.pos_ in ("VERB", "AUX"):  # "concern regarding Niger's deepening ties": the clause's subject
             subj = _children(t, SUBJ)
             if not subj:
@@ -742,11 +891,23 @@ def _code_all(toks: list[Token], ctx: ArticleContext) -> tuple[list[Actor], list
                 continue
             seen.add(c.i)
             actor, span = _code_one(c, ctx)
-            if actor.code or actor.sector or c.ent_type_ in NAMED:
+            if actor.code or actor.sector or c.ent_type_ in NAMED or c.lower_ in HUMAN_PRONOUNS:
                 origins = _coordinated_origins(c, actor, ctx)
                 out += [actor, *origins]
                 spans += [(span.start_char, span.end_char)] * (1 + len(origins))  # one span per actor
     return out, spans
+
+
+def _before_date(tok: Token) -> Token:
+    """The party a bare weekday or date was parsed as heading: in "met with Assad Tuesday" the parser may make
+    "Tuesday" the object and "Assad" its compound; the name is the party, the day only says when."""
+    if tok.ent_type_ not in ("DATE", "TIME"):
+        return tok
+    for mod in tok.children:
+        if mod.dep_ in ("compound", "nmod", "poss") and mod.ent_type_ not in NOT_ACTORS and mod.i < tok.i:
+            if mod.ent_type_ in NAMED or _names_party(mod):
+                return mod
+    return tok
 
 
 def _coordinated_origins(head: Token, actor: Actor, ctx: ArticleContext) -> list[Actor]:
