@@ -412,7 +412,7 @@ def test_acled_gold_range_by_time_precision():
 
     d = date(2020, 2, 14)
     assert gold_range(d, 1) == (d, d)
-    assert gold_range(d, 2) == (date(2020, 2, 11), date(2020, 2, 17))
+    assert gold_range(d, 2) == (date(2020, 2, 11), date(2020, 2, 20))
     assert gold_range(d, 3) == (date(2020, 2, 1), date(2020, 2, 29))  # a leap year's February
 
 
@@ -446,6 +446,7 @@ def test_score_acled_by_hand():
         "type": 0.5, "located": 0.5, "within_50km": 0.5, "within_50km_all": 0.25, "date": 0.5,
     }  # fmt: skip
     assert "ours" in r.report and "Armed clash → COERCE 1" in r.report and "Armed clash → - 1" in r.report
+    assert "date wrong: " in r.report and "outside ACLED's range 1" in r.report and "no event 1" in r.report
 
 
 @pytest.mark.evaldata

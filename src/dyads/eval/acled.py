@@ -165,12 +165,13 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def gold_range(event_date: date, time_precision: int) -> tuple[date, date]:
-    """The days ACLED's coding allows: precision 1 the day itself; 2 the week around it (three days either
-    side: ACLED puts a week-precise event inside that week); 3 the calendar month."""
+    """The days ACLED's coding allows: precision 1 the day itself; 2 a week around it, three days before to
+    six after (ACLED dates an event known to a range of days by the range's middle or its first day); 3 the
+    calendar month."""
     if time_precision <= 1:
         return event_date, event_date
     if time_precision == 2:
-        return event_date - timedelta(days=3), event_date + timedelta(days=3)
+        return event_date - timedelta(days=3), event_date + timedelta(days=6)
     last = calendar.monthrange(event_date.year, event_date.month)[1]
     return event_date.replace(day=1), event_date.replace(day=last)
 
@@ -230,6 +231,7 @@ def score_acled(gold: Sequence[AcledGold], coded: Sequence[Sequence[Event]]) -> 
         "wrong type, most frequent (ACLED sub-type → PLOVER): "
         + (", ".join(f"{a} → {p} {c}" for (a, p), c in wrong.most_common(8)) or "none"),
         f"type over the notes with an event: {_rate(sum(r[2] for r in rows), coded_n):.3f}",
+        "date wrong: " + ", ".join(f"{k} {v}" for k, v in _date_misses(rows).most_common()),
         f"  {'source_file':<17} {'n':>5} {'type':>6} {'located':>8} {'50km':>6} {'date':>6}",
         *(
             f"  {src:<17} {len(rs):>5} {_rate(sum(r[2] for r in rs), len(rs)):>6.3f}"
@@ -240,6 +242,22 @@ def score_acled(gold: Sequence[AcledGold], coded: Sequence[Sequence[Event]]) -> 
         ),
     ]
     return SuiteResult(name="acled_sahel", headline=headline, n=n, report="\n".join(lines))
+
+
+def _date_misses(rows: list[tuple]) -> Counter:
+    """Why the wrong dates are wrong: no event, no date or only the publication date, a year, or a range
+    that misses ACLED's."""
+    out: Counter = Counter()
+    for _, m, *_, ok in rows:
+        if ok:
+            continue
+        if m is None:
+            out["no event"] += 1
+        elif m.date is None or m.date_precision not in FINE_PRECISIONS:
+            out[f"precision {m.date_precision}" if m.date else "no date"] += 1
+        else:
+            out["outside ACLED's range"] += 1
+    return out
 
 
 def code_notes(gold: Sequence[AcledGold]) -> list[list[Event]]:
