@@ -152,7 +152,10 @@ def _table(results: Sequence[SuiteResult]) -> str:
 
 
 def _gap(tune: float | None, check: float) -> str:
-    return "tune –" if tune is None else f"{tune - check:+.3f}"
+    if tune is None:
+        return "tune –"
+    gap = f"{tune - check:+.3f}"
+    return "+0.000" if gap == "-0.000" else gap
 
 
 def _parts_table(r: SuiteResult) -> list[str]:
