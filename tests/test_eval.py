@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import dyads.eval as ev
-from dyads.eval.common import SuiteResult, evaldata_dir
+from dyads.eval.common import SuiteResult, evaldata_dir, part, run_parts
 from dyads.eval.events import (
     PETRARCH_FILE,
     PLOVER_FILE,
@@ -167,24 +167,59 @@ def test_calibration_perfect_and_edges():
         ev.calibration([])
 
 
+def _split(name, tune: dict, check: dict, n=(7, 3), cal=((), ())) -> SuiteResult:
+    """A result scored on both parts; the whole's figures are the tune part's (not what is tested)."""
+    parts = {
+        "tune": SuiteResult(name, tune, n[0], f"{name} tune report", list(cal[0])),
+        "check": SuiteResult(name, check, n[1], f"{name} check report", list(cal[1])),
+    }
+    return SuiteResult(name, dict(tune), sum(n), f"{name} report", [*cal[0], *cal[1]], parts)
+
+
 def _results() -> list[SuiteResult]:
     return [
-        SuiteResult("quad", {"accuracy": 0.5, "macro_f1": 0.25}, 4, "quad report"),
-        SuiteResult("plover", {"type_micro_f1": 0.8}, 3, "plover report", [(0.9, True), (0.9, False)]),
+        _split("quad", {"accuracy": 0.5, "macro_f1": 0.25}, {"accuracy": 0.25, "macro_f1": 0.3}),
+        _split(
+            "plover",
+            {"type_micro_f1": 0.8},
+            {"type_micro_f1": 0.7},
+            cal=([(0.9, True), (0.9, False)], [(0.2, False)]),
+        ),
     ]
 
 
-def test_render_and_json():
-    text = ev.render([*_results(), SuiteResult("geoparse", {"passed": 16}, 21, "cases")])
-    assert "| quad | 4 | accuracy 0.500 · macro_f1 0.250 |" in text
-    assert "| geoparse | 21 | passed 16 |" in text
-    assert "| calibration | 2 | ece 0.400 |" in text
-    assert "quad report" in text and "plover report" in text
+def test_render_shows_both_parts_and_the_tune_report():
+    text = ev.render([*_results(), _split("geoparse", {"passed": 16}, {"passed": 5}, (15, 6))])
+    # the summary table is the check part, with the tune − check gap
+    assert "| quad | 3 | accuracy 0.250 (+0.250) · macro_f1 0.300 (-0.050) |" in text
+    assert "| geoparse | 6 | passed 5 |" in text  # a count has no gap: the parts differ in size
+    assert "| calibration | 1 | ece 0.200 (+0.200) |" in text  # tune ECE 0.4, check 0.2
+    # each suite: both parts' figures, and the tune part's report (rules are written on tune errors)
+    assert "| tune | 7 | accuracy 0.500 · macro_f1 0.250 |" in text
+    assert "| check | 3 | accuracy 0.250 · macro_f1 0.300 |" in text
+    assert "quad tune report" in text and "quad check report" not in text
+    assert "tune: 2 events, expected calibration error 0.400" in text
     assert "| 0.9–1.0 | 2 | 0.900 | 0.500 |" in text
+
+
+def test_render_one_part_or_unsplit():
+    check_only = _results()[0]
+    del check_only.parts["tune"]
+    text = ev.render([check_only])
+    assert "quad check report" in text and "| check | 3 |" in text and "| tune |" not in text
+    whole = SuiteResult("quad", {"accuracy": 0.5}, 4, "quad report")
+    text = ev.render([whole])
+    assert "| quad | 4 | accuracy 0.500 |" in text and "report (all part)" in text
+
+
+def test_json_holds_both_parts():
     data = ev.to_json(_results())
     json.dumps(data)
-    assert data["suites"]["quad"] == {"n": 4, "accuracy": 0.5, "macro_f1": 0.25}
-    assert data["calibration"] == {"n": 2, "ece": 0.4}
+    assert data["suites"]["quad"]["tune"] == {"n": 7, "accuracy": 0.5, "macro_f1": 0.25}
+    assert data["suites"]["quad"]["check"] == {"n": 3, "accuracy": 0.25, "macro_f1": 0.3}
+    assert data["suites"]["quad"]["n"] == 10
+    assert data["calibration"]["tune"] == {"n": 2, "ece": 0.4}
+    assert data["calibration"]["check"] == {"n": 1, "ece": 0.2}
     assert len(data["date"]) == 10
 
 
@@ -193,18 +228,52 @@ def test_update_readme_replaces_only_the_block(tmp_path):
     readme.write_text("# dyads\n\nintro\n<!-- eval:start -->\nold table\n<!-- eval:end -->\n\nafter\n")
     ev.update_readme(_results(), readme)
     text = readme.read_text()
-    assert text.startswith("# dyads\n\nintro\n<!-- eval:start -->\n| suite | n | figures |")
+    assert text.startswith("# dyads\n\nintro\n<!-- eval:start -->\n| suite | n (check) |")
     assert text.endswith("<!-- eval:end -->\n\nafter\n")
-    assert "old table" not in text and "| quad | 4 |" in text
+    assert "old table" not in text and "| quad | 3 |" in text
     ev.update_readme(_results(), readme)
     assert readme.read_text() == text
 
 
-def test_update_readme_appends_block_when_missing(tmp_path):
+def test_update_readme_appends_block_when_missing_and_needs_both_parts(tmp_path):
     readme = tmp_path / "README.md"
     readme.write_text("# dyads\n")
     ev.update_readme(_results(), readme)
     assert readme.read_text().startswith("# dyads\n\n<!-- eval:start -->\n| suite")
+    with pytest.raises(ev.EvalError, match="both parts"):
+        ev.update_readme([SuiteResult("quad", {"accuracy": 0.5}, 4, "quad report")], readme)
+
+
+def test_run_parts_scores_each_part_once_coded():
+    items = [f"item {i}" for i in range(40)]
+    coded_calls = []
+
+    def code(kept):
+        coded_calls.append(list(kept))
+        return [len(k) for k in kept]
+
+    def score(kept, outputs):
+        return SuiteResult("t", {"sum": sum(outputs)}, len(kept), ",".join(kept))
+
+    r = run_parts(items, lambda s: s, None, code, score)
+    assert coded_calls == [items]  # dyads runs once over all items, the parts are scored from that
+    assert set(r.parts) == {"tune", "check"} and r.n == 40
+    assert r.parts["tune"].n + r.parts["check"].n == 40
+    assert all(part(k) == "check" for k in r.parts["check"].report.split(","))
+    assert all(part(k) == "tune" for k in r.parts["tune"].report.split(","))
+    only = run_parts(items, lambda s: s, "check", code, score)
+    assert coded_calls[-1] == [k for k in items if part(k) == "check"]  # only that part is coded
+    assert set(only.parts) == {"check"} and only.n == r.parts["check"].n
+    with pytest.raises(ValueError, match="unknown part"):
+        run_parts(items, lambda s: s, "dev", code, score)
+
+
+def test_part_is_stable_and_near_thirty_percent():
+    keys = [f"sentence number {i}" for i in range(2000)]
+    share = sum(part(k) == "check" for k in keys) / len(keys)
+    assert 0.27 < share < 0.33
+    assert [part(k) for k in keys[:50]] == [part(k) for k in keys[:50]]
+    assert part("ABC123") == part("ABC123") and {part(k) for k in keys} == {"tune", "check"}
 
 
 def test_run_rejects_unknown_suite_and_missing_data(monkeypatch, tmp_path):
@@ -318,16 +387,16 @@ def test_acled_type_ok_and_unknown_subtype():
         type_ok(_located(), _acled("Battles", "Made-up sub-type"))
 
 
-def test_acled_note_event_is_the_first_sentence_with_an_event():
-    from dyads.eval.acled import note_event
+def test_main_event_is_in_the_first_sentence_with_an_event():
+    from dyads.eval.common import main_event
 
     first = _located("ASSAULT", span=(0, 40))
     same_sentence = _located("COERCE", span=(0, 40))
     later = _located("PROTEST", span=(41, 80))
-    assert note_event([first, same_sentence, later]) is first
-    assert note_event([]) is None
+    assert main_event([first, same_sentence, later]) is first
+    assert main_event([]) is None
     same_sentence.root = True  # a record marked as its sentence's main event wins in that sentence
-    assert note_event([first, same_sentence, later]) is same_sentence
+    assert main_event([first, same_sentence, later]) is same_sentence
 
 
 def test_acled_distance_is_great_circle():
@@ -343,7 +412,7 @@ def test_acled_gold_range_by_time_precision():
 
     d = date(2020, 2, 14)
     assert gold_range(d, 1) == (d, d)
-    assert gold_range(d, 2) == (date(2020, 2, 11), date(2020, 2, 17))
+    assert gold_range(d, 2) == (date(2020, 2, 11), date(2020, 2, 20))
     assert gold_range(d, 3) == (date(2020, 2, 1), date(2020, 2, 29))  # a leap year's February
 
 
@@ -377,6 +446,7 @@ def test_score_acled_by_hand():
         "type": 0.5, "located": 0.5, "within_50km": 0.5, "within_50km_all": 0.25, "date": 0.5,
     }  # fmt: skip
     assert "ours" in r.report and "Armed clash → COERCE 1" in r.report and "Armed clash → - 1" in r.report
+    assert "date wrong: " in r.report and "outside ACLED's range 1" in r.report and "no event 1" in r.report
 
 
 @pytest.mark.evaldata
@@ -391,3 +461,35 @@ def test_acled_suite_loads_and_covers_the_table():
     for g in gold:  # every ACLED type and sub-type in the data has a row in our table
         allowed_types(g.event_type, g.sub_event_type)
     assert {g.time_precision for g in gold} <= {1, 2, 3}
+
+
+# ---------------------------------------------------------------- the pipeline's site of a given trigger
+
+
+def test_site_at_is_where_the_coded_event_is_placed():
+    import dyads
+    from dyads.model import Article
+    from dyads.pipeline import parse, site_at
+
+    text = (
+        "Gunmen attacked a police post in Gao on Monday, and the governor later spoke to reporters in Bamako."
+    )
+    article = Article("a", text, published=date(2024, 5, 10))
+    ((article, doc),) = list(parse([article]))
+    attacked = next(t for t in doc if t.text == "attacked")
+    site = site_at(article, doc, attacked)
+    assert site is not None and site.text == "Gao"
+    coded = [e for e in dyads.code(text, published="2024-05-10") if e.evidence["trigger"] == "attacked"]
+    assert coded and coded[0].event_loc is not None and coded[0].event_loc.lat == site.lat
+    spoke = next(t for t in doc if t.text == "spoke")
+    assert site_at(article, doc, spoke).text == "Bamako"  # each event of the sentence at its own place
+
+
+def test_site_at_a_verb_in_a_sense_that_is_no_event_is_nowhere():
+    from dyads.model import Article
+    from dyads.pipeline import parse, site_at
+
+    article = Article("b", "The local team captured the regional title in Mopti.")
+    ((article, doc),) = list(parse([article]))
+    captured = next(t for t in doc if t.text == "captured")
+    assert site_at(article, doc, captured) is None

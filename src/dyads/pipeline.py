@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from dyads import nlp as nlp_mod
 from dyads.attributes.confidence import confidence
@@ -18,7 +18,7 @@ from dyads.attributes.dates import StoryTime, dateline_date, own_time, resolve
 from dyads.attributes.factuality import factuality
 from dyads.attributes.places import event_place, find_places
 from dyads.events.extract import ArticleContext, Found, extract
-from dyads.events.lexicon import CameoInfo
+from dyads.events.lexicon import CameoInfo, load_lexicon
 from dyads.model import Actor, Article, Event, Location, Place, ResolvedDate
 from dyads.read.common import parse_date
 
@@ -240,3 +240,30 @@ def dateline_place(line: tuple | None, places: list[Place]) -> Place | None:
         if p.span[0] < line[2] and p.text.lower() == city and p.name:
             return p
     return None
+
+
+def parse(articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, Doc]]:
+    """Each article with its parse, as ``code_articles`` parses it (a dateline dates an undated article)."""
+    return _parse(articles, batch_size)
+
+
+def site_at(article: Article, doc: Doc, token: Token) -> Place | None:
+    """Where dyads puts an event stated at ``token`` of a parsed article: where ``code_articles`` places the
+    event it codes there (its site, else the dateline's place); at a token where it codes none, where such an
+    event would be by the same rule (``event_place``), unless the token is in a sense that is no event
+    ("captured a title"). For scoring a given trigger's location as users' records would have it."""
+    places = find_places(doc, article.id, unresolved=True)
+    dateline = dateline_place(doc.user_data.get("dateline"), places)
+    ctx = ArticleContext(article.published)
+    for sent in doc.sents:  # the story's context up to the token's sentence, as _code_doc builds it
+        found = extract(sent, ctx)
+        if sent.start <= token.i < sent.end:
+            break
+    for f, site in zip(found, event_sites(found, places), strict=True):
+        if f.trigger.token.i == token.i:
+            return site or dateline
+    lexicon = load_lexicon()
+    if lexicon.no_event(token):
+        return None
+    verbal = any(t.token.i == token.i and t.verbal for t in lexicon.triggers(token.sent))
+    return event_place(token, places, verbal) or dateline

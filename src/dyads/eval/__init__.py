@@ -1,8 +1,10 @@
 """``dyads eval``: scores the pipeline against public gold data and reports it.
 
-``SUITES`` maps a suite's name to a function of the dev data folder that returns a ``SuiteResult``;
-``run`` runs some or all of them, ``render``/``to_json``/``update_readme`` report the results, and
-``calibration`` checks whether event confidences mean what they say.
+``SUITES`` maps a suite's name to a function of the dev data folder (and the part to score) that returns a
+``SuiteResult``; every suite is split into a tune and a check part (``common.part``) and scores both unless
+asked for one. ``run`` runs some or all of them, ``render``/``to_json``/``update_readme`` report the results
+(the README table is the check part), and ``calibration`` checks whether event confidences mean what they
+say. The suites code text through the pipeline's public functions, so what they score is what users get.
 """
 
 from __future__ import annotations
@@ -26,17 +28,20 @@ class EvalError(Exception):
     """A problem the user can fix (unknown suite, missing data); the CLI prints it without a traceback."""
 
 
-def _lazy(module: str, func: str) -> Callable[[Path], SuiteResult]:
+Suite = Callable[[Path, str | None], SuiteResult]  # (dev data folder, part or None for both) → result
+
+
+def _lazy(module: str, func: str) -> Suite:
     """A suite whose module is imported only when it runs (the suites load spaCy and data)."""
 
-    def suite(dev: Path) -> SuiteResult:
-        return getattr(importlib.import_module(module), func)(dev)
+    def suite(dev: Path, only: str | None) -> SuiteResult:
+        return getattr(importlib.import_module(module), func)(dev, only)
 
     suite.__name__ = f"{module}.{func}"
     return suite
 
 
-SUITES: dict[str, Callable[[Path], SuiteResult]] = {
+SUITES: dict[str, Suite] = {
     "plover": _lazy("dyads.eval.events", "run_plover"),
     "quad": _lazy("dyads.eval.events", "run_quad"),
     "actors": _lazy("dyads.eval.actors", "run"),
@@ -48,11 +53,14 @@ SUITES: dict[str, Callable[[Path], SuiteResult]] = {
 }
 
 
-def run(names: list[str] | None = None) -> list[SuiteResult]:
+def run(names: list[str] | None = None, part: str | None = None) -> list[SuiteResult]:
     """Run the named suites (all when None) on the dev data, in the order given.
 
-    A suite whose code is not there yet (a ``dyads`` module missing) gives an empty result that says so.
+    ``part``: None scores the tune and check parts (each result carries both in ``parts``); ``"tune"`` or
+    ``"check"`` scores that part only; ``"all"`` scores every item as one set, unsplit.
     """
+    if part not in (None, "all", *PARTS):
+        raise EvalError(f"unknown part {part!r}; known: {', '.join(PARTS)}, all")
     names = list(SUITES) if names is None else names
     unknown = [n for n in names if n not in SUITES]
     if unknown:
@@ -64,7 +72,10 @@ def run(names: list[str] | None = None) -> list[SuiteResult]:
         )
     results = []
     for name in names:
-        results.append(SUITES[name](dev))
+        result = SUITES[name](dev, None if part == "all" else part)
+        if part == "all":
+            result.parts = {}
+        results.append(result)
     return results
 
 
@@ -127,7 +138,10 @@ def _table(results: Sequence[SuiteResult]) -> str:
     ]
     for r in results:
         check, tune = r.parts["check"], r.parts["tune"]
-        figs = (f"{k} {_fig(v)} ({_gap(tune.headline.get(k), v)})" for k, v in check.headline.items())
+        figs = (
+            f"{k} {_fig(v)}" if isinstance(v, int) else f"{k} {_fig(v)} ({_gap(tune.headline.get(k), v)})"
+            for k, v in check.headline.items()
+        )  # a count has no gap: the parts differ in size
         lines.append(f"| {r.name} | {check.n} | {' · '.join(figs)} |")
     check_pairs, tune_pairs = _all_pairs(results, "check"), _all_pairs(results, "tune")
     if check_pairs and tune_pairs:
@@ -140,7 +154,8 @@ def _table(results: Sequence[SuiteResult]) -> str:
 def _gap(tune: float | None, check: float) -> str:
     if tune is None:
         return "tune –"
-    return f"{tune - check:+d}" if isinstance(check, int) else f"{tune - check:+.3f}"
+    gap = f"{tune - check:+.3f}"
+    return "+0.000" if gap == "-0.000" else gap
 
 
 def _parts_table(r: SuiteResult) -> list[str]:
@@ -203,20 +218,33 @@ def _git_commit() -> str | None:
     return out.stdout.strip() or None
 
 
+def _json_figures(r: SuiteResult) -> dict:
+    return {"n": r.n, **{k: round(v, 4) for k, v in r.headline.items()}}
+
+
+def _json_calibration(pairs: Sequence[tuple[float, bool]]) -> dict:
+    return {"n": len(pairs), "ece": round(calibration(pairs)[1], 4) if pairs else None}
+
+
 def to_json(results: Sequence[SuiteResult]) -> dict:
-    """The figures for the benchmark history: date, git commit (None when unknown), suites, ECE."""
-    pairs = _all_pairs(results)
-    ece = calibration(pairs)[1] if pairs else None
-    return {
-        "date": dt.date.today().isoformat(),
-        "commit": _git_commit(),
-        "suites": {r.name: {"n": r.n, **{k: round(v, 4) for k, v in r.headline.items()}} for r in results},
-        "calibration": {"n": len(pairs), "ece": None if ece is None else round(ece, 4)},
-    }
+    """The figures for the benchmark history: date, git commit (None when unknown), suites, ECE. Each suite
+    and the calibration hold the figures of all that was scored, and of each part under ``tune``/``check``."""
+    suites = {}
+    for r in results:
+        suites[r.name] = {**_json_figures(r), **{name: _json_figures(p) for name, p in r.parts.items()}}
+    cal = _json_calibration(_all_pairs(results))
+    for name in PARTS:
+        if any(name in r.parts for r in results):
+            cal[name] = _json_calibration(_all_pairs(results, name))
+    today = dt.date.today().isoformat()
+    return {"date": today, "commit": _git_commit(), "suites": suites, "calibration": cal}
 
 
 def update_readme(results: Sequence[SuiteResult], readme: Path) -> None:
-    """Put the summary table between the README's eval markers (appended with them when absent)."""
+    """Put the summary table (check figures, tune–check gap) between the README's eval markers (appended with
+    them when absent). The results must have been scored on both parts."""
+    if not _split(results):
+        raise EvalError("the README table needs both parts scored: run without --part")
     text = readme.read_text(encoding="utf-8") if readme.exists() else ""
     block = f"{README_START}\n{_table(results)}\n{README_END}"
     pattern = re.compile(re.escape(README_START) + r".*?" + re.escape(README_END), re.S)

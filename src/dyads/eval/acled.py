@@ -2,7 +2,8 @@
 
 Each event's ``notes`` is coded as one article through the public pipeline (``dyads.pipeline.code_articles``),
 published seven days after ACLED's event date (a weekly report's lag: dates must resolve from the text, not
-from the publication date). The note's main event (see ``note_event``) is scored on:
+from the publication date). The note's main event (``common.main_event``: in the first sentence that has
+an event, the one marked ``root``, else the first) is scored on:
 
 - **type**: its PLOVER type is one that ACLED's type and sub-type allow (``data/acled_plover.tsv``); a note
   with no event coded counts as wrong;
@@ -27,7 +28,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from dyads.eval.common import SuiteResult, by_part, select
+from dyads.eval.common import SuiteResult, main_event, run_parts
 from dyads.model import Article, Event
 
 EVENTS_FILE = Path("acled_sahel") / "events.jsonl"
@@ -142,15 +143,6 @@ def allowed_types(event_type: str, sub_event_type: str | None) -> frozenset[str]
 # ---------------------------------------------------------------- scoring one event
 
 
-def note_event(events: Sequence[Event]) -> Event | None:
-    """The note's main event: in the first sentence that has an event, the one marked ``root`` where the
-    records carry that mark, else the first."""
-    if not events:
-        return None
-    first = [e for e in events if e.span == events[0].span]
-    return next((e for e in first if getattr(e, "root", False)), first[0])
-
-
 def type_ok(event: Event | None, gold: AcledGold) -> bool:
     if event is None:
         return False
@@ -173,12 +165,13 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def gold_range(event_date: date, time_precision: int) -> tuple[date, date]:
-    """The days ACLED's coding allows: precision 1 the day itself; 2 the week around it (three days either
-    side: ACLED puts a week-precise event inside that week); 3 the calendar month."""
+    """The days ACLED's coding allows: precision 1 the day itself; 2 a week around it, three days before to
+    six after (ACLED dates an event known to a range of days by the range's middle or its first day); 3 the
+    calendar month."""
     if time_precision <= 1:
         return event_date, event_date
     if time_precision == 2:
-        return event_date - timedelta(days=3), event_date + timedelta(days=3)
+        return event_date - timedelta(days=3), event_date + timedelta(days=6)
     last = calendar.monthrange(event_date.year, event_date.month)[1]
     return event_date.replace(day=1), event_date.replace(day=last)
 
@@ -201,7 +194,7 @@ def _rate(hits: int, n: int) -> float:
 
 def score_acled(gold: Sequence[AcledGold], coded: Sequence[Sequence[Event]]) -> SuiteResult:
     """Figures over the notes ``gold`` with the events dyads coded from each (see the module docstring)."""
-    mains = [note_event(evs) for evs in coded]
+    mains = [main_event(evs) for evs in coded]
     rows = []  # (gold, main event, type ok, coordinates, within 50 km, date ok)
     for g, m in zip(gold, mains, strict=True):
         where = coordinates(m)
@@ -238,6 +231,7 @@ def score_acled(gold: Sequence[AcledGold], coded: Sequence[Sequence[Event]]) -> 
         "wrong type, most frequent (ACLED sub-type → PLOVER): "
         + (", ".join(f"{a} → {p} {c}" for (a, p), c in wrong.most_common(8)) or "none"),
         f"type over the notes with an event: {_rate(sum(r[2] for r in rows), coded_n):.3f}",
+        "date wrong: " + ", ".join(f"{k} {v}" for k, v in _date_misses(rows).most_common()),
         f"  {'source_file':<17} {'n':>5} {'type':>6} {'located':>8} {'50km':>6} {'date':>6}",
         *(
             f"  {src:<17} {len(rs):>5} {_rate(sum(r[2] for r in rs), len(rs)):>6.3f}"
@@ -248,6 +242,22 @@ def score_acled(gold: Sequence[AcledGold], coded: Sequence[Sequence[Event]]) -> 
         ),
     ]
     return SuiteResult(name="acled_sahel", headline=headline, n=n, report="\n".join(lines))
+
+
+def _date_misses(rows: list[tuple]) -> Counter:
+    """Why the wrong dates are wrong: no event, no date or only the publication date, a year, or a range
+    that misses ACLED's."""
+    out: Counter = Counter()
+    for _, m, *_, ok in rows:
+        if ok:
+            continue
+        if m is None:
+            out["no event"] += 1
+        elif m.date is None or m.date_precision not in FINE_PRECISIONS:
+            out[f"precision {m.date_precision}" if m.date else "no date"] += 1
+        else:
+            out["outside ACLED's range"] += 1
+    return out
 
 
 def code_notes(gold: Sequence[AcledGold]) -> list[list[Event]]:
@@ -263,12 +273,5 @@ def code_notes(gold: Sequence[AcledGold]) -> list[list[Event]]:
 
 
 def run(dev: Path, only: str | None = None) -> SuiteResult:
-    """Score the notes of part ``only`` (both parts when None)."""
-    gold = load_events(dev / EVENTS_FILE)
-    gold = [gold[i] for i in select([g.id for g in gold], only)]
-    coded = code_notes(gold)
-
-    def score(idx: list[int]) -> SuiteResult:
-        return score_acled([gold[i] for i in idx], [coded[i] for i in idx])
-
-    return by_part([g.id for g in gold], score)
+    """Score the notes of part ``only`` (both parts when None); the split key is the event id."""
+    return run_parts(load_events(dev / EVENTS_FILE), lambda g: g.id, only, code_notes, score_acled)

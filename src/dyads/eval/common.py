@@ -7,6 +7,12 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
+
+from dyads.model import Event
+
+T = TypeVar("T")  # a suite's gold item
+C = TypeVar("C")  # what dyads made of it
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -40,21 +46,38 @@ def part(key: str) -> str:
 PARTS = ("tune", "check")
 
 
-def select(keys: Sequence[str], only: str | None) -> list[int]:
-    """The indices of the items to score: those of part ``only`` (``"tune"``/``"check"``), or all for None."""
+def run_parts(
+    items: Sequence[T],
+    key: Callable[[T], str],
+    only: str | None,
+    code: Callable[[list[T]], Sequence[C]],
+    score: Callable[[list[T], list[C]], SuiteResult],
+) -> SuiteResult:
+    """Score a suite's items as a whole and on each part of the split.
+
+    ``key`` gives an item's split key (its id where the data has one, else its text); ``only`` keeps the items
+    of one part (``"tune"``/``"check"``), None keeps all. ``code`` runs dyads once over the kept items (one
+    output per item); ``score`` turns items and their outputs into a ``SuiteResult``. The whole result carries
+    each part's in ``parts`` (a part with no items is left out)."""
     if only not in (None, *PARTS):
         raise ValueError(f"unknown part {only!r}; known: {', '.join(PARTS)}")
-    return [i for i, k in enumerate(keys) if only is None or part(k) == only]
-
-
-def by_part(keys: Sequence[str], score: Callable[[list[int]], SuiteResult]) -> SuiteResult:
-    """Score the items ``keys`` name as a whole and on each part present among them.
-
-    ``score`` takes the indices of the items to score. The whole-suite result carries the parts' results in
-    ``parts`` (a part with no items is left out)."""
-    whole = score(list(range(len(keys))))
+    kept = [it for it in items if only is None or part(key(it)) == only]
+    coded = list(code(kept))
+    if len(coded) != len(kept):
+        raise ValueError(f"coding gave {len(coded)} outputs for {len(kept)} items")
+    whole = score(kept, coded)
     for name in PARTS:
-        idx = [i for i, k in enumerate(keys) if part(k) == name]
+        idx = [i for i, it in enumerate(kept) if part(key(it)) == name]
         if idx:
-            whole.parts[name] = score(idx)
+            whole.parts[name] = score([kept[i] for i in idx], [coded[i] for i in idx])
     return whole
+
+
+def main_event(events: Sequence[Event]) -> Event | None:
+    """The main event of a sentence or a short report: in the first sentence that has an event, the one marked
+    ``root`` where the records carry that mark, else the first coded there (events come in the order of their
+    triggers' closeness to the root of the parse, so the first is the main clause's)."""
+    if not events:
+        return None
+    first = [e for e in events if e.span == events[0].span]
+    return next((e for e in first if getattr(e, "root", False)), first[0])
