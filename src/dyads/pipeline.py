@@ -16,7 +16,7 @@ from dyads import nlp as nlp_mod
 from dyads.attributes.confidence import confidence
 from dyads.attributes.dates import date_for_trigger, resolve
 from dyads.attributes.factuality import factuality
-from dyads.attributes.places import event_place, find_places
+from dyads.attributes.places import dateline_place, event_sites, find_places
 from dyads.events.extract import ArticleContext, Found, extract
 from dyads.events.lexicon import CameoInfo
 from dyads.model import Actor, Article, Event, Location, Place, ResolvedDate
@@ -82,17 +82,17 @@ def _code_doc(article: Article, doc: Doc) -> list[Event]:
     if not found_by_sent:
         return []  # places and dates only for a story that has events
     places = find_places(doc, article.id, unresolved=True)  # an unresolved name still says where
-    line = dateline_place(doc.user_data.get("dateline"), places)
-    dateline = line.location() if line else None
+    dateline = dateline_place(doc.user_data.get("dateline"), places)
     events: list[Event] = []
     seen: set[str] = set()
     for sent, found in found_by_sent:
         sentence_dates = _sentence_dates(sent, published)
-        locs = [site.location() if site else dateline for site in event_sites(found, places)]
+        sites = event_sites(found, places, dateline)
+        locs = [site.location() for site in sites]
         # where the sentence is set: "Students marched in Dakar, demanding ..." — the demand is Senegalese too
         scene = next((loc for loc in locs if loc is not None), None)
-        for f, loc in zip(found, locs, strict=True):
-            event = _event(article, f, loc, scene, sentence_dates, len(found))
+        for f, loc, site in zip(found, locs, sites, strict=True):
+            event = _event(article, f, loc, site.rule, scene, sentence_dates, len(found))
             if any(a.code or a.sector for a in event.actor + event.recipient) and event.id not in seen:
                 seen.add(event.id)
                 events.append(event)
@@ -103,6 +103,7 @@ def _event(
     article: Article,
     f: Found,
     loc: Location | None,
+    place_rule: str,
     scene: Location | None,
     sentence_dates: list[ResolvedDate],
     n_in_sentence: int,
@@ -153,30 +154,10 @@ def _event(
             "trigger": trig.token.text,
             "trigger_span": (phrase.start_char, phrase.end_char),
             "rule": trig.rule,
+            "place_rule": place_rule,
             "model": None,
         },
     )
-
-
-def event_sites(found: list[Found], places: list[Place]) -> list[Place | None]:
-    """Where each event found in one sentence happened: the place the parse ties to its trigger, else to the
-    verb that carries it ("launched an attack in Gao"); a saying only through prepositions; a place that
-    names a party's origin ("US troops", "help from Russia") never (see ``event_place``). A clause that
-    hangs on an event happened where it did: "gathered at a protest in Niamey, demanding ..."."""
-    sites = [_site(f, places) for f in found]
-    by_anchor = {f.anchor.i: site for f, site in zip(found, sites, strict=True) if site is not None}
-    return [
-        site or (by_anchor.get(f.anchor.head.i) if f.anchor.dep_ in ("advcl", "conj") else None)
-        for f, site in zip(found, sites, strict=True)
-    ]
-
-
-def _site(f: Found, places: list[Place]) -> Place | None:
-    for tok in dict.fromkeys((f.trigger.token, f.anchor)):
-        place = event_place(tok, places, verbal=f.trigger.verbal)
-        if place is not None:
-            return place
-    return None
 
 
 def _factuality(
@@ -226,14 +207,3 @@ def _sentence_dates(sent, published: date | None) -> list[ResolvedDate]:
             if r is not None:
                 out.append(r)
     return out
-
-
-def dateline_place(line: tuple | None, places: list[Place]) -> Place | None:
-    """The place a dateline names ("DAKAR, Senegal -"): where an event the story does not place happened."""
-    if not line or not line[0]:
-        return None
-    city = line[0].split(",")[0].strip().lower()  # "DAKAR, Senegal": the city
-    for p in places:
-        if p.span[0] < line[2] and p.text.lower() == city and p.name:
-            return p
-    return None

@@ -127,9 +127,9 @@ def _site(trig: Token, places: list[Place], lexicon: Lexicon) -> Place | None:
     place, as for any event of the story."""
     found = extract(trig.sent, ArticleContext(None))
     dateline = dateline_place(trig.doc.user_data.get("dateline"), places)
-    for f, site in zip(found, event_sites(found, places), strict=True):
+    for f, site in zip(found, event_sites(found, places, dateline), strict=True):
         if f.trigger.token.i == trig.i:
-            return site or dateline
+            return site.place
     if lexicon.no_event(trig):
         return None
     verbal = any(t.token.i == trig.i and t.verbal for t in lexicon.triggers(trig.sent))

@@ -6,6 +6,10 @@ Iran"); a verbal event only through prepositions."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
+
 from spacy.tokens import Span, Token
 
 from dyads.attributes.gazetteer import ADM1, ADM2, BROAD_FEATURES, NARROW_FEATURES, PCLI, PPLC
@@ -19,6 +23,9 @@ from dyads.attributes.places.mentions import (
 )
 from dyads.model import Location, Place
 from dyads.wordclasses import words
+
+if TYPE_CHECKING:
+    from dyads.events.extract import Found
 
 # prepositions that put an event somewhere
 LOCATIVE = words("locative_prep")
@@ -69,19 +76,169 @@ CONTAIN_SLACK = 2  # how much further from the event a held place may hang and s
 BUILDING_RANK = 3  # a building named after its owner says less of where than a town a little further off
 ARGUMENTS = {"nsubj", "nsubjpass", "dobj"}
 SUBJECTS = {"nsubj", "nsubjpass"}
+HEAD_CLAUSE_LINKS = {"advcl", "conj"}  # a clause whose event happened where the one it hangs on did
 NOUN_PHRASE = {"compound", "amod", "nmod", "appos", "conj", "poss", "npadvmod", "cc"}
 
 
-def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, int, bool, bool] | None:
-    """How a place hangs in the parse: its kind (one of ``KIND_RANK``), the token where its climb met the
-    trigger's ancestors, the links climbed, whether it only says where the trigger's subject is ("detainees
-    at X were captured in Y"), and whether it is reached through a clause of its own. None when the place
-    only names an actor or its origin ("US troops", "Niger's minister"), sits in a clause that reports or
-    qualifies the event rather than being it ("..., police said"; "since they captured Mosul"), or, for a
-    ``verbal`` event, hangs on the trigger through anything but prepositions ("agreed to start discussions
-    in Niamey")."""
+@dataclass(frozen=True)
+class Link:
+    """One link of a place's climb through the parse towards the event's trigger: the token ``t`` it leaves,
+    that token's head ``up`` (for a "pobj" link, the preposition), the ``trigger``, and what the climb knows
+    so far: the place's ``kind`` ("" until a rule gives one), whether the name only ``modifier``-s a noun
+    that is no place, and that noun (``owner``)."""
+
+    t: Token
+    up: Token
+    trigger: Token
+    kind: str
+    modifier: bool
+    owner: Token
+
+    @property
+    def word(self) -> str:
+        """The preposition of a "pobj" link."""
+        return self.up.lower_
+
+    @property
+    def above(self) -> Token:
+        """What the preposition hangs on."""
+        return self.up.head
+
+    @property
+    def on_verb(self) -> bool:
+        """Whether the preposition hangs on the trigger itself, a verb ("marched to X", "flew back to X")."""
+        return _on_verb(self.up.head, self.trigger)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named rule of the event-site decision. The first rule of its list that ``applies`` to a link decides
+    it: ``kind`` is the kind it gives the place (one of ``KIND_RANK``; a place that has one keeps it unless
+    ``override``); "" leaves the place as it is; None drops it: it says nothing of where the event
+    happened."""
+
+    name: str
+    applies: Callable[[Link], bool]
+    kind: str | None
+    override: bool = False
+
+
+def _locative(s: Link) -> bool:
+    return s.word in LOCATIVE and not (s.word == "from" and s.above.pos_ != "VERB")
+
+
+# a place that is the object of a preposition on its way to the event
+PREP_RULES = (
+    # "captured by French forces", "information given by Niamey": a doer, not a place
+    Rule("agent", lambda s: s.up.dep_ == "agent" and not s.kind, None),
+    # "according to the Kano police": a local body that is not the doer
+    Rule("body-not-doer", lambda s: s.kind == "arg" and s.up.dep_ != "agent", None),
+    Rule("time-or-comparison", lambda s: s.word in NOT_THROUGH, None),  # "since the war in X", "unlike in X"
+    # "Kofi Mensah of Togo": where a person is from
+    Rule("person-origin", lambda s: s.word in {"of", "from"} and s.above.ent_type_ == "PERSON", None),
+    # "50 km from Gao", "a few yards away from the base": a landmark
+    Rule(
+        "distance-landmark",
+        lambda s: s.word == "from" and not s.kind and s.above.lemma_.lower() in DISTANCES,
+        "ref",
+    ),
+    # "seized the strip from Libya": who held it, not where
+    Rule(
+        "former-holder",
+        lambda s: s.word == "from" and not s.kind and s.on_verb and _from_holder(s.trigger),
+        None,
+    ),
+    # "marched from Kumasi to Accra": where the move began, second to its end
+    Rule(
+        "source-of-move",
+        lambda s: s.word == "from" and not s.kind and s.on_verb and _moves(s.trigger, s.word),
+        "source",
+    ),
+    # "near a Ugandan patrol", "in Ghana's polls": an origin, an owner, a topic
+    Rule(
+        "owner-or-topic",
+        lambda s: _locative(s) and s.modifier and not s.kind and s.owner.lemma_.lower() not in VIOLENCE,
+        None,
+    ),
+    Rule("locative", _locative, "loc"),  # "in X", "near X", "north of X"
+    # "close to the town of Tarkint", "at the entrance to Gao"
+    Rule("near-to", lambda s: s.word == "to" and s.above.lower_ in NEAR_WORDS, "loc"),
+    # "marched to Freedom Square", "flew back to Nairobi": where the move ends
+    Rule(
+        "goal-of-move",
+        lambda s: s.word in TO_WORDS and not s.kind and s.on_verb and _moves(s.trigger, s.word),
+        "goal",
+    ),
+    # "captured during the invasion of Chad": in the fighting's place
+    Rule("during-fighting", lambda s: s.word == "during" and s.t.lemma_.lower() in WARS, "loc"),
+    # "killed in the battle for Ansongo": where the battle was
+    Rule(
+        "battle-for",
+        lambda s: s.word in {"for", "against"} and s.above.lemma_.lower() in WARS and not s.modifier,
+        "obj",
+    ),
+    # "50 km north of Gao": a landmark to measure from
+    Rule("direction-landmark", lambda s: s.word == "of" and s.above.lower_ in DIRECTIONS, "ref"),
+    Rule("through", lambda s: s.word in TRANSPARENT, ""),  # "the town of X", "clashes with X"
+    # "fled to Mali", "sanctions against Iran": a goal or a target
+    Rule("goal-or-target", lambda s: not s.kind, None),
+    # "after a rally in Moscow", "the road to Kidal": it locates something else
+    Rule("of-something-else", lambda s: True, "nested", override=True),
+)
+OBJECTS = {"dobj", "nsubjpass", "attr", "oprd"}
+PARTIES = {"nsubj", "agent", "dative", "iobj"}
+# a place that is, or is in, a word the next link ties to its head
+LINK_RULES = (
+    # "attacked US troops": a place that only qualifies the object
+    Rule("modified-object", lambda s: s.t.dep_ in OBJECTS and s.modifier and not s.kind, None),
+    # "shot Nairobi's deputy mayor", "Peru's police chief was shot"
+    Rule(
+        "person-object",
+        lambda s: s.t.dep_ in OBJECTS and not s.kind and s.up.lemma_.lower() in PERSON_VERBS,
+        None,
+    ),
+    Rule("object", lambda s: s.t.dep_ in OBJECTS, "obj"),  # "stormed Kafr Hamdan"
+    # "US troops attacked", "Niger's minister said": where a party is from
+    Rule(
+        "party-origin",
+        lambda s: (
+            s.t.dep_ in PARTIES
+            and s.kind not in {"loc", "nested"}
+            and not (s.kind == "arg" and s.up.i == s.trigger.i)
+        ),
+        None,
+    ),
+    # "detainees at X were captured in Y": where a party was
+    Rule("in-party", lambda s: s.t.dep_ in PARTIES, "arg", override=True),
+    # "Kano police shot ...", "Gao's residents marched": who act where they live
+    Rule(
+        "local-body",
+        lambda s: (
+            s.t.dep_ in {"compound", "poss"}
+            and not s.kind
+            and not s.modifier
+            and s.up.lemma_.lower() in LOCAL_BODIES
+        ),
+        "arg",
+    ),
+)
+
+
+def _first(rules: tuple[Rule, ...], link: Link) -> Rule | None:
+    return next((r for r in rules if r.applies(link)), None)
+
+
+def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, str, Token, int, bool, bool] | None:
+    """How a place hangs in the parse: its kind (one of ``KIND_RANK``), the name of the rule that gave it,
+    the token where its climb met the trigger's ancestors, the links climbed, whether it only says where the
+    trigger's subject is ("detainees at X were captured in Y"), and whether it is reached through a clause of
+    its own. Each link is decided by the first of ``PREP_RULES`` (a preposition's object) or ``LINK_RULES``
+    that applies. None when the place only names an actor or its origin ("US troops", "Niger's minister"),
+    sits in a clause that reports or qualifies the event rather than being it ("..., police said"; "since
+    they captured Mosul"), or, for a ``verbal`` event, hangs on the trigger through anything but
+    prepositions ("agreed to start discussions in Niamey")."""
     above = {t.i for t in trigger.ancestors} | {trigger.i}
-    t, kind, steps, modifier, clause, subject = head, "", 0, False, "", False
+    t, kind, rule, steps, modifier, clause, subject = head, "", "", 0, False, "", False
     assault = False  # what a clause's verb of assault takes: "began an offensive to take X"
     owner = head  # the noun a place's name modifies
     meanwhile = reported = nested_clause = relative = False
@@ -100,47 +257,24 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
             if kind == "arg" and clause == "conj":
                 return None
             if relative and kind == "loc" and not meanwhile:
-                kind = "nested"  # "a man who was born in X was arrested": it locates the birth
+                kind, rule = "nested", "relative-clause"  # "a man who was born in X was arrested": the birth
             if assault:
-                kind = "aim"  # second to a place the event's own clause gives
-            if kind or not modifier:
-                return kind or "bare", t, steps, subject, nested_clause
+                kind, rule = "aim", "assault-aim"  # second to a place the event's own clause gives
+            if kind:
+                return kind, rule, t, steps, subject, nested_clause
+            if not modifier:
+                return "bare", "bare", t, steps, subject, nested_clause
             return None
         dep, up = t.dep_, t.head
         if dep == "pobj":
-            word, above_prep = up.lower_, up.head
-            if up.dep_ == "agent" and not kind:
-                return None  # "captured by French forces", "information given by Niamey": a doer, not a place
-            if kind == "arg" and up.dep_ != "agent":
-                return None  # "according to the Kano police": a local body that is not the doer
-            if word in NOT_THROUGH:
+            found = _first(PREP_RULES, Link(t, up, trigger, kind, modifier, owner))
+            assert found is not None  # the last rule applies to every link
+            if found.kind is None:
                 return None
-            if word in {"of", "from"} and above_prep.ent_type_ == "PERSON":
-                return None  # "Kofi Mensah of Togo": where a person is from
-            if word == "from" and not kind and above_prep.lemma_.lower() in DISTANCES:
-                kind = "ref"  # "50 km from Gao", "a few yards away from the base": a landmark
-            elif word == "from" and _on_verb(above_prep, trigger) and not kind and _from_holder(trigger):
-                return None  # "seized the strip from Libya": who held it, not where
-            elif word == "from" and _on_verb(above_prep, trigger) and not kind and _moves(trigger, word):
-                kind = "source"  # "marched from Kumasi to Accra": where the move began, second to its end
-            elif word in LOCATIVE and not (word == "from" and above_prep.pos_ != "VERB"):
-                if modifier and not kind and owner.lemma_.lower() not in VIOLENCE:
-                    return None  # "near a Ugandan patrol", "in Ghana's polls": an origin, an owner, a topic
-                kind = kind or "loc"
-            elif word == "to" and above_prep.lower_ in NEAR_WORDS:
-                kind = kind or "loc"  # "close to the town of Tarkint", "at the entrance to Gao"
-            elif word in TO_WORDS and _on_verb(above_prep, trigger) and not kind and _moves(trigger, word):
-                kind = "goal"  # "marched to Freedom Square", "flew back to Nairobi": where the move ends
-            elif word == "during" and t.lemma_.lower() in WARS:
-                kind = kind or "loc"  # "captured during the invasion of Chad": in the fighting's place
-            elif word in {"for", "against"} and above_prep.lemma_.lower() in WARS and not modifier:
-                kind = kind or "obj"  # "killed in the battle for Ansongo": where the battle was
-            elif word == "of" and above_prep.lower_ in DIRECTIONS:
-                kind = kind or "ref"  # "50 km north of Gao": a landmark to measure from
-            elif word not in TRANSPARENT:
-                if not kind:
-                    return None  # "fled to Mali", "sanctions against Iran": a goal or a target
-                kind = "nested"  # "after a rally in Moscow", "the road to Kidal": it locates something else
+            new = found.kind if found.override else kind or found.kind
+            if new != kind:
+                kind, rule = new, found.name
+            word, above_prep = up.lower_, up.head
             t = above_prep
             # "the Sosso neighborhood of Gao": the place the noun is "of" contains the one it is named by
             steps += word not in TRANSPARENT or (word == "of" and above_prep.lemma_.lower() in PLACE_NOUNS)
@@ -192,18 +326,13 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, Token, i
         if verbal and dep not in NOUN_PHRASE:
             return None
         subject = subject or (kind == "loc" and dep in SUBJECTS and up.i == trigger.i)
-        if dep in {"dobj", "nsubjpass", "attr", "oprd"}:
-            if modifier and not kind:
-                return None  # "attacked US troops"
-            if not kind and up.lemma_.lower() in PERSON_VERBS:
-                return None  # "shot Nairobi's deputy mayor", "Peru's police chief was shot"
-            kind = kind or "obj"
-        elif dep in {"nsubj", "agent", "dative", "iobj"}:
-            if kind not in {"loc", "nested"} and not (kind == "arg" and up.i == trigger.i):
+        found = _first(LINK_RULES, Link(t, up, trigger, kind, modifier, owner))
+        if found is not None:
+            if found.kind is None:
                 return None
-            kind = "arg"
-        elif dep in {"compound", "poss"} and not kind and not modifier and up.lemma_.lower() in LOCAL_BODIES:
-            kind = "arg"  # "Kano police shot ...", "Gao's residents marched": who act where they live
+            new = found.kind if found.override else kind or found.kind
+            if new != kind:
+                kind, rule = new, found.name
         elif dep in {"compound", "poss", "amod", "nmod"} and not kind:
             # "his Moscow home" locates only when the home is in a locative phrase
             # ("Gao's Sosso quarter" is a place in a place, "Kenya's Ruto" a person from one)
@@ -253,11 +382,14 @@ def _on_verb(word: Token, trigger: Token) -> bool:
     return word.i == trigger.i or word.dep_ in {"advmod", "prt"} and word.head.i == trigger.i
 
 
-def _rank(head: Token, trigger: Token, verbal: bool) -> tuple[int, bool, bool, int, int] | None:
+def _rank(head: Token, trigger: Token, verbal: bool) -> tuple[tuple[int, bool, bool, int, int], str] | None:
+    """How well a place says where the event of ``trigger`` happened (lower is better), and the rule that
+    tied it to the event with where it met the event: "on" the trigger itself or "above" it, on a word the
+    trigger hangs on ("in X, gunmen opened fire": the place of "opened" for "fire")."""
     found = _path_kind(head, trigger, verbal)
     if found is None:
         return None
-    kind, meet, steps, subject, in_clause = found
+    kind, rule, meet, steps, subject, in_clause = found
     hops = (
         0
         if meet.i == trigger.i
@@ -266,7 +398,13 @@ def _rank(head: Token, trigger: Token, verbal: bool) -> tuple[int, bool, bool, i
     base = KIND_RANK[kind] + CLAUSE_RANK * in_clause
     if hops:
         base += 2 + hops
-    return base, subject, kind != "obj", steps, abs(head.i - trigger.i)
+    return (
+        base,
+        subject,
+        kind != "obj",
+        steps,
+        abs(head.i - trigger.i),
+    ), f"{rule}-{'above' if hops else 'on'}"
 
 
 def _building(span: Span) -> bool:
@@ -320,10 +458,23 @@ def _contains(outer: Span, inner: Span, big: bool = False, small: bool = False) 
     )
 
 
-def event_place(trigger: Token, places: list[Place], verbal: bool = False) -> Place | None:
-    """The place where the event of ``trigger`` happened (the ``Place`` itself, so its span is known)."""
+class Site(NamedTuple):
+    """Where an event happened, and the name of the rule that decided it ("locative-on-trigger",
+    "dateline", "none", ...)."""
+
+    place: Place | None
+    rule: str
+
+    def location(self) -> Location | None:
+        return self.place.location() if self.place is not None else None
+
+
+def trigger_site(trigger: Token, places: list[Place], verbal: bool = False, role: str = "trigger") -> Site:
+    """The place where the event of ``trigger`` happened (the ``Place`` itself, so its span is known), and
+    the name of the rule that tied it to the ``trigger`` (see ``PREP_RULES`` and ``LINK_RULES``), where it met
+    it and the ``role`` of that word: "locative-on-trigger", "object-above-verb"."""
     doc, sent = trigger.doc, trigger.sent
-    ranked: list[tuple[tuple[int, bool, bool, int, bool, int, int], Span, Place]] = []
+    ranked: list[tuple[tuple[int, bool, bool, int, bool, int, int], Span, Place, str]] = []
     for place in places:
         if place.span[0] < sent.start_char or place.span[1] > sent.end_char:
             continue
@@ -343,9 +494,10 @@ def event_place(trigger: Token, places: list[Place], verbal: bool = False) -> Pl
             and span.root.head.lemma_.lower() in DIPLOMATIC
         ):
             continue  # "rallied at the U.S. Embassy": whose embassy, not where it is
-        rank = _rank(span.root, trigger, verbal)
-        if rank is None or rank[0] > MAX_RANK:
+        ranking = _rank(span.root, trigger, verbal)
+        if ranking is None or ranking[0][0] > MAX_RANK:
             continue
+        rank, rule = ranking
         # a town beats a building in it ("the Kora bar in Bamako"), a place on the verb one that only
         # says where its subject is, equally close the narrower place wins ("in southern Bamako in a market
         # of Kalaban"), and then what the verb takes over where it took it ("In X, they shelled Y")
@@ -360,20 +512,28 @@ def event_place(trigger: Token, places: list[Place], verbal: bool = False) -> Pl
             steps,
             distance,
         )
-        ranked.append((key, span, place))
+        ranked.append((key, span, place, rule))
     # a place the parse shows to hold another (not a building) as close to the event says where that one is
     kept = [
-        (key, place)
-        for key, span, place in ranked
+        (key, place, rule)
+        for key, span, place, rule in ranked
         if not any(
             not k[1]
             and k[0] <= key[0] + CONTAIN_SLACK
             and _contains(span, s, _big(place, other), other.feature_code not in BIG_FEATURES)
-            for k, s, other in ranked
+            for k, s, other, _ in ranked
             if s != span
         )
     ]
-    return min(kept, key=lambda kp: kp[0])[1] if kept else None
+    if not kept:
+        return Site(None, "none")
+    _, place, rule = min(kept, key=lambda kpr: kpr[0])
+    return Site(place, f"{rule}-{role}")
+
+
+def event_place(trigger: Token, places: list[Place], verbal: bool = False) -> Place | None:
+    """The place where the event of ``trigger`` happened (the ``Place`` itself, so its span is known)."""
+    return trigger_site(trigger, places, verbal).place
 
 
 def event_location(trigger: Token, places: list[Place], verbal: bool = False) -> Location | None:
@@ -386,3 +546,51 @@ def event_location(trigger: Token, places: list[Place], verbal: bool = False) ->
     if p is None:
         return None
     return p.location()
+
+
+def event_sites(found: list[Found], places: list[Place], dateline: Place | None = None) -> list[Site]:
+    """Where each event found in one sentence happened, and the rule that decided it; the first of these
+    that says decides:
+
+    - ``<rule>-on-trigger`` (or ``-above-trigger``, on a word the trigger hangs on): the place the parse ties
+      to the event's trigger by ``<rule>`` (see ``trigger_site``); a saying only through prepositions; a
+      place that names a party's origin ("US troops", "help from Russia") never;
+    - ``<rule>-on-verb`` (``-above-verb``): the place the parse ties to the verb that carries the trigger
+      ("launched an attack in Gao");
+    - ``head-clause``: the place of the event whose clause this one's hangs on ("gathered at a protest in
+      Niamey, demanding ...");
+    - ``dateline``: the place the story's dateline names;
+    - ``none``."""
+    own = [_own_site(f, places) for f in found]
+    by_anchor = {f.anchor.i: site.place for f, site in zip(found, own, strict=True) if site.place is not None}
+    sites = []
+    for f, site in zip(found, own, strict=True):
+        if site.place is None:
+            held = by_anchor.get(f.anchor.head.i) if f.anchor.dep_ in HEAD_CLAUSE_LINKS else None
+            if held is not None:
+                site = Site(held, "head-clause")
+            elif dateline is not None:
+                site = Site(dateline, "dateline")
+        sites.append(site)
+    return sites
+
+
+def _own_site(f: Found, places: list[Place]) -> Site:
+    for tok, role in ((f.trigger.token, "trigger"), (f.anchor, "verb")):
+        if role == "verb" and tok.i == f.trigger.token.i:
+            break
+        site = trigger_site(tok, places, f.trigger.verbal, role)
+        if site.place is not None:
+            return site
+    return Site(None, "none")
+
+
+def dateline_place(line: tuple | None, places: list[Place]) -> Place | None:
+    """The place a dateline names ("DAKAR, Senegal -"): where an event the story does not place happened."""
+    if not line or not line[0]:
+        return None
+    city = line[0].split(",")[0].strip().lower()  # "DAKAR, Senegal": the city
+    for p in places:
+        if p.span[0] < line[2] and p.text.lower() == city and p.name:
+            return p
+    return None
