@@ -2,7 +2,12 @@
 the trigger first (or where a move ends: "marched to X"), the narrower of equally close places (a town over
 a building named in it, a neighbourhood over its city: "Gao's neighborhood of Sosso"), never one inside a
 reported clause, a relative clause ("a Malian who was born in Ghana") or a passive's agent ("captured by
-Iran"); a verbal event only through prepositions."""
+Iran"); a verbal event only through prepositions.
+
+Each link of a place's climb to the event is decided by the first named rule that applies (``PREP_RULES``
+for a preposition's object, ``LINK_RULES`` for other links); ``event_sites`` falls back to the verb that
+carries a noun trigger, the clause the event hangs on and the dateline, and returns with each place the
+name of the rule that decided it (``evidence["place_rule"]``)."""
 
 from __future__ import annotations
 
@@ -350,8 +355,6 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, str, Tok
                     and noun.lemma_.lower() not in OUTPOSTS
                 )
             )  # "patrolled Ghana's waters", "stormed Gao's outskirts": what is patrolled lies there
-        if up.i == t.i:
-            return None
         t = up
     return None
 
