@@ -85,7 +85,7 @@ HEAD_CLAUSE_LINKS = {"advcl", "conj"}  # a clause whose event happened where the
 NOUN_PHRASE = {"compound", "amod", "nmod", "appos", "conj", "poss", "npadvmod", "cc"}
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Link:
     """One link of a place's climb through the parse towards the event's trigger: the token ``t`` it leaves,
     that token's head ``up`` (for a "pobj" link, the preposition), the ``trigger``, and what the climb knows
