@@ -16,7 +16,7 @@ from dyads import nlp as nlp_mod
 from dyads.attributes.confidence import confidence
 from dyads.attributes.dates import StoryTime, dateline_date, own_time, resolve
 from dyads.attributes.factuality import factuality
-from dyads.attributes.places import event_place, find_places
+from dyads.attributes.places import dateline_place, event_place, event_sites, find_places
 from dyads.events.extract import ArticleContext, Found, extract
 from dyads.events.lexicon import CameoInfo, load_lexicon
 from dyads.model import Actor, Article, Event, Location, Place, ResolvedDate
@@ -82,14 +82,14 @@ def _code_doc(article: Article, doc: Doc) -> list[Event]:
     if not any(found for _, found in found_by_sent):
         return []  # places and dates only for a story that has events
     places = find_places(doc, article.id, unresolved=True)  # an unresolved name still says where
-    line = dateline_place(doc.user_data.get("dateline"), places)
-    dateline = line.location() if line else None
+    dateline = dateline_place(doc.user_data.get("dateline"), places)
     story = StoryTime(published)
     events: list[Event] = []
     seen: set[str] = set()
     for sent, found in found_by_sent:  # every sentence, as one without events may still set the story's time
         sentence_dates = _sentence_dates(sent, published)
-        locs = [site.location() if site else dateline for site in event_sites(found, places)]
+        sites = event_sites(found, places, dateline)
+        locs = [site.location() for site in sites]
         # where the sentence is set: "Students marched in Dakar, demanding ..." — the demand is Senegalese too
         scene = next((loc for loc in locs if loc is not None), None)
         owns = [own_time(f.trigger.token, f.anchor, published) for f in found]
@@ -97,8 +97,8 @@ def _code_doc(article: Article, doc: Doc) -> list[Event]:
             _factuality(f, own.date, published, sentence_dates) for f, own in zip(found, owns, strict=True)
         ]
         whens = story.settle(sent, [f.anchor for f in found], owns, facts)
-        for f, loc, when, fact in zip(found, locs, whens, facts, strict=True):
-            event = _event(article, f, loc, scene, when, fact, len(found))
+        for f, loc, site, when, fact in zip(found, locs, sites, whens, facts, strict=True):
+            event = _event(article, f, loc, site.rule, scene, when, fact, len(found))
             if event.id not in seen:  # extract decided which events have parties enough
                 seen.add(event.id)
                 events.append(event)
@@ -109,6 +109,7 @@ def _event(
     article: Article,
     f: Found,
     loc: Location | None,
+    place_rule: str,
     scene: Location | None,
     when: ResolvedDate | None,
     fact: str,
@@ -156,30 +157,10 @@ def _event(
             "trigger_span": (phrase.start_char, phrase.end_char),
             "rule": trig.rule,
             "date_rule": when.rule if when else None,
+            "place_rule": place_rule,
             "model": None,
         },
     )
-
-
-def event_sites(found: list[Found], places: list[Place]) -> list[Place | None]:
-    """Where each event found in one sentence happened: the place the parse ties to its trigger, else to the
-    verb that carries it ("launched an attack in Gao"); a saying only through prepositions; a place that
-    names a party's origin ("US troops", "help from Russia") never (see ``event_place``). A clause that
-    hangs on an event happened where it did: "gathered at a protest in Niamey, demanding ..."."""
-    sites = [_site(f, places) for f in found]
-    by_anchor = {f.anchor.i: site for f, site in zip(found, sites, strict=True) if site is not None}
-    return [
-        site or (by_anchor.get(f.anchor.head.i) if f.anchor.dep_ in ("advcl", "conj") else None)
-        for f, site in zip(found, sites, strict=True)
-    ]
-
-
-def _site(f: Found, places: list[Place]) -> Place | None:
-    for tok in dict.fromkeys((f.trigger.token, f.anchor)):
-        place = event_place(tok, places, verbal=f.trigger.verbal)
-        if place is not None:
-            return place
-    return None
 
 
 def _factuality(
@@ -231,17 +212,6 @@ def _sentence_dates(sent, published: date | None) -> list[ResolvedDate]:
     return out
 
 
-def dateline_place(line: tuple | None, places: list[Place]) -> Place | None:
-    """The place a dateline names ("DAKAR, Senegal -"): where an event the story does not place happened."""
-    if not line or not line[0]:
-        return None
-    city = line[0].split(",")[0].strip().lower()  # "DAKAR, Senegal": the city
-    for p in places:
-        if p.span[0] < line[2] and p.text.lower() == city and p.name:
-            return p
-    return None
-
-
 def parse(articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, Doc]]:
     """Each article with its parse, as ``code_articles`` parses it (a dateline dates an undated article)."""
     return _parse(articles, batch_size)
@@ -259,9 +229,9 @@ def site_at(article: Article, doc: Doc, token: Token) -> Place | None:
         found = extract(sent, ctx)
         if sent.start <= token.i < sent.end:
             break
-    for f, site in zip(found, event_sites(found, places), strict=True):
+    for f, site in zip(found, event_sites(found, places, dateline), strict=True):
         if f.trigger.token.i == token.i:
-            return site or dateline
+            return site.place
     lexicon = load_lexicon()
     if lexicon.no_event(token):
         return None
