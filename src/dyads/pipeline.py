@@ -155,6 +155,7 @@ def _event(
             "rule": trig.rule,
             "model": None,
         },
+        root=f.root,
     )
 
 

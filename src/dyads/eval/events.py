@@ -85,9 +85,8 @@ def set_prf(gold: Iterable[tuple], pred: Iterable[tuple]) -> PRF:
 
 
 def main_event(events: Sequence[Event]) -> Event | None:
-    """The sentence's main event: the first coded. Events come in the order of their triggers' closeness
-    to the root of the parse (the lexicon's order), so the first is the main clause's."""
-    return events[0] if events else None
+    """The sentence's main event: the one the pipeline marks ``root`` (else the first coded)."""
+    return next((e for e in events if e.root), events[0] if events else None)
 
 
 def _prf_table(per: dict[str, PRF]) -> list[str]:

@@ -3,8 +3,12 @@
 For each trigger the lexicon finds, the arguments come from the dependency parse: subject and
 object, passive agent, coordination ("Mali and Burkina Faso expelled"), appositions, the subject
 of a governing verb for xcomp/conj chains ("agreed to start"), light verbs and event nouns
-("held talks with", "gathered at a protest"), "between X and Y". Reported speech needs nothing
-special: "X said Y attacked Z" codes the trigger "attacked", whose own subject is Y.
+("held talks with", "gathered at a protest"), "between X and Y". A neutral report needs nothing
+special: "X said Y attacked Z" codes the trigger "attacked", whose own subject is Y. A claim that another
+party did a conflict act is also an accusation ("Peru claimed that Bolivian troops attacked"), a denial a
+rejection; what they say was done is coded too, as claimed (``_claims``, ``_attributed``). An intent or a
+threat is the event, and the act it announces is coded beside it as future (``_content_act``). Each
+sentence's main event comes first, marked ``root`` (``_rank_main``).
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from spacy.tokens import Span, Token
 from dyads.events.lexicon import Trigger, load_lexicon, trigger_order
 from dyads.kb import Coded, load_kb
 from dyads.model import Actor
+from dyads.syntax import auxiliaries, lemmas
+from dyads.wordclasses import words
 
 SUBJ = {"nsubj", "csubj"}
 NP_KEEP_PREPS = {"of", "from"}
@@ -86,13 +92,10 @@ PLACES_AND_BODIES = {"GPE", "ORG", "NORP", "LOC", "FAC"}
 ANTECEDENT_CLIMB = {"ccomp", "xcomp", "conj", "advcl", "acomp"}
 # An announced act is an intent (CAMEO 03 "intent to ...") or, when it would hurt, a threat (CAMEO 13):
 # "Israel will evacuate the settlements" → AGREE; "they would blockade Paris" → THREATEN.
-FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+FUTURE_AUX = words("future_aux")
 INTENT_AUX = FUTURE_AUX | {"would"}  # "said it would withdraw": an announced intent (not a hypothetical)
 THREAT_AUX = INTENT_AUX | {"may", "might", "could"}
-INTENT_GOVERNORS = frozenset(
-    "plan intend prepare prepared ready willing set vow pledge promise threaten determined poised "
-    "mull consider".split()
-)
+INTENT_GOVERNORS = words("intent_verb")  # "plans to impose", "wants to withdraw"; not "considers" (014)
 INTENT_CODES = {
     "04": "036",
     "05": "032",
@@ -175,6 +178,7 @@ class Found:
     anchor: Token  # the verb that carries tense, mood, dates and places for this event
     actor: list[Actor]
     recipient: list[Actor]
+    root: bool = False  # the sentence's main event (see ``_rank_main``)
 
 
 # The story's date, for the knowledge-base look-ups deep in the parse walk that only ask whether a phrase
@@ -195,20 +199,28 @@ def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
     # an announced act is also coded as itself, after the intent or threat ("will withdraw": AGREE, then a
     # RETREAT whose factuality is future)
     announced = {new.token.i: old for old, new in recoded if new.rule.startswith(("intent:", "threat:"))}
+    spent = _intent_verbs(triggers, announced)
+    triggers = [t for t in triggers if t.token.i not in spent]
     demands = _demands(sent, {t.token.i for t in triggers}, lex)
-    if demands:  # in the lexicon's order, the main clause's first: "X reiterated that Libya must hand over"
-        triggers = sorted(triggers + demands, key=trigger_order)
+    claims, accused = _claims(triggers, lex)
+    if demands or claims:  # in the lexicon's order, the main clause's first: "X reiterated that Libya must"
+        triggers = sorted(triggers + demands + claims, key=trigger_order)
     triggers = [t for t in triggers if t.info.event and not _vetoed(t)]
     by_head = {t.token.i: t for t in triggers}
     governors = {t.token.i: _content_governor(t.token, by_head) for t in triggers}
     found: list[Found] = []
     for trig in triggers:
-        if governors[trig.token.i] is not None:
+        gov = governors[trig.token.i]
+        if gov is not None and not _attributed(trig.token, gov):
             continue
         anchor = _anchor(trig.token)
         actor_toks, recip_toks = _arguments(trig)
         if trig.rule.startswith("accusation:"):
             recip_toks = [_blamed_harm(trig.token)]
+        if trig.token.i in accused:
+            recip_toks = accused[trig.token.i]
+        if gov is not None and gov.info.event == "ACCUSE":  # "accused Y of attacking": Y is said to attack
+            actor_toks = _arguments(gov)[1] or actor_toks
         if not recip_toks and trig.info.event in CONTENT_TAKING:
             recip_toks = _content_recipient(trig, triggers, governors)
         actor, a_spans = _code_all(actor_toks, ctx)
@@ -225,10 +237,127 @@ def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
         found.append(Found(trig, anchor, actor, recipient))
         if trig.token.i in announced:
             found.append(Found(announced[trig.token.i], anchor, actor, recipient))
+        act = _content_act(trig, lex)
+        if act is not None:
+            found += _content_found(act, trig, recip_toks, ctx)
     _share_protest_targets(found)
+    found = _rank_main(found)
     if found and found[0].actor:
         ctx.last_actor = found[0].actor
     return found
+
+
+# CAMEO codes of an accusation read off a claim ("claimed that Bolivian troops had attacked"): of aggression
+# when the act claimed is an assault, else unspecified.
+CLAIM_CAMEO = {"ASSAULT": "1123"}
+ACCUSE_CAMEO = "112"
+
+
+def _claims(triggers: list[Trigger], lex) -> tuple[list[Trigger], dict[int, list[Token]]]:
+    """ "Peru claimed that Bolivian troops had attacked a border post": saying that another party did a
+    conflict act accuses it (ACCUSE, the party as recipient); the act is coded too, as claimed (see
+    ``_attributed``). A claim about oneself or one's own side ("the rebels claimed they had shot down a
+    helicopter") accuses no one. Returns the new accusation triggers and, by the token of each accusation,
+    the accused."""
+    by_head = {t.token.i: t for t in triggers}
+    made: list[Trigger] = []
+    accused: dict[int, list[Token]] = {}
+    for t in triggers:
+        head = t.token.head
+        if (
+            t.info.quad_code not in (3, 4)
+            or not t.info.event
+            or t.token.dep_ != "ccomp"
+            or head.lemma_.lower() not in words("claim_verb")
+        ):
+            continue
+        culprit = _arguments(t)[0]
+        if not culprit or culprit[0].lower_ in PRONOUNS | {"we", "i", "our"} or head.i in accused:
+            continue
+        own = by_head.get(head.i)
+        if own is not None and own.info.event and own.info.event != "ACCUSE":
+            continue  # the saying is already some other event
+        accused[head.i] = culprit
+        if own is None or not own.info.event:
+            info = lex.cameo(CLAIM_CAMEO.get(t.info.event, ACCUSE_CAMEO))
+            made.append(Trigger(head, (head.i, head.i + 1), info, f"claim:{head.lemma_.lower()}", ()))
+    return made, accused
+
+
+def _attributed(tok: Token, gov: Trigger) -> bool:
+    """Whether an act under an event that takes it as content is coded too: what a claim, a denial or an
+    accusation says someone did ("claimed that troops attacked", "denied that its army bombed the market",
+    "accused Y of shelling") is an event on someone's word, coded as claimed. What is demanded, threatened or
+    promised is not (it is the content of that event)."""
+    lemma = gov.token.lemma_.lower()
+    if tok.dep_ in ("ccomp", "xcomp") and tok.head == gov.token:  # "denied that it bombed", "denied bombing"
+        return lemma in words("claim_verb") or lemma in words("denial_verb")
+    return tok.dep_ == "pcomp" and gov.info.event == "ACCUSE" and tok.head.head == gov.token
+
+
+def _content_act(trig: Trigger, lex) -> Trigger | None:
+    """The act an intent, a threat or an accusation names inside its own trigger ("pledged to send troops",
+    "threatened to cut gas supplies", "accused Y of attacking"): coded as itself too, so that the act is
+    on record with its factuality (future, claimed) beside the intent or accusation, never as asserted."""
+    if trig.info.event not in ("AGREE", "THREATEN", "ACCUSE") or trig.token.pos_ not in ("VERB", "AUX"):
+        return None
+    doc = trig.token.doc
+    for tok in (doc[i] for i in range(*trig.tokens)):
+        head = tok.head.head if tok.head.pos_ == "ADP" else tok.head
+        if tok.pos_ != "VERB" or tok.dep_ not in ("xcomp", "pcomp") or head != trig.token:
+            continue
+        act = lex.verb_trigger(tok)
+        if act is not None and act.info.event and act.info.event not in CONTENT_TAKING | {"ACCUSE"}:
+            return act
+    return None
+
+
+def _content_found(act: Trigger, trig: Trigger, recip_toks: list[Token], ctx: ArticleContext) -> list[Found]:
+    """The act inside an intent, threat or accusation as an event of its own: done by the one who announced
+    it, or by the one accused of it."""
+    actor_toks, act_recip = _arguments(act)
+    if trig.info.event == "ACCUSE":
+        actor_toks = recip_toks
+    actor, _ = _code_all(actor_toks, ctx)
+    recipient, _ = _code_all(act_recip, ctx)
+    if not any(a.code or a.sector for a in actor + recipient):
+        return []
+    return [Found(act, _anchor(act.token), actor, recipient)]
+
+
+def _intent_verbs(triggers: list[Trigger], announced: dict[int, Trigger]) -> set[int]:
+    """ "Mali seeks to leave the alliance", "Chad pledged to reopen the border": where the act was recoded as
+    the intent it announces, the verb of wanting or promising is no event of its own (seeking to leave is no
+    appeal). The tokens of those verbs."""
+    return {t.token.head.i for t in triggers if t.token.i in announced and t.token.dep_ == "xcomp"}
+
+
+def _rank_main(found: list[Found]) -> list[Found]:
+    """The sentence's main event first, marked ``root`` (GDELT's IsRootEvent): the first event, in the
+    lexicon's order (nearest the root of the parse; an intent before the act it announces, an accusation
+    before what it claims), that is not background. Exactly one per sentence that has events."""
+    if not found:
+        return found
+    main = next((f for f in found if not _background(f.trigger.token)), found[0])
+    main.root = True
+    return [main, *(f for f in found if f is not main)]
+
+
+def _background(tok: Token) -> bool:
+    """Whether an event sets the scene rather than being what the sentence reports: inside a relative clause
+    or a participle on a noun ("the ministry, which has detained hundreds, ..."), a clause or phrase of time
+    ("after police arrested ...", "after clashes")."""
+    marks = words("background_mark")
+    cur = tok
+    while cur.head != cur:
+        if cur.dep_ in ("relcl", "acl"):
+            return True
+        if cur.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in marks for c in cur.children):
+            return True
+        if cur.dep_ in ("pobj", "pcomp") and cur.head.lower_ in marks:
+            return True
+        cur = cur.head
+    return False
 
 
 def _recode(trig: Trigger, lex) -> Trigger:
@@ -321,21 +450,13 @@ def _with_code(trig: Trigger, lex, code: str | None, why: str) -> Trigger:
     return replace(trig, info=info, rule=f"{why}:{trig.rule}", base_quad=base)
 
 
-def auxiliaries(verb: Token) -> list[Token]:
-    """Auxiliaries of a verb, with those of the verb it is coordinated with ("will go and hand over")."""
-    out = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    if not out and verb.dep_ == "conj":
-        out = [c for c in verb.head.children if c.dep_ in ("aux", "auxpass")]
-    return out
-
-
 def _intended(verb: Token) -> bool:
     """ "plans to impose", "is prepared to lift", "is set to withdraw": the act is announced, not done."""
     head = verb.head
     return (
         verb.dep_ == "xcomp"
         and head != verb
-        and head.lemma_.lower() in INTENT_GOVERNORS
+        and bool(lemmas(head) & INTENT_GOVERNORS)
         and not any(c.dep_ == "neg" for c in head.children)
     )
 
