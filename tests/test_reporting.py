@@ -103,6 +103,19 @@ def test_denial_is_a_rejection_and_the_act_is_not_asserted(code, text, denier, a
     assert denied.factuality == "claimed" and not denied.root
 
 
+def test_dismissed_allegations_are_a_denial_of_a_claimed_act(code):
+    events = code("The Guinean government dismissed allegations that its gendarmes beat journalists.")
+    rej = one(events, "REJECT")
+    assert rej.cameo == "016" and rej.root and codes(rej.actor) == ["GIN"]
+    assert one(events, "ASSAULT").factuality == "claimed"
+
+
+def test_act_named_in_a_report_is_claimed_background(code):
+    events = code("Amid reports that soldiers had entered the village, Benin closed its border with Niger.")
+    assert events[0].event == "COERCE" and events[0].root and events[0].factuality == "asserted"
+    assert [e.factuality for e in events[1:]] == ["claimed"]
+
+
 # ------------------------------------------------------------------ accusations
 
 

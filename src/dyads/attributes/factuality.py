@@ -45,6 +45,9 @@ def factuality(
         return "claimed"
     if any(c.lower_ in words("claim_adverb") for c in anchor.children if c.dep_ == "advmod"):
         return "claimed"
+    head = anchor.head
+    if anchor.dep_ in ("acl", "ccomp") and head.pos_ == "NOUN" and head.lemma_.lower() in words("claim_noun"):
+        return "claimed"  # "allegations that its soldiers killed civilians", "amid reports that troops came"
     future_aux = words("future_aux")
     aux = {c.lower_ for c in auxiliaries(anchor)}
     if aux & future_aux or _going_to(anchor):

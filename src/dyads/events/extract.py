@@ -98,6 +98,7 @@ THREAT_AUX = INTENT_AUX | {"may", "might", "could"}
 INTENT_GOVERNORS = words("intent_verb")  # "plans to impose", "wants to withdraw"; not "considers" (014)
 INTENT_CODES = {
     "04": "036",
+    "045": "039",
     "05": "032",
     "06": "031",
     "07": "033",
@@ -287,11 +288,14 @@ def _claims(triggers: list[Trigger], lex) -> tuple[list[Trigger], dict[int, list
 def _attributed(tok: Token, gov: Trigger) -> bool:
     """Whether an act under an event that takes it as content is coded too: what a claim, a denial or an
     accusation says someone did ("claimed that troops attacked", "denied that its army bombed the market",
-    "accused Y of shelling") is an event on someone's word, coded as claimed. What is demanded, threatened or
-    promised is not (it is the content of that event)."""
+    "dismissed allegations that its soldiers killed", "accused Y of shelling") is an event on someone's
+    word, coded as claimed. What is demanded, threatened or promised is not (it is that event's content)."""
     lemma = gov.token.lemma_.lower()
     if tok.dep_ in ("ccomp", "xcomp") and tok.head == gov.token:  # "denied that it bombed", "denied bombing"
         return lemma in words("claim_verb") or lemma in words("denial_verb")
+    noun = tok.head  # "rejected claims that its jets struck a school"
+    if tok.dep_ in ("acl", "ccomp") and noun.pos_ == "NOUN" and noun.lemma_.lower() in words("claim_noun"):
+        return noun.head == gov.token
     return tok.dep_ == "pcomp" and gov.info.event == "ACCUSE" and tok.head.head == gov.token
 
 
