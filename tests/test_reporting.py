@@ -151,6 +151,21 @@ def test_intent_is_the_event_and_the_act_is_future(code, text, intent, act):
     assert [e.event for e in events if e.factuality == "asserted"] == [intent]
 
 
+@pytest.mark.parametrize(
+    ("text", "wanter", "addressee"),
+    [
+        ("Nigeria wants Niger to release the detained ministers.", "NGA", "NER"),
+        ("Senegal hopes Gambia will reopen the border crossing at Karang.", "SEN", "GMB"),
+    ],
+)
+def test_wanting_another_party_to_act_is_an_appeal_to_it(code, text, wanter, addressee):
+    """Not the other party's intent: it announced nothing."""
+    events = code(text)
+    assert [e.event for e in events] == ["REQUEST"]
+    assert events[0].root and events[0].cameo[:2] == "02"
+    assert codes(events[0].actor) == [wanter] and codes(events[0].recipient) == [addressee]
+
+
 def test_seeking_to_do_is_no_appeal(code):
     events = code("Guinea seeks to lift the ban on fuel exports to Sierra Leone.")
     assert not [e for e in events if e.event == "REQUEST"]

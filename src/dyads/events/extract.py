@@ -204,8 +204,10 @@ def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
     triggers = [t for t in triggers if t.token.i not in spent]
     demands = _demands(sent, {t.token.i for t in triggers}, lex)
     claims, accused = _claims(triggers, lex)
-    if demands or claims:  # in the lexicon's order, the main clause's first: "X reiterated that Libya must"
-        triggers = sorted(triggers + demands + claims, key=trigger_order)
+    wishes, addressed = _wishes(triggers, lex)
+    accused |= addressed
+    if demands or claims or wishes:  # in the lexicon's order, the main clause's first: "X said Libya must"
+        triggers = sorted(triggers + demands + claims + wishes, key=trigger_order)
     triggers = [t for t in triggers if t.info.event and not _vetoed(t)]
     by_head = {t.token.i: t for t in triggers}
     governors = {t.token.i: _content_governor(t.token, by_head) for t in triggers}
@@ -283,6 +285,51 @@ def _claims(triggers: list[Trigger], lex) -> tuple[list[Trigger], dict[int, list
             info = lex.cameo(CLAIM_CAMEO.get(t.info.event, ACCUSE_CAMEO))
             made.append(Trigger(head, (head.i, head.i + 1), info, f"claim:{head.lemma_.lower()}", ()))
     return made, accused
+
+
+# The appeal (CAMEO 02) for wanting another party to do an act of a given code ("wants Iran to release the
+# sailors" → 0253, appeal to release people), by the act's code prefix; 020 for any other act.
+APPEAL_CODES = {
+    "04": "026",
+    "05": "022",
+    "06": "021",
+    "07": "023",
+    "08": "025",
+    "081": "0251",
+    "083": "024",
+    "084": "0253",
+    "085": "0254",
+    "087": "0256",
+}
+APPEAL_CAMEO = "020"
+
+
+def _wisher(verb: Token) -> Token | None:
+    """The verb of wanting whose complement has a subject of its own, another party's ("the United States
+    wants Iran to halt", "Mali hopes Algeria will release"), or None."""
+    head = verb.head
+    if verb.dep_ not in ("ccomp", "xcomp") or head == verb or not lemmas(head) & words("wish_verb"):
+        return None
+    subj = [t for t in _children(verb, SUBJ) if not _expletive(t)]
+    return head if subj and subj[0].lower_ not in PRONOUNS | {"we", "i", "you"} else None
+
+
+def _wishes(triggers: list[Trigger], lex) -> tuple[list[Trigger], dict[int, list[Token]]]:
+    """ "The United States wants Iran to release the sailors": wanting another party to act is an appeal to
+    it (REQUEST, CAMEO 02x by what is wanted), not that party's intent; what is wanted is its content. Returns
+    the appeal triggers and, by the token of each, the party appealed to."""
+    made: list[Trigger] = []
+    addressed: dict[int, list[Token]] = {}
+    taken = {t.token.i for t in triggers if t.info.event}
+    for t in triggers:
+        head = _wisher(t.token)
+        if head is None or not t.info.event or head.i in taken or head.i in addressed:
+            continue
+        code = _mapped(t.info.cameo, APPEAL_CODES) or APPEAL_CAMEO
+        verb = min(lemmas(head) & words("wish_verb"))
+        made.append(Trigger(head, (head.i, head.i + 1), lex.cameo(code), f"wish:{verb}", ()))
+        addressed[head.i] = [s for s in _children(t.token, SUBJ) if not _expletive(s)][:1]
+    return made, addressed
 
 
 def _attributed(tok: Token, gov: Trigger) -> bool:
@@ -384,7 +431,7 @@ def _recode(trig: Trigger, lex) -> Trigger:
         return trig
     if aux & DEMAND_AUX and trig.info.event not in VERBAL_CONFLICT:
         return _with_code(trig, lex, DEMAND_CAMEO, "demand")
-    if trig.info.cameo[:2] in ("03", "13") or tok.dep_ in ("relcl", "acl"):
+    if trig.info.cameo[:2] in ("03", "13") or tok.dep_ in ("relcl", "acl") or _wisher(tok) is not None:
         return trig  # "a resolution that would tighten sanctions" announces nothing of the speaker's
     if not (aux & THREAT_AUX or _intended(tok)):
         return trig
