@@ -166,6 +166,14 @@ def test_wanting_another_party_to_act_is_an_appeal_to_it(code, text, wanter, add
     assert codes(events[0].actor) == [wanter] and codes(events[0].recipient) == [addressee]
 
 
+def test_an_act_announced_unless_the_other_side_complies_is_an_ultimatum(code):
+    events = code("Chad said it will pull its troops out of the joint force unless Niger pays its share.")
+    assert (events[0].event, events[0].cameo, events[0].root) == ("THREATEN", "139", True)
+    assert codes(events[0].recipient) == ["NER"]
+    assert one(events, "RETREAT").factuality == "future"
+    assert one(code("Chad said it will pull its troops out of the joint force."), "AGREE").root
+
+
 def test_seeking_to_do_is_no_appeal(code):
     events = code("Guinea seeks to lift the ban on fuel exports to Sierra Leone.")
     assert not [e for e in events if e.event == "REQUEST"]

@@ -436,11 +436,27 @@ def _recode(trig: Trigger, lex) -> Trigger:
     if not (aux & THREAT_AUX or _intended(tok)):
         return trig
     if quad == 2 or trig.info.cameo[:2] in ("04", "05"):
+        if (aux & INTENT_AUX or _intended(tok)) and _ultimatum(tok):
+            return _with_code(trig, lex, ULTIMATUM_CAMEO, "threat")  # "will withdraw its force unless ..."
         if aux & INTENT_AUX or _intended(tok):
             return _with_code(trig, lex, _mapped(trig.info.cameo, INTENT_CODES), "intent")
     elif quad == 4 or trig.info.cameo[:2] in ("14", "16"):
         return _with_code(trig, lex, _mapped(trig.info.cameo, THREAT_CODES), "threat")
     return trig
+
+
+# An act announced on a condition the other side must meet is an ultimatum (CAMEO 139), not a promise.
+ULTIMATUM_CAMEO = "139"
+
+
+def _ultimatum(verb: Token) -> bool:
+    """ "will withdraw its peacekeepers unless the government holds elections": the announced act hangs on an
+    "unless" clause (on the act or on the verb announcing it)."""
+    for head in (verb, verb.head):
+        for clause in _children(head, {"advcl"}):
+            if any(c.dep_ == "mark" and c.lower_ == "unless" for c in clause.children):
+                return True
+    return False
 
 
 def _blamed_harm(verb: Token) -> Token | None:
