@@ -196,6 +196,12 @@ def test_weighing_an_act_codes_no_intent(code):
         ("After police arrested ten students, protesters attacked a police station in Dakar.", "ASSAULT"),
         ("Police arrested ten protesters after clashes in the capital.", "COERCE"),
         ("Soldiers who had looted shops in Gao were arrested by the gendarmerie.", "COERCE"),
+        # an aside hung on the report verb is not what was reported
+        (
+            "Farmers in the south suffered a new attack by herders on Sunday, the governor said, "
+            "blaming the army.",
+            "ASSAULT",
+        ),
     ],
 )
 def test_background_is_not_the_main_event(code, text, main):

@@ -383,6 +383,11 @@ def _intent_verbs(triggers: list[Trigger], announced: dict[int, Trigger]) -> set
     return {t.token.head.i for t in triggers if t.token.i in announced and t.token.dep_ == "xcomp"}
 
 
+def _reports(verb: Token) -> bool:
+    """A neutral report verb with what it reports as its clause ("officials said troops attacked")."""
+    return bool(lemmas(verb) & words("report_verb")) and bool(_children(verb, {"ccomp"}))
+
+
 def _rank_main(found: list[Found]) -> list[Found]:
     """The sentence's main event first, marked ``root`` (GDELT's IsRootEvent): the first event, in the
     lexicon's order (nearest the root of the parse; an intent before the act it announces, an accusation
@@ -405,6 +410,8 @@ def _background(tok: Token) -> bool:
             return True
         if cur.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in marks for c in cur.children):
             return True
+        if cur.dep_ == "advcl" and cur.tag_ == "VBG" and _reports(cur.head):
+            return True  # "..., the minister said, slamming ...": an aside to what was reported
         if cur.dep_ in ("pobj", "pcomp") and cur.head.lower_ in marks:
             return True
         cur = cur.head
