@@ -203,9 +203,9 @@ def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
     spent = _intent_verbs(triggers, announced)
     triggers = [t for t in triggers if t.token.i not in spent]
     demands = _demands(sent, {t.token.i for t in triggers}, lex)
-    claims, accused = _claims(triggers, lex)
+    claims, recipients = _claims(triggers, lex)  # by trigger token: the accused, or the one appealed to
     wishes, addressed = _wishes(triggers, lex)
-    accused |= addressed
+    recipients |= addressed
     if demands or claims or wishes:  # in the lexicon's order, the main clause's first: "X said Libya must"
         triggers = sorted(triggers + demands + claims + wishes, key=trigger_order)
     triggers = [t for t in triggers if t.info.event and not _vetoed(t)]
@@ -220,8 +220,8 @@ def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
         actor_toks, recip_toks = _arguments(trig)
         if trig.rule.startswith("accusation:"):
             recip_toks = [_blamed_harm(trig.token)]
-        if trig.token.i in accused:
-            recip_toks = accused[trig.token.i]
+        if trig.token.i in recipients:
+            recip_toks = recipients[trig.token.i]
         if gov is not None and gov.info.event == "ACCUSE":  # "accused Y of attacking": Y is said to attack
             actor_toks = _arguments(gov)[1] or actor_toks
         if not recip_toks and trig.info.event in CONTENT_TAKING:
