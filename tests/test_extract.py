@@ -113,7 +113,9 @@ def test_governing_promise_wins_over_its_content(code):
     e = only(events, "AGREE")
     assert codes(e.actor) == {"SYR"}  # "it" is Syria, the one who says
     assert codes(e.recipient) == {"LBN"}  # taken from what is promised
-    assert not [x for x in events if x.event == "RETREAT"]
+    assert e.root and events[0] is e  # the intent is the sentence's main event
+    # the act promised is on record, but only as still to come
+    assert [x.factuality for x in events if x.event == "RETREAT"] == ["future"]
 
 
 def test_must_in_reported_speech_is_a_demand(code):

@@ -160,6 +160,7 @@ def _event(
             "place_rule": place_rule,
             "model": None,
         },
+        root=f.root,
     )
 
 

@@ -75,9 +75,8 @@ def run_parts(
 
 def main_event(events: Sequence[Event]) -> Event | None:
     """The main event of a sentence or a short report: in the first sentence that has an event, the one marked
-    ``root`` where the records carry that mark, else the first coded there (events come in the order of their
-    triggers' closeness to the root of the parse, so the first is the main clause's)."""
+    ``root`` (the pipeline marks one per sentence and ranks it first)."""
     if not events:
         return None
     first = [e for e in events if e.span == events[0].span]
-    return next((e for e in first if getattr(e, "root", False)), first[0])
+    return next((e for e in first if e.root), first[0])

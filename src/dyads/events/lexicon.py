@@ -186,6 +186,12 @@ class Lexicon:
         found.sort(key=trigger_order)
         return found
 
+    def verb_trigger(self, verb: Token) -> Trigger | None:
+        """The predicate a verb is on its own, as if no longer match had taken it ("send troops" inside
+        "pledged to send troops")."""
+        match = self._verb_match(verb)
+        return match[0] if match else None
+
     def _verb_lemma(self, verb: Token) -> str:
         """The verb's lemma, mended where the tagger's lemma is unknown but a plain stem is ("staged")."""
         lemma, lower = verb.lemma_.lower(), verb.lower_
