@@ -193,7 +193,7 @@ def test_weighing_an_act_codes_no_intent(code):
     ("text", "main"),
     [
         ("The ministry, which has detained hundreds, opened talks with the teachers' union.", "CONSULT"),
-        ("After police arrested ten students, protesters attacked a police station in Dakar.", "ASSAULT"),
+        ("After police arrested ten students, gunmen attacked a police station in Dakar.", "ASSAULT"),
         ("Police arrested ten protesters after clashes in the capital.", "COERCE"),
         ("Soldiers who had looted shops in Gao were arrested by the gendarmerie.", "COERCE"),
         # an aside hung on the report verb is not what was reported
