@@ -32,6 +32,7 @@ ARTICLES = [
 
 
 def _event(article: Article, sentence: str, trigger: str, **kw) -> Event:
+    kw.setdefault("root", True)  # each sentence here holds one event, its main one
     start = article.text.index(sentence)
     t0 = article.text.index(trigger, start)
     return Event(

@@ -163,13 +163,18 @@ def test_eval_prints_and_writes_json(tmp_path, monkeypatch):
 
     asked = []
     result_ = SuiteResult("plover", {"type_micro_f1": 0.5}, 10, "report")
-    monkeypatch.setattr(ev, "run", lambda names: asked.append(names) or [result_])
+    monkeypatch.setattr(ev, "run", lambda names, part: asked.append((names, part)) or [result_])
     out = tmp_path / "eval.json"
-    result = runner.invoke(app, ["eval", "plover", "--json", str(out)])
+    result = runner.invoke(app, ["eval", "plover", "--json", str(out), "--part", "check"])
     assert result.exit_code == 0, result.output
-    assert asked == [["plover"]]
+    assert asked == [(["plover"], "check")]
     assert ev.render([result_]).strip().splitlines()[0] in result.stdout
     assert json.loads(out.read_text(encoding="utf-8")) == json.loads(json.dumps(ev.to_json([result_])))
+
+
+def test_eval_readme_needs_both_parts():
+    result = runner.invoke(app, ["eval", "--readme", "--part", "tune"])
+    assert result.exit_code != 0 and "both parts" in result.output
 
 
 def test_eval_unknown_suite_is_one_line():

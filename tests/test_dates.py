@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from dyads.attributes.dates import date_for_trigger, parse_dateline, resolve
+from dyads.attributes.dates import Shift, date_for_trigger, dateline_date, resolve
+from dyads.nlp import find_dateline
 
 D = date
 SAT = D(2024, 4, 20)  # the seed story's publication day, a Saturday
@@ -93,6 +94,20 @@ TABLE = [
     ("April 22", SAT, True, D(2024, 4, 22), None, "day"),
     ("April 22", SAT, False, D(2023, 4, 22), None, "day"),
     ("early Tuesday", SAT, False, D(2024, 4, 16), None, "day"),
+    # a day with no year: the latest such day on or before publication (the same day counts)
+    ("On October 27", D(2024, 1, 9), False, D(2023, 10, 27), None, "day"),
+    ("on 5 May", D(2024, 5, 5), False, D(2024, 5, 5), None, "day"),
+    ("on 6 May", D(2024, 5, 5), False, D(2023, 5, 6), None, "day"),
+    ("July 25", D(2024, 7, 31), False, D(2024, 7, 25), None, "day"),
+    ("on or around 12 May", D(2024, 6, 1), False, D(2024, 5, 12), None, "day"),
+    ("the night of 3 May", D(2024, 6, 1), False, D(2024, 5, 3), None, "day"),
+    # day ranges: the first night counts, the range is kept
+    ("between 3 and 5 May", D(2024, 6, 1), False, D(2024, 5, 3), D(2024, 5, 5), "day"),
+    ("overnight 4 to 5 June", D(2024, 6, 9), False, D(2024, 6, 4), D(2024, 6, 5), "day"),
+    ("Overnight between 27 and 28 December 2023", SAT, False, D(2023, 12, 27), D(2023, 12, 28), "day"),
+    ("between 20 - 22 November", D(2024, 1, 9), False, D(2023, 11, 20), D(2023, 11, 22), "day"),
+    ("early May", D(2024, 6, 1), False, D(2024, 5, 1), D(2024, 5, 10), "month"),
+    ("late May", D(2024, 6, 1), False, D(2024, 5, 21), D(2024, 5, 31), "month"),
     # ranges wider than a month keep their bounds and take precision year
     ("the first quarter of 2024", SAT, False, D(2024, 1, 1), D(2024, 3, 31), "year"),
     ("Q4 2023", SAT, False, D(2023, 10, 1), D(2023, 12, 31), "year"),
@@ -107,6 +122,24 @@ def test_resolve_table(expr, published, future, start, end, precision):
     assert got is not None, expr
     assert (got.date, got.date_end, got.precision) == (start, end, precision)
     assert got.text == expr
+    assert got.rule  # every resolved date names the rule that resolved it
+
+
+@pytest.mark.parametrize(
+    ("expr", "rule"),
+    [
+        ("April 13, 2024", "explicit-day"),
+        ("April 13", "day-without-year"),
+        ("on Tuesday", "weekday-relative"),
+        ("last weekend", "weekend-relative"),
+        ("last month", "calendar-unit-relative"),
+        ("between 3 and 5 April", "day-range"),
+        ("since March", "since"),
+    ],
+)
+def test_resolve_names_its_rule(expr, rule):
+    got = resolve(expr, SAT)
+    assert got is not None and got.rule == rule
 
 
 @pytest.mark.parametrize(
@@ -194,9 +227,9 @@ def test_last_month_attaches_to_the_talks(nlp, trigger):
     assert (got.date, got.date_end, got.precision) == (D(2024, 3, 1), D(2024, 3, 31), "month")
 
 
-def test_later_relative_to_another_event_is_reported(nlp):
+def test_later_relative_to_another_event_is_a_vague_shift(nlp):
     got = _date_of(nlp, SEED_LATER, "arrived")
-    assert (got.date, got.date_end, got.precision, got.text) == (SAT, None, "reported", None)
+    assert isinstance(got, Shift) and got.days is None and got.text == "several weeks later"
 
 
 def test_upcoming_days_after_publication(nlp):
@@ -205,8 +238,7 @@ def test_upcoming_days_after_publication(nlp):
 
 
 def test_years_inside_a_relative_clause_do_not_date_the_main_verb(nlp):
-    got = _date_of(nlp, SEED_EXPELLED, "expelled")
-    assert got.precision == "reported" and got.date == SAT
+    assert _date_of(nlp, SEED_EXPELLED, "expelled") is None
     inner = _date_of(nlp, SEED_EXPELLED, "experienced")
     assert inner.date == D(2021, 1, 1) and inner.precision == "year"
 
@@ -229,8 +261,7 @@ def test_conjoined_verb_shares_the_date_and_future_clause_looks_forward(nlp):
 
 
 def test_noun_modifier_year_does_not_date_the_event(nlp):
-    got = _date_of(nlp, "The talks failed to reach an agreement about the 2021 coup.", "failed")
-    assert got.precision == "reported"
+    assert _date_of(nlp, "The talks failed to reach an agreement about the 2021 coup.", "failed") is None
 
 
 # --- datelines ----------------------------------------------------------------------------------------
@@ -249,11 +280,11 @@ def test_noun_modifier_year_does_not_date_the_event(nlp):
         ("NIAMEY, Dec. 31 (Reuters) - x", D(2024, 1, 1), "NIAMEY", D(2023, 12, 31), "x"),
     ],
 )
-def test_parse_dateline(text, published, place, day, body):
-    got = parse_dateline(text, published)
+def test_dateline(text, published, place, day, body):
+    got = find_dateline(text)
     assert got is not None
-    assert got[:2] == (place, day)
-    assert text[got[2] :] == body
+    assert (got.place, dateline_date(got.date_text, published)) == (place, day)
+    assert text[got.body_start :] == body
 
 
 @pytest.mark.parametrize(
@@ -266,7 +297,7 @@ def test_parse_dateline(text, published, place, day, body):
     ],
 )
 def test_no_dateline(text):
-    assert parse_dateline(text, SAT) is None
+    assert find_dateline(text) is None
 
 
 def test_time_of_day_predicative_participle_and_shared_conjunct(nlp):
@@ -280,3 +311,131 @@ def test_time_of_day_predicative_participle_and_shared_conjunct(nlp):
 def test_fronted_date_of_a_chronology_line(nlp):
     got = _date_of(nlp, "1986 - An American pilot is captured by soldiers in Nicaragua.", "captured")
     assert (got.date, got.date_end, got.precision) == (D(1986, 1, 1), D(1986, 12, 31), "year")
+
+
+# --- the date of every record, and story time --------------------------------------------------------
+
+
+def _dated(text: str, published: str) -> list[tuple[str, date | None, str, str | None]]:
+    """(trigger, date, precision, date_rule) of each coded event, in the order the pipeline gives them."""
+    import dyads
+
+    return [
+        (e.evidence["trigger"], e.date, e.date_precision, e.evidence["date_rule"])
+        for e in dyads.code(text, published=published)
+    ]
+
+
+def _one(rows, trigger):
+    return next(r for r in rows if r[0] == trigger)[1:]
+
+
+def test_a_sentence_without_a_time_continues_the_incident_an_earlier_one_dated():
+    rows = _dated(
+        "On 14 March, rebels attacked an army base near Tessit. They killed four soldiers and a driver.",
+        "2023-03-20",
+    )
+    assert _one(rows, "attacked") == (D(2023, 3, 14), "day", "day-without-year")
+    assert _one(rows, "killed") == (D(2023, 3, 14), "day", "inherited-from-story")
+
+
+def test_the_inherited_time_keeps_its_precision():
+    rows = _dated(
+        "Last week, gunmen raided a cattle market in Ansongo. They abducted three herders.", "2024-04-20"
+    )
+    assert _one(rows, "abducted") == (D(2024, 4, 8), "week", "inherited-from-story")
+
+
+def test_an_event_of_the_dated_sentence_takes_the_sentence_time():
+    rows = _dated(
+        "On 2 June, soldiers repelled an assault on the camp at Dioura, the army said.", "2022-06-05"
+    )
+    assert all(when == D(2022, 6, 2) for _, when, _, _ in rows)
+    assert all(rule in ("day-without-year", "inherited-from-sentence") for _, _, _, rule in rows)
+
+
+def test_a_story_without_a_time_is_dated_to_publication():
+    rows = _dated("Gunmen attacked a bus near Ansongo. They killed two passengers.", "2023-09-10")
+    assert rows and all(r[1:] == (D(2023, 9, 10), "reported", "publication-date") for r in rows)
+
+
+@pytest.mark.parametrize(
+    "background",
+    [
+        "In 2012, rebels seized the town of Tessalit.",  # a year: history, not the incident
+        "Since 2019, militants have attacked dozens of schools in the region.",  # a stretch up to now
+        "On 4 May 2015, rebels attacked the town of Tessalit.",  # a day years before publication
+    ],
+)
+def test_background_does_not_pass_its_time_on(background):
+    rows = _dated(background + " Police arrested two suspects.", "2024-04-20")
+    assert _one(rows, "arrested") == (D(2024, 4, 20), "reported", "publication-date")
+
+
+def test_a_perfect_relative_clause_takes_no_time():
+    rows = _dated(
+        "On 3 May, police in Gao detained a preacher who has attacked the government in his sermons.",
+        "2024-05-10",
+    )
+    assert _one(rows, "detained") == (D(2024, 5, 3), "day", "day-without-year")
+    assert _one(rows, "attacked") == (D(2024, 5, 10), "reported", "publication-date")
+
+
+def test_the_day_before_shifts_the_story_time():
+    rows = _dated(
+        "On 5 May, soldiers arrested two traders in Ansongo. Gunmen attacked the market the day before.",
+        "2024-05-12",
+    )
+    assert _one(rows, "arrested") == (D(2024, 5, 5), "day", "day-without-year")
+    assert _one(rows, "attacked") == (D(2024, 5, 4), "day", "shift-from-story")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "day"),
+    [
+        ("The two ministers met on Tuesday in Niamey.", "met", D(2024, 4, 16)),  # past: the latest one
+        ("The two ministers will meet on Tuesday in Niamey.", "meet", D(2024, 4, 23)),  # future: the next
+    ],
+)
+def test_a_weekday_looks_the_way_its_clause_does(sentence, trigger, day):
+    assert _one(_dated(sentence, "2024-04-20"), trigger)[:2] == (day, "day")
+
+
+def test_a_split_explicit_day_is_read_whole():
+    rows = _dated(
+        "Around 9 February 2021 (as reported), soldiers arrested six smugglers near Menaka.", "2021-03-01"
+    )
+    assert _one(rows, "arrested") == (D(2021, 2, 9), "day", "explicit-day")
+
+
+def test_a_date_fronted_by_on_needs_no_comma():
+    rows = _dated("On 6 June teachers protested in front of the ministry in Kayes.", "2021-06-20")
+    assert _one(rows, "protested")[:2] == (D(2021, 6, 6), "day")
+
+
+def test_nlp_does_not_import_the_stages_above_it():
+    import ast
+    import inspect
+
+    import dyads.nlp
+
+    tree = ast.parse(inspect.getsource(dyads.nlp))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
+    imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    above = ("dyads.events", "dyads.attributes", "dyads.pipeline")
+    assert not [m for m in imported if m.startswith(above)]
+
+
+@pytest.mark.parametrize(
+    ("later", "when", "precision", "rule"),
+    [
+        ("Two days later", D(2024, 5, 7), "day", "shift-from-story"),
+        ("The next day", D(2024, 5, 6), "day", "shift-from-story"),
+        ("Weeks later", D(2024, 5, 20), "reported", "publication-date"),  # too vague to date
+    ],
+)
+def test_a_time_told_from_the_story_time(later, when, precision, rule):
+    rows = _dated(
+        f"On 5 May, gunmen attacked the market in Ansongo. {later}, soldiers arrested four men.", "2024-05-20"
+    )
+    assert _one(rows, "arrested") == (when, precision, rule)

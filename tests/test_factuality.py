@@ -24,7 +24,8 @@ def fact(events, event_type: str) -> str:
         ("Russian forces shelled Kharkiv on Tuesday.", "ASSAULT", "asserted"),
         ("Israel did not attack Iran on Monday.", "ASSAULT", "negated"),
         ("The army has yet to attack the rebel base in Kidal.", "ASSAULT", "negated"),  # not happened
-        ("Ukraine denied that its forces had shelled Donetsk.", "ASSAULT", "negated"),
+        # a denial does not make the act undone: it is one side's word against another's
+        ("Ukraine denied that its forces had shelled Donetsk.", "ASSAULT", "claimed"),
         ("A US delegation will travel to Niamey next week.", "CONSULT", "future"),
         ("If Iran attacks Israel, the United States would respond.", "ASSAULT", "hypothetical"),
         ("Russian forces shelled Kharkiv in 2015.", "ASSAULT", "historical"),
@@ -38,6 +39,11 @@ def test_factuality(code, text, event_type, expected):
 
 
 def test_accused_act_is_not_coded_as_done(code):
-    """ "X accused Y of attacking": the accusation is the event; the attack is only its content."""
+    """ "X accused Y of attacking": the accusation is the main event; the attack is on record only as claimed,
+    done by the accused."""
     events = code("Nigeria accused Niger of attacking its border posts.")
-    assert [e.event for e in events] == ["ACCUSE"]
+    assert [(e.event, e.factuality, e.root) for e in events] == [
+        ("ACCUSE", "asserted", True),
+        ("ASSAULT", "claimed", False),
+    ]
+    assert [a.code for a in events[1].actor] == ["NER"]

@@ -99,10 +99,10 @@ def test_gdelt_conventions(db):
     assert protest["SOURCEURL"] == "https://example.org/a1" and protest["NumMentions"] == 1
     aid = df[df["EventCode"] == "0312"].iloc[0]
     assert (aid["IsRootEvent"], aid["QuadClass"], aid["ActionGeo_Type"]) == (
-        0,
+        1,
         2,
         0,
-    )  # second sentence; no place
+    )  # its sentence's main event (the record's root), though not the lead's; no place
     assert aid["SOURCEURL"] == "Example Wire"  # no url: the source's name, as GDELT does for non-web sources
     consult = df[df["EventCode"] == "043"].iloc[0]
     assert consult["Actor2Code"] == "RUSMIL" and consult["ActionGeo_CountryCode"] == "NG"

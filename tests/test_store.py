@@ -215,3 +215,35 @@ def test_relations_by_partner_and_half_year(db):
         ("RUS", "2024-H2", 1, 1, 0, 8.0),
         ("FRA", "2024-H2", 1, 1, 0, 8.0),
     ]
+
+
+def test_store_from_before_root_gains_the_column(db):
+    """A store written before events had ``root``: opened for writing it gains the column (NULL for what it
+    held) and keeps its events; opened read-only it fails with a one-line reason."""
+    from dyads.store import SCHEMA
+
+    con = duckdb.connect(str(db))
+    con.execute(SCHEMA.replace(",\n    root BOOLEAN", ""))
+    con.execute("INSERT INTO events (id, article_id, event) VALUES ('old1', 'a0', 'PROTEST')")
+    con.close()
+    with pytest.raises(StoreError, match="older dyads"):
+        Store(db, read_only=True)
+    with Store(db) as st:
+        st.write(Article("a1", TEXT), [protest(root=True)])
+        assert st.con.execute("SELECT root FROM events WHERE id = 'old1'").fetchall() == [(None,)]
+        assert [e["root"] for e in st.events()] == [True]
+    with Store(db, read_only=True) as st:
+        assert len(st.events(factuality=None)) == 2
+
+
+def test_root_in_every_export(tmp_path):
+    events = [protest(root=True), agree()]
+    buf = io.StringIO()
+    write_records(events, "tsv", buf)
+    header, *lines = [line.split("\t") for line in buf.getvalue().splitlines()]
+    assert [dict(zip(header, line, strict=True))["IsRootEvent"] for line in lines] == ["1", "0", "0"]
+    buf = io.StringIO()
+    write_records(events, "csv", buf)
+    assert [r["root"] for r in csv.DictReader(io.StringIO(buf.getvalue()))] == ["True", "False"]
+    write_records(events, "parquet", tmp_path / "e.parquet")
+    assert [r["root"] for r in pq.read_table(tmp_path / "e.parquet").to_pylist()] == [True, False]

@@ -44,6 +44,12 @@ class Shown(StrEnum):
     table = "table"
 
 
+class EvalPart(StrEnum):
+    tune = "tune"
+    check = "check"
+    all = "all"
+
+
 class Exported(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
@@ -594,17 +600,26 @@ def evaluate(
     suites: Annotated[list[str] | None, typer.Argument(help="Suites to run (default: all).")] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="Also write the results as JSON.")] = None,
     readme: Annotated[
-        bool, typer.Option("--readme", help="Update the evaluation table in README.md.")
+        bool, typer.Option("--readme", help="Update the evaluation table in README.md (check part).")
     ] = False,
+    part: Annotated[
+        EvalPart | None,
+        typer.Option(
+            "--part",
+            help="Score only the tune or the check part, or all items unsplit (default: tune and check).",
+        ),
+    ] = None,
 ) -> None:
-    """Score the pipeline against the public gold data sets."""
+    """Score the pipeline against the public gold data sets, on their tune and check parts."""
     from dyads import eval as ev
 
+    if readme and part is not None:
+        raise typer.BadParameter("the README table needs both parts: drop --part", param_hint="--readme")
     try:
-        results = ev.run(suites or None)
+        results = ev.run(suites or None, part.value if part else None)
     except ev.EvalError as e:
         raise _fail(str(e)) from None
-    out.print(ev.render(results), markup=False)
+    out.print(ev.render(results), markup=False, soft_wrap=True)  # table rows stay one line
     if json_out is not None:
         json_out.write_text(
             json.dumps(ev.to_json(results), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

@@ -23,14 +23,14 @@ CSV_COLUMNS = [
     "actor_code", "actor_sector", "actor_text", "recipient_code", "recipient_sector", "recipient_text",
     "date", "date_end", "date_precision", "date_text",
     "loc_name", "loc_country", "loc_admin1", "lat", "lon", "geonameid",
-    "factuality", "confidence", "trigger", "event_text", "text", "span_start", "span_end",
+    "factuality", "root", "confidence", "trigger", "event_text", "text", "span_start", "span_end",
 ]  # fmt: skip
 TSV_COLUMNS = [
     "EventID", "ArticleID", "SQLDATE", "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1Type1Code",
     "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2Type1Code",
     "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
     "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_ADM1Code", "ActionGeo_Lat", "ActionGeo_Long",
-    "ActionGeo_FeatureID", "PloverEvent", "Factuality", "Confidence",
+    "ActionGeo_FeatureID", "PloverEvent", "Factuality", "Confidence", "IsRootEvent",
 ]  # fmt: skip
 
 
@@ -71,6 +71,7 @@ def _tsv_rows(rec: dict) -> Iterator[dict]:
         "ActionGeo_ADM1Code": loc.get("admin1"), "ActionGeo_Lat": loc.get("lat"),
         "ActionGeo_Long": loc.get("lon"), "ActionGeo_FeatureID": loc.get("geonameid"),
         "PloverEvent": rec["event"], "Factuality": rec["factuality"], "Confidence": rec["confidence"],
+        "IsRootEvent": int(bool(rec.get("root"))),
     }  # fmt: skip
     for n, (a, r) in enumerate(product(rec["actor"] or [{}], rec["recipient"] or [{}]), start=1):
         row = dict(base)
@@ -241,7 +242,7 @@ def _write_parquet(records: Iterable[dict], out: IO[bytes] | str | Path, by_mont
     types = {
         "context": pa.list_(pa.string()), "quad_code": pa.int32(), "goldstein": pa.float64(),
         "actor": actor, "recipient": actor, "date": pa.date32(), "date_end": pa.date32(), "event_loc": loc,
-        "span": pa.list_(pa.int32(), 2), "confidence": pa.float64(),
+        "span": pa.list_(pa.int32(), 2), "confidence": pa.float64(), "root": pa.bool_(),
     }  # fmt: skip
     fields = list(Event.__dataclass_fields__)
     schema = pa.schema([("id", pa.string())] + [(k, types.get(k, pa.string())) for k in fields])

@@ -89,6 +89,7 @@ class ResolvedDate:
     date_end: date | None
     precision: str  # one of DATE_PRECISION
     text: str | None = None
+    rule: str | None = None  # the rule that resolved it ("explicit-day", "inherited-from-story", ...)
 
 
 @dataclass
@@ -115,6 +116,7 @@ class Event:
     span: tuple[int, int] = (0, 0)  # the sentence's characters in the article text
     confidence: float = 0.5
     evidence: dict = field(default_factory=dict)  # trigger, trigger_span, rule, model
+    root: bool = False  # the sentence's main event (GDELT's IsRootEvent): one a sentence, ranked first
 
     @property
     def id(self) -> str:

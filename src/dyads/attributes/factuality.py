@@ -11,22 +11,17 @@ from datetime import date, timedelta
 
 from spacy.tokens import Token
 
-from dyads.events.extract import FUTURE_AUX, auxiliaries
 from dyads.model import ResolvedDate
+from dyads.syntax import auxiliaries, lemmas
+from dyads.wordclasses import words
 
 HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "can"}
 CONDITIONAL_MARKS = {"if", "unless", "whether"}
-# Verbs that put what they govern in the future: "plans to withdraw", "is strategizing the withdrawal".
-FUTURE_GOVERNORS = frozenset(
-    "plan intend announce promise pledge vow threaten prepare strategize expect aim seek want hope "
-    "propose schedule decide agree consider offer set coordinate start begin discuss arrange mull weigh "
-    "urge call demand ask explore determined poised".split()
-)
-NEGATING_GOVERNORS = {"deny", "refuse", "decline", "fail", "reject", "dismiss", "avoid", "stop", "halt"}
-CLAIM_GOVERNORS = {"accuse", "allege", "claim", "charge", "blame", "suspect", "report", "rumor", "rumour"}
-CLAIM_MODIFIERS = {"alleged", "reported", "purported", "suspected", "rumored", "rumoured", "supposed"}
-# Adverbs that put an act on someone's word: "soldiers allegedly killed ten civilians".
-CLAIM_ADVERBS = {"allegedly", "reportedly", "purportedly", "supposedly"}
+# The governing verbs and modifiers are word classes (data/wordclasses.tsv): future_governor ("plans to
+# withdraw"), negating_governor ("refused to release"), claim_governor ("accused Y of attacking", "denied that
+# its army bombed": on someone's word), claim_modifier ("the alleged massacre"), claim_adverb ("allegedly
+# killed"). A neutral report ("officials said", "the agency reported") is no claim governor: news reports
+# what it was told, and the reported act keeps the factuality of its own clause.
 NEGATORS = {"not", "n't", "never", "no"}
 # Past events this long before the publication date are background, not news.
 HISTORICAL_AFTER = timedelta(days=60)
@@ -43,14 +38,19 @@ def factuality(
     for tok in dict.fromkeys((trigger, anchor)):
         if any(c.dep_ == "neg" or c.lower_ in NEGATORS and c.dep_ in ("det", "advmod") for c in tok.children):
             return "negated"
-    if trigger != anchor and any(c.lower_ in CLAIM_MODIFIERS for c in trigger.children):
+    claim_modifiers = words("claim_modifier")
+    if trigger != anchor and any(c.lower_ in claim_modifiers for c in trigger.children):
         return "claimed"
-    if any(c.lower_ in CLAIM_MODIFIERS for c in trigger.children if c.dep_ == "amod"):
+    if any(c.lower_ in claim_modifiers for c in trigger.children if c.dep_ == "amod"):
         return "claimed"
-    if any(c.lower_ in CLAIM_ADVERBS for c in anchor.children if c.dep_ == "advmod"):
+    if any(c.lower_ in words("claim_adverb") for c in anchor.children if c.dep_ == "advmod"):
         return "claimed"
+    head = anchor.head
+    if anchor.dep_ in ("acl", "ccomp") and head.pos_ == "NOUN" and head.lemma_.lower() in words("claim_noun"):
+        return "claimed"  # "allegations that its soldiers killed civilians", "amid reports that troops came"
+    future_aux = words("future_aux")
     aux = {c.lower_ for c in auxiliaries(anchor)}
-    if aux & FUTURE_AUX or _going_to(anchor):
+    if aux & future_aux or _going_to(anchor):
         return "future"
     if _conditional(anchor):
         return "hypothetical"
@@ -58,16 +58,16 @@ def factuality(
         return "hypothetical"
     gov = _governor(trigger, anchor)
     if gov is not None:
-        lemma = gov.lemma_.lower()
-        if any(c.dep_ == "neg" for c in gov.children) or lemma in NEGATING_GOVERNORS:
+        lemma, forms = gov.lemma_.lower(), lemmas(gov)
+        if any(c.dep_ == "neg" for c in gov.children) or forms & words("negating_governor"):
             return "negated"
         if lemma in {"have", "be"} and any(c.lower_ == "yet" for c in gov.children):
             return "negated"  # "has yet to attack", "is yet to withdraw": it has not happened
-        if lemma in CLAIM_GOVERNORS:
+        if forms & words("claim_governor"):
             return "claimed"
-        if lemma in FUTURE_GOVERNORS:
+        if forms & words("future_governor"):
             return "future"
-        if {c.lower_ for c in auxiliaries(gov)} & FUTURE_AUX:
+        if {c.lower_ for c in auxiliaries(gov)} & future_aux:
             return "future"
     if when is not None and published is not None and when.precision != "reported":
         end = when.date_end or when.date

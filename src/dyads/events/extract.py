@@ -3,8 +3,12 @@
 For each trigger the lexicon finds, the arguments come from the dependency parse: subject and
 object, passive agent, coordination ("Mali and Burkina Faso expelled"), appositions, the subject
 of a governing verb for xcomp/conj chains ("agreed to start"), light verbs and event nouns
-("held talks with", "gathered at a protest"), "between X and Y". Reported speech needs nothing
-special: "X said Y attacked Z" codes the trigger "attacked", whose own subject is Y.
+("held talks with", "gathered at a protest"), "between X and Y". A neutral report needs nothing
+special: "X said Y attacked Z" codes the trigger "attacked", whose own subject is Y. A claim that another
+party did a conflict act is also an accusation ("Peru claimed that Bolivian troops attacked"), a denial a
+rejection; what they say was done is coded too, as claimed (``_claims``, ``_attributed``). An intent or a
+threat is the event, and the act it announces is coded beside it as future (``_content_act``). Each
+sentence's main event comes first, marked ``root`` (``_rank_main``).
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from spacy.tokens import Span, Token
 from dyads.events.lexicon import Trigger, load_lexicon, trigger_order
 from dyads.kb import Coded, load_kb
 from dyads.model import Actor
+from dyads.syntax import auxiliaries, lemmas
+from dyads.wordclasses import words
 
 SUBJ = {"nsubj", "csubj"}
 NP_KEEP_PREPS = {"of", "from"}
@@ -81,20 +87,19 @@ STATIVE_PARTICIPLES = frozenset("oppose commit determine dedicate devote engage 
 ORIGIN_PARTICIPLES = frozenset("base flee affiliate headquarter".split())
 ORIGIN_PREPS = ("in", "from", "with")
 PERSONAL = {"he", "she", "his", "her", "him"}
+HUMAN_PRONOUNS = PERSONAL | {"they", "them"}  # someone, even when the story never says who
 PLACES_AND_BODIES = {"GPE", "ORG", "NORP", "LOC", "FAC"}
 # Clauses a pronoun's antecedent may sit above: "Syria says it is willing", "X announced they would".
 ANTECEDENT_CLIMB = {"ccomp", "xcomp", "conj", "advcl", "acomp"}
 # An announced act is an intent (CAMEO 03 "intent to ...") or, when it would hurt, a threat (CAMEO 13):
 # "Israel will evacuate the settlements" → AGREE; "they would blockade Paris" → THREATEN.
-FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+FUTURE_AUX = words("future_aux")
 INTENT_AUX = FUTURE_AUX | {"would"}  # "said it would withdraw": an announced intent (not a hypothetical)
 THREAT_AUX = INTENT_AUX | {"may", "might", "could"}
-INTENT_GOVERNORS = frozenset(
-    "plan intend prepare prepared ready willing set vow pledge promise threaten determined poised "
-    "mull consider".split()
-)
+INTENT_GOVERNORS = words("intent_verb")  # "plans to impose", "wants to withdraw"; not "considers" (014)
 INTENT_CODES = {
     "04": "036",
+    "045": "039",
     "05": "032",
     "06": "031",
     "07": "033",
@@ -128,6 +133,10 @@ THREAT_CODES = {
     "192": "1382",
     "20": "1385",
 }
+# Aid of each kind, cut: "suspended food shipments" (073) is a cut of humanitarian aid (1623).
+RIOT_CAMEO = "145"
+PROPERTY_CAMEO = "171"  # seize or damage property
+AID_CUT_CODES = {"07": "162", "071": "1621", "072": "1622", "073": "1623"}
 # A trigger in a phrase of time or place is a circumstance of its governor, not its content
 # ("agreed during a meeting").
 CIRCUMSTANCE_PREPS = frozenset("during in at after before since despite amid following throughout".split())
@@ -138,12 +147,6 @@ DEMAND_CAMEO = "100"
 SPEECH_VERBS = frozenset(
     "say declare reiterate insist conclude state announce tell warn stress argue add write believe "
     "think demand maintain".split()
-)
-# Subjects that are no one: "an earthquake struck", "prices hit a record", "the storm killed".
-NON_AGENTS = frozenset(
-    "earthquake quake storm flood hurricane cyclone typhoon tsunami fire wildfire drought famine "
-    "epidemic pandemic virus disease price prices inflation market stock share index currency rate "
-    "temperature heat weather rain snow landslide avalanche accident crash".split()
 )
 
 
@@ -175,6 +178,7 @@ class Found:
     anchor: Token  # the verb that carries tense, mood, dates and places for this event
     actor: list[Actor]
     recipient: list[Actor]
+    root: bool = False  # the sentence's main event (see ``_rank_main``)
 
 
 # The story's date, for the knowledge-base look-ups deep in the parse walk that only ask whether a phrase
@@ -190,25 +194,36 @@ def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
     _STORY_DATE.set(ctx.published)
     ctx.note_countries(sent)
     lex = load_lexicon()
-    recoded = [(t, _recode(t, lex)) for t in lex.triggers(sent)]
+    recoded = [(t, _recode(_cut_aid(t, lex), lex)) for t in lex.triggers(sent)]
     triggers = [new for _, new in recoded]
     # an announced act is also coded as itself, after the intent or threat ("will withdraw": AGREE, then a
     # RETREAT whose factuality is future)
     announced = {new.token.i: old for old, new in recoded if new.rule.startswith(("intent:", "threat:"))}
+    spent = _intent_verbs(triggers, announced)
+    triggers = [t for t in triggers if t.token.i not in spent]
     demands = _demands(sent, {t.token.i for t in triggers}, lex)
-    if demands:  # in the lexicon's order, the main clause's first: "X reiterated that Libya must hand over"
-        triggers = sorted(triggers + demands, key=trigger_order)
+    claims, recipients = _claims(triggers, lex)  # by trigger token: the accused, or the one appealed to
+    wishes, addressed = _wishes(triggers, lex)
+    recipients |= addressed
+    if demands or claims or wishes:  # in the lexicon's order, the main clause's first: "X said Libya must"
+        triggers = sorted(triggers + demands + claims + wishes, key=trigger_order)
     triggers = [t for t in triggers if t.info.event and not _vetoed(t)]
     by_head = {t.token.i: t for t in triggers}
     governors = {t.token.i: _content_governor(t.token, by_head) for t in triggers}
     found: list[Found] = []
     for trig in triggers:
-        if governors[trig.token.i] is not None:
+        gov = governors[trig.token.i]
+        if gov is not None and not _attributed(trig.token, gov):
             continue
         anchor = _anchor(trig.token)
         actor_toks, recip_toks = _arguments(trig)
+        trig, actor_toks, recip_toks = _riot(trig, actor_toks, recip_toks, lex)
         if trig.rule.startswith("accusation:"):
             recip_toks = [_blamed_harm(trig.token)]
+        if trig.token.i in recipients:
+            recip_toks = recipients[trig.token.i]
+        if gov is not None and gov.info.event == "ACCUSE":  # "accused Y of attacking": Y is said to attack
+            actor_toks = _arguments(gov)[1] or actor_toks
         if not recip_toks and trig.info.event in CONTENT_TAKING:
             recip_toks = _content_recipient(trig, triggers, governors)
         actor, a_spans = _code_all(actor_toks, ctx)
@@ -220,15 +235,211 @@ def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
                 recipient = cond
         if not any(a.code for a in recipient):  # inferred, so its place may still say where it happened
             recipient = recipient + _nearest_coded(trig, actor_toks, a_spans, ctx)
-        if not any(a.code or a.sector for a in actor + recipient):
-            continue  # an event needs at least one participant we can say something about
+        if not _has_party(trig, actor + recipient):
+            continue
         found.append(Found(trig, anchor, actor, recipient))
         if trig.token.i in announced:
             found.append(Found(announced[trig.token.i], anchor, actor, recipient))
+        act = _content_act(trig, lex)
+        if act is not None:
+            found += _content_found(act, trig, recip_toks, ctx)
     _share_protest_targets(found)
+    # an event nobody is named in comes after those with parties ("militants attacked the village, shops were
+    # burned": the attack is the sentence's event)
+    found.sort(key=lambda f: not (f.actor or f.recipient))
+    found = _rank_main(found)
     if found and found[0].actor:
         ctx.last_actor = found[0].actor
     return found
+
+
+def _has_party(trig: Trigger, parties: list[Actor]) -> bool:
+    """Whether an event is worth a record: someone takes part in it that we can say something about (a
+    country, a sector, a named or unnamed person: "a trader was shot dead", "he was abducted"), or it is
+    violence the main clause reports, which is an event even when the text names no one ("fighting broke
+    out", "shots were fired at the checkpoint"); PLOVER and POLECAT leave the codes null. Violence named
+    in passing with no one in it ("war-torn", "after days of fighting") is background."""
+    return bool(parties) or (trig.info.quad_code == 4 and _main_clause(trig.token))
+
+
+def _main_clause(tok: Token) -> bool:
+    """Whether a trigger is the main clause's verb (or one coordinated with it), or the subject of that
+    verb ("fighting broke out")."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        if tok.dep_ not in ("nsubj", "nsubjpass"):
+            return False
+        tok = tok.head
+    while tok.dep_ == "conj" and tok.head != tok:
+        tok = tok.head
+    return tok.dep_ == "ROOT"
+
+
+# CAMEO codes of an accusation read off a claim ("claimed that Bolivian troops had attacked"): of aggression
+# when the act claimed is an assault, else unspecified.
+CLAIM_CAMEO = {"ASSAULT": "1123"}
+ACCUSE_CAMEO = "112"
+
+
+def _claims(triggers: list[Trigger], lex) -> tuple[list[Trigger], dict[int, list[Token]]]:
+    """ "Peru claimed that Bolivian troops had attacked a border post": saying that another party did a
+    conflict act accuses it (ACCUSE, the party as recipient); the act is coded too, as claimed (see
+    ``_attributed``). A claim about oneself or one's own side ("the rebels claimed they had shot down a
+    helicopter") accuses no one. Returns the new accusation triggers and, by the token of each accusation,
+    the accused."""
+    by_head = {t.token.i: t for t in triggers}
+    made: list[Trigger] = []
+    accused: dict[int, list[Token]] = {}
+    for t in triggers:
+        head = t.token.head
+        if (
+            t.info.quad_code not in (3, 4)
+            or not t.info.event
+            or t.token.dep_ != "ccomp"
+            or head.lemma_.lower() not in words("claim_verb")
+        ):
+            continue
+        culprit = _arguments(t)[0]
+        if not culprit or culprit[0].lower_ in PRONOUNS | {"we", "i", "our"} or head.i in accused:
+            continue
+        own = by_head.get(head.i)
+        if own is not None and own.info.event and own.info.event != "ACCUSE":
+            continue  # the saying is already some other event
+        accused[head.i] = culprit
+        if own is None or not own.info.event:
+            info = lex.cameo(CLAIM_CAMEO.get(t.info.event, ACCUSE_CAMEO))
+            made.append(Trigger(head, (head.i, head.i + 1), info, f"claim:{head.lemma_.lower()}", ()))
+    return made, accused
+
+
+# The appeal (CAMEO 02) for wanting another party to do an act of a given code ("wants Iran to release the
+# sailors" → 0253, appeal to release people), by the act's code prefix; 020 for any other act.
+APPEAL_CODES = {
+    "04": "026",
+    "05": "022",
+    "06": "021",
+    "07": "023",
+    "08": "025",
+    "081": "0251",
+    "083": "024",
+    "084": "0253",
+    "085": "0254",
+    "087": "0256",
+}
+APPEAL_CAMEO = "020"
+
+
+def _wisher(verb: Token) -> Token | None:
+    """The verb of wanting whose complement has a subject of its own, another party's ("the United States
+    wants Iran to halt", "Mali hopes Algeria will release"), or None."""
+    head = verb.head
+    if verb.dep_ not in ("ccomp", "xcomp") or head == verb or not lemmas(head) & words("wish_verb"):
+        return None
+    subj = [t for t in _children(verb, SUBJ) if not _expletive(t)]
+    return head if subj and subj[0].lower_ not in PRONOUNS | {"we", "i", "you"} else None
+
+
+def _wishes(triggers: list[Trigger], lex) -> tuple[list[Trigger], dict[int, list[Token]]]:
+    """ "The United States wants Iran to release the sailors": wanting another party to act is an appeal to
+    it (REQUEST, CAMEO 02x by what is wanted), not that party's intent; what is wanted is its content. Returns
+    the appeal triggers and, by the token of each, the party appealed to."""
+    made: list[Trigger] = []
+    addressed: dict[int, list[Token]] = {}
+    taken = {t.token.i for t in triggers if t.info.event}
+    for t in triggers:
+        head = _wisher(t.token)
+        if head is None or not t.info.event or head.i in taken or head.i in addressed:
+            continue
+        code = _mapped(t.info.cameo, APPEAL_CODES) or APPEAL_CAMEO
+        verb = min(lemmas(head) & words("wish_verb"))
+        made.append(Trigger(head, (head.i, head.i + 1), lex.cameo(code), f"wish:{verb}", ()))
+        addressed[head.i] = [s for s in _children(t.token, SUBJ) if not _expletive(s)][:1]
+    return made, addressed
+
+
+def _attributed(tok: Token, gov: Trigger) -> bool:
+    """Whether an act under an event that takes it as content is coded too: what a claim, a denial or an
+    accusation says someone did ("claimed that troops attacked", "denied that its army bombed the market",
+    "dismissed allegations that its soldiers killed", "accused Y of shelling") is an event on someone's
+    word, coded as claimed. What is demanded, threatened or promised is not (it is that event's content)."""
+    lemma = gov.token.lemma_.lower()
+    if tok.dep_ in ("ccomp", "xcomp") and tok.head == gov.token:  # "denied that it bombed", "denied bombing"
+        return lemma in words("claim_verb") or lemma in words("denial_verb")
+    noun = tok.head  # "rejected claims that its jets struck a school"
+    if tok.dep_ in ("acl", "ccomp") and noun.pos_ == "NOUN" and noun.lemma_.lower() in words("claim_noun"):
+        return noun.head == gov.token
+    return tok.dep_ == "pcomp" and gov.info.event == "ACCUSE" and tok.head.head == gov.token
+
+
+def _content_act(trig: Trigger, lex) -> Trigger | None:
+    """The act an intent, a threat or an accusation names inside its own trigger ("pledged to send troops",
+    "threatened to cut gas supplies", "accused Y of attacking"): coded as itself too, so that the act is
+    on record with its factuality (future, claimed) beside the intent or accusation, never as asserted."""
+    if trig.info.event not in ("AGREE", "THREATEN", "ACCUSE") or trig.token.pos_ not in ("VERB", "AUX"):
+        return None
+    doc = trig.token.doc
+    for tok in (doc[i] for i in range(*trig.tokens)):
+        head = tok.head.head if tok.head.pos_ == "ADP" else tok.head
+        if tok.pos_ != "VERB" or tok.dep_ not in ("xcomp", "pcomp") or head != trig.token:
+            continue
+        act = lex.verb_trigger(tok)
+        if act is not None and act.info.event and act.info.event not in CONTENT_TAKING | {"ACCUSE"}:
+            return act
+    return None
+
+
+def _content_found(act: Trigger, trig: Trigger, recip_toks: list[Token], ctx: ArticleContext) -> list[Found]:
+    """The act inside an intent, threat or accusation as an event of its own: done by the one who announced
+    it, or by the one accused of it."""
+    actor_toks, act_recip = _arguments(act)
+    if trig.info.event == "ACCUSE":
+        actor_toks = recip_toks
+    actor, _ = _code_all(actor_toks, ctx)
+    recipient, _ = _code_all(act_recip, ctx)
+    if not any(a.code or a.sector for a in actor + recipient):
+        return []
+    return [Found(act, _anchor(act.token), actor, recipient)]
+
+
+def _intent_verbs(triggers: list[Trigger], announced: dict[int, Trigger]) -> set[int]:
+    """ "Mali seeks to leave the alliance", "Chad pledged to reopen the border": where the act was recoded as
+    the intent it announces, the verb of wanting or promising is no event of its own (seeking to leave is no
+    appeal). The tokens of those verbs."""
+    return {t.token.head.i for t in triggers if t.token.i in announced and t.token.dep_ == "xcomp"}
+
+
+def _reports(verb: Token) -> bool:
+    """A neutral report verb with what it reports as its clause ("officials said troops attacked")."""
+    return bool(lemmas(verb) & words("report_verb")) and bool(_children(verb, {"ccomp"}))
+
+
+def _rank_main(found: list[Found]) -> list[Found]:
+    """The sentence's main event first, marked ``root`` (GDELT's IsRootEvent): the first event, in the
+    lexicon's order (nearest the root of the parse; an intent before the act it announces, an accusation
+    before what it claims), that is not background. Exactly one per sentence that has events."""
+    if not found:
+        return found
+    main = next((f for f in found if not _background(f.trigger.token)), found[0])
+    main.root = True
+    return [main, *(f for f in found if f is not main)]
+
+
+def _background(tok: Token) -> bool:
+    """Whether an event sets the scene rather than being what the sentence reports: inside a relative clause
+    or a participle on a noun ("the ministry, which has detained hundreds, ..."), a clause or phrase of time
+    ("after police arrested ...", "after clashes")."""
+    marks = words("background_mark")
+    cur = tok
+    while cur.head != cur:
+        if cur.dep_ in ("relcl", "acl"):
+            return True
+        if cur.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in marks for c in cur.children):
+            return True
+        if cur.dep_ == "advcl" and cur.tag_ == "VBG" and _reports(cur.head):
+            return True  # "..., the minister said, slamming ...": an aside to what was reported
+        if cur.dep_ in ("pobj", "pcomp") and cur.head.lower_ in marks:
+            return True
+        cur = cur.head
+    return False
 
 
 def _recode(trig: Trigger, lex) -> Trigger:
@@ -251,16 +462,65 @@ def _recode(trig: Trigger, lex) -> Trigger:
         return trig
     if aux & DEMAND_AUX and trig.info.event not in VERBAL_CONFLICT:
         return _with_code(trig, lex, DEMAND_CAMEO, "demand")
-    if trig.info.cameo[:2] in ("03", "13") or tok.dep_ in ("relcl", "acl"):
+    if trig.info.cameo[:2] in ("03", "13") or tok.dep_ in ("relcl", "acl") or _wisher(tok) is not None:
         return trig  # "a resolution that would tighten sanctions" announces nothing of the speaker's
     if not (aux & THREAT_AUX or _intended(tok)):
         return trig
     if quad == 2 or trig.info.cameo[:2] in ("04", "05"):
+        if (aux & INTENT_AUX or _intended(tok)) and _ultimatum(tok):
+            return _with_code(trig, lex, ULTIMATUM_CAMEO, "threat")  # "will withdraw its force unless ..."
         if aux & INTENT_AUX or _intended(tok):
             return _with_code(trig, lex, _mapped(trig.info.cameo, INTENT_CODES), "intent")
     elif quad == 4 or trig.info.cameo[:2] in ("14", "16"):
         return _with_code(trig, lex, _mapped(trig.info.cameo, THREAT_CODES), "threat")
     return trig
+
+
+def _cut_aid(trig: Trigger, lex) -> Trigger:
+    """Aid that a verb cuts is a cut of aid (CAMEO 162), not aid: "suspended food shipments", "military aid
+    was frozen"."""
+    tok = trig.token
+    if trig.info.event != "AID" or tok.pos_ != "NOUN" or tok.dep_ not in ("dobj", "nsubjpass"):
+        return trig
+    verb = tok.head
+    if verb.lemma_.lower() not in words("aid_cut_verb") or any(c.dep_ == "neg" for c in verb.children):
+        return trig
+    return _with_code(trig, lex, _mapped(trig.info.cameo, AID_CUT_CODES), "cut")
+
+
+def _riot(
+    trig: Trigger, actor: list[Token], recipient: list[Token], lex
+) -> tuple[Trigger, list[Token], list[Token]]:
+    """Violence by protesters is a riot (CAMEO 145), a protest, not a military clash: "protesters clashed with
+    police", "police fought with demonstrators" (either side may be named first in a clash; the protesters
+    act), "rioters attacked a police station", "demonstrators looted shops" (looting by armed men is a seizure
+    of property). Police firing on protesters stays the police's own event."""
+    if trig.info.event != "ASSAULT" and not trig.info.cameo.startswith(PROPERTY_CAMEO):
+        return trig, actor, recipient
+
+    def protesting(toks: list[Token]) -> bool:
+        return any(c.lemma_.lower() in words("protester") for t in toks for c in (t, *t.conjuncts))
+
+    if protesting(actor):
+        return _with_code(trig, lex, RIOT_CAMEO, "riot"), actor, recipient
+    symmetric = {trig.token.lemma_.lower(), trig.token.lower_} & words("symmetric_fight")
+    if symmetric and protesting(recipient):
+        return _with_code(trig, lex, RIOT_CAMEO, "riot"), recipient, actor
+    return trig, actor, recipient
+
+
+# An act announced on a condition the other side must meet is an ultimatum (CAMEO 139), not a promise.
+ULTIMATUM_CAMEO = "139"
+
+
+def _ultimatum(verb: Token) -> bool:
+    """ "will withdraw its peacekeepers unless the government holds elections": the announced act hangs on an
+    "unless" clause (on the act or on the verb announcing it)."""
+    for head in (verb, verb.head):
+        for clause in _children(head, {"advcl"}):
+            if any(c.dep_ == "mark" and c.lower_ == "unless" for c in clause.children):
+                return True
+    return False
 
 
 def _blamed_harm(verb: Token) -> Token | None:
@@ -321,31 +581,53 @@ def _with_code(trig: Trigger, lex, code: str | None, why: str) -> Trigger:
     return replace(trig, info=info, rule=f"{why}:{trig.rule}", base_quad=base)
 
 
-def auxiliaries(verb: Token) -> list[Token]:
-    """Auxiliaries of a verb, with those of the verb it is coordinated with ("will go and hand over")."""
-    out = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    if not out and verb.dep_ == "conj":
-        out = [c for c in verb.head.children if c.dep_ in ("aux", "auxpass")]
-    return out
-
-
 def _intended(verb: Token) -> bool:
     """ "plans to impose", "is prepared to lift", "is set to withdraw": the act is announced, not done."""
     head = verb.head
     return (
         verb.dep_ == "xcomp"
         and head != verb
-        and head.lemma_.lower() in INTENT_GOVERNORS
+        and bool(lemmas(head) & INTENT_GOVERNORS)
         and not any(c.dep_ == "neg" for c in head.children)
     )
 
 
 def _vetoed(trig: Trigger) -> bool:
-    """A material event whose subject is a natural force or a market ("an earthquake struck")."""
-    if trig.info.quad_code not in (2, 4) or trig.token.pos_ not in ("VERB", "AUX"):
+    """A material event caused by no one: its subject (or, passive with no agent, its "in"/"by" cause) is a
+    natural force, an accident or a market ("an earthquake struck", "workers were killed in a gas
+    explosion"); an event noun that is itself an accident ("a boiler explosion")."""
+    tok = trig.token
+    if trig.info.quad_code not in (2, 4):
         return False
-    subj = _children(trig.token, SUBJ)
-    return bool(subj) and subj[0].lemma_.lower() in NON_AGENTS and subj[0].ent_type_ not in NAMED
+    if tok.pos_ not in ("VERB", "AUX"):
+        return _accidental(tok)
+    causes = _children(tok, SUBJ)
+    if not causes and _children(tok, {"nsubjpass"}):
+        causes = _pobjs(tok, ("by", "in"))
+    return bool(causes) and _accidental(causes[0])
+
+
+def _accidental(noun: Token) -> bool:
+    """Whether a noun names a cause that is no one: "floods", "prices", "a fire" — but not "Israeli tank fire"
+    or "sniper fire", whose modifier names who fired — or an accident by its modifier ("a gas explosion",
+    "a factory fire", "a road accident")."""
+    if noun.ent_type_ in NAMED:
+        return False
+    lemma = noun.lemma_.lower()
+    mods = [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod", "poss")]
+    if lemma in words("accident_head") and any(m.lemma_.lower() in words("accident_modifier") for m in mods):
+        return True
+    if lemma not in words("non_agent"):
+        return False
+    return not any(m.lemma_.lower() in MATERIEL or _names_party(m) for m in mods)
+
+
+def _names_party(tok: Token) -> bool:
+    """Whether a word alone names a party: a country, a group, a sector ("Israeli", "police", "sniper")."""
+    if tok.ent_type_ in NOT_ACTORS:
+        return False
+    coded = _probe(tok.text)
+    return bool(coded.code or coded.sector)
 
 
 def _content_governor(tok: Token, by_head: dict[int, Trigger]) -> Trigger | None:
@@ -448,7 +730,10 @@ def _subject(verb: Token, verbal: bool = False) -> tuple[list[Token], list[Token
         if subj:
             return subj, passive
         if cur != verb and _children(cur, {"nsubjpass"}):
-            return [], passive
+            # "X is scheduled to attend", "X was set to sign": X attends, signs (a raising verb); "X was
+            # asked to leave" says nothing of who leaves
+            raised = cur.lemma_.lower() in words("raising_verb") and not passive
+            return (_children(cur, {"nsubjpass"}) if raised else []), passive
         # "the sanctions imposed on Niger": done by someone unnamed — unless the noun is the root, when the
         # parser has taken the main verb for a participle ("The leader, X, engaged in talks ...")
         if cur.dep_ == "acl" and cur.tag_ == "VBN" and cur.head.dep_ != "ROOT":
@@ -501,6 +786,9 @@ def _arguments(trig: Trigger) -> tuple[list[Token], list[Token]]:
         if trig.rule.startswith("demand"):  # "X said Y must hand over": X demands of Y
             return _speaker(tok), [t for t in _children(tok, SUBJ) if not _expletive(t)]
         actor, passive = _subject(tok, verbal)
+        if not actor:  # "Turkish artillery shelling", "were killed in Israeli air strikes"
+            causes = _pobjs(tok, ("in", "by")) if passive else []
+            actor = _modifier_party(tok) or next(filter(None, map(_modifier_party, causes)), [])
         if passive and tok.lemma_.lower() in STATIVE_PARTICIPLES:
             # "Israel is opposed to French mediation": Israel opposes it, also when someone said so
             actor, passive = passive, []
@@ -522,6 +810,8 @@ def _arguments(trig: Trigger) -> tuple[list[Token], list[Token]]:
                 recipient = _children(comp, {"dobj", "dative"}) or _pobjs(comp, preps)
         if not recipient:
             recipient = _pobjs(tok, ("between", "among"))
+        if not recipient:  # "met Assad Tuesday", parsed as a weekday "Tuesday" the verb's modifier
+            recipient = [p for c in _children(tok, {"npadvmod"}) if (p := _before_date(c)) is not c]
         if not recipient and trig.info.event == "PROTEST":
             recipient = _protested(tok)
         return actor, recipient
@@ -543,15 +833,67 @@ def _arguments(trig: Trigger) -> tuple[list[Token], list[Token]]:
         else:
             recipient = of
     recipient = recipient or _pobjs(tok, preps + ("from",))
-    if not actor:
+    if not recipient and tok.dep_ == "dobj":  # "suspended food shipments to Mali": "to" hangs on the verb
+        recipient = [p for p in _pobjs(tok.head, preps) if p.i > tok.i]
+    actor = actor or _modifier_party(tok)
+    scene = _scene_arguments(tok)
+    if scene is not None:  # "died in a French air strike", "engaged Chadian troops in a gunfight"
+        actor = actor or scene[0] or []
+        recipient = recipient or scene[1]
+    if not actor and (scene is None or scene[0] is None):
         anchor = _anchor(tok)
         if anchor != tok:
             actor, passive = _subject(anchor, verbal)
             actor = actor or passive
     between = _pobjs(tok, ("between", "among"))
     if between:  # "talks between X and Y": both sides act; "X's mediation between Y and Z": Y and Z receive
-        return (actor, between) if actor else (between, [])
+        return (actor, between) if actor and actor != [tok] else (between, [])
     return actor, recipient
+
+
+def _modifier_party(noun: Token) -> list[Token]:
+    """The one acting named by a modifier of an attack noun or gerund: "Turkish artillery shelling", "Israeli
+    tank fire", "police firing", "a US drone strike". A place is not the one acting ("the Kidal
+    offensive"): a town or a country spelt out is taken for where, an adjective or acronym for who."""
+    if not {noun.lemma_.lower(), noun.lower_} & words("modifier_actor_noun"):
+        return []
+    # the modifiers, and theirs: "Malian" modifies "drone" in "Malian drone strikes"
+    mods = [m for m in noun.children if m.dep_ in ("amod", "compound", "nmod")]
+    mods += [m for c in mods for m in c.children if m.dep_ in ("amod", "compound", "nmod")]
+    for mod in mods:
+        if mod.ent_type_ in NOT_ACTORS or mod.lemma_.lower() in MATERIEL:  # "artillery" says how, not who
+            continue
+        if mod.ent_type_ == "GPE" and not (mod.is_upper and len(mod.text) <= 3):
+            continue
+        if mod.ent_type_ in ("NORP", "ORG", "GPE") or (not mod.ent_type_ and _names_party(mod)):
+            return [mod]
+    return []
+
+
+def _scene_arguments(noun: Token) -> tuple[list[Token] | None, list[Token]] | None:
+    """Actor and recipient of an event noun from the verb whose subject it is, or in whose "in"/"during"
+    phrase it is; None when it is neither. The victims of "five civilians died in an air strike", "three
+    soldiers were wounded in an ambush" (a passive verb, or one whose subject suffers) are its recipient;
+    the one engaged in "engaged Chadian troops in a gunfight" too; those "engaged in attacks" act. An attack
+    that is the subject hits the verb's object ("shelling killed two people"); its actor (None) is found as
+    for any event noun."""
+    head = noun.head
+    if noun.dep_ == "nsubj" and head.pos_ in ("VERB", "AUX"):
+        hit = _children(head, {"dobj"})
+        return (None, hit) if hit else None
+    if noun.dep_ != "pobj" or head.lower_ not in ("in", "during") or head.head.pos_ not in ("VERB", "AUX"):
+        return None
+    verb = head.head
+    passive = _children(verb, {"nsubjpass"})
+    if passive and verb.lemma_.lower() in STATIVE_PARTICIPLES:
+        return passive, []
+    victims = passive or (_children(verb, {"nsubj"}) if verb.lemma_.lower() in words("victim_verb") else [])
+    if victims:
+        return [], victims
+    objects = [
+        o for o in _children(verb, {"dobj"}) if o.pos_ != "PRON" and (o.ent_type_ in NAMED or _names_party(o))
+    ]
+    return (_subject(verb)[0], objects) if objects else None
 
 
 def _protested(verb: Token) -> list[Token]:
@@ -727,11 +1069,12 @@ def phrase(tok: Token, keep_preps: bool = True) -> Span:
 
 
 def _code_all(toks: list[Token], ctx: ArticleContext) -> tuple[list[Actor], list[tuple[int, int]]]:
-    """Code each argument and its coordinated nouns; keep an uncoded one only if it names someone."""
+    """Code each argument and its coordinated nouns; keep an uncoded one only if it names someone (a name,
+    a sector, a personal pronoun)."""
     out: list[Actor] = []
     spans: list[tuple[int, int]] = []
     seen: set[int] = set()
-    for t in toks:
+    for t in map(_before_date, toks):
         if t.pos_ in ("VERB", "AUX"):  # "concern regarding Niger's deepening ties": the clause's subject
             subj = _children(t, SUBJ)
             if not subj:
@@ -742,11 +1085,23 @@ def _code_all(toks: list[Token], ctx: ArticleContext) -> tuple[list[Actor], list
                 continue
             seen.add(c.i)
             actor, span = _code_one(c, ctx)
-            if actor.code or actor.sector or c.ent_type_ in NAMED:
+            if actor.code or actor.sector or c.ent_type_ in NAMED or c.lower_ in HUMAN_PRONOUNS:
                 origins = _coordinated_origins(c, actor, ctx)
                 out += [actor, *origins]
                 spans += [(span.start_char, span.end_char)] * (1 + len(origins))  # one span per actor
     return out, spans
+
+
+def _before_date(tok: Token) -> Token:
+    """The party a bare weekday or date was parsed as heading: in "met with Assad Tuesday" the parser may make
+    "Tuesday" the object and "Assad" its compound; the name is the party, the day only says when."""
+    if tok.ent_type_ not in ("DATE", "TIME"):
+        return tok
+    for mod in tok.children:
+        if mod.dep_ in ("compound", "nmod", "poss") and mod.ent_type_ not in NOT_ACTORS and mod.i < tok.i:
+            if mod.ent_type_ in NAMED or _names_party(mod):
+                return mod
+    return tok
 
 
 def _coordinated_origins(head: Token, actor: Actor, ctx: ArticleContext) -> list[Actor]:

@@ -15,6 +15,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dyads import wordclasses
+
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
@@ -45,6 +47,7 @@ STATIVE_PARTICIPLES = frozenset({"arm", "equip"})
 OBJ_DEPS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
 NO_EVENT = "-"  # the code of a predicates.tsv row whose sense is no event: "capture title", "shoot up"
 ANY_OBJECT = "*"  # "demonstrate *": the verb with any direct object is no event ("demonstrated its resolve")
+WORD_CLASS = "@"  # "give @relief_good": the verb with any word of a class in wordclasses.tsv for its object
 NUMBER = "#"  # "shoot #": the verb with "a" number for its object ("shot a 65")
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
 PREP_DEPS = frozenset({"prep", "agent", "dative"})
@@ -103,6 +106,17 @@ class Lexicon:
         )
 
     def _add(self, row: dict[str, str]) -> None:
+        """One row; a verb + object row whose object is ``@class`` stands for one row per word of that word
+        class ("give @relief_good": give rice, give wheat, ...); a row that spells its pair out wins over
+        it, wherever it stands."""
+        words = row["pattern"].strip().lower().split()
+        if row["pos"].strip() == "verb+obj" and words[-1].startswith(WORD_CLASS):
+            for word in wordclasses.words(words[-1][len(WORD_CLASS) :]):
+                self._add_one({**row, "pattern": " ".join([*words[:-1], word])}, spelt_out=False)
+        else:
+            self._add_one(row, spelt_out=True)
+
+    def _add_one(self, row: dict[str, str], spelt_out: bool) -> None:
         pattern, kind, code = row["pattern"].strip().lower(), row["pos"].strip(), row["cameo"].strip()
         info = self._cameo.get(code)
         if code != NO_EVENT and (info is None or pattern.endswith(ANY_OBJECT)):  # "verb *" rows: no event
@@ -116,7 +130,8 @@ class Lexicon:
             self.phrasal[(words[0], words[1])] = entry
         elif kind == "verb+obj" and len(words) in (2, 3):
             key = (words[0], "", words[1]) if len(words) == 2 else (words[0], words[1], words[2])
-            self.verb_obj[key] = entry
+            if spelt_out or key not in self.verb_obj:
+                self.verb_obj[key] = entry
         elif kind == "noun" and len(words) == 1:
             self.nouns[words[0]] = entry
         elif kind == "noun" and len(words) == 2:
@@ -170,6 +185,12 @@ class Lexicon:
                     found.append(match[0])
         found.sort(key=trigger_order)
         return found
+
+    def verb_trigger(self, verb: Token) -> Trigger | None:
+        """The predicate a verb is on its own, as if no longer match had taken it ("send troops" inside
+        "pledged to send troops")."""
+        match = self._verb_match(verb)
+        return match[0] if match else None
 
     def _verb_lemma(self, verb: Token) -> str:
         """The verb's lemma, mended where the tagger's lemma is unknown but a plain stem is ("staged")."""

@@ -1,0 +1,77 @@
+"""The event-site decision names the rule that decided it, and every coded event carries that name."""
+
+from __future__ import annotations
+
+import pytest
+
+from dyads.attributes.places import find_places, trigger_site
+from dyads.attributes.places.attach import LINK_RULES, PREP_RULES
+from dyads.pipeline import code
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from dyads.nlp import load  # the pipeline users get
+
+    return load()
+
+
+def site_of(nlp, text: str, word: str, verbal: bool = False):
+    doc = nlp(text)
+    trigger = next(t for t in doc if t.text == word)
+    return trigger_site(trigger, find_places(doc, "t", unresolved=True), verbal)
+
+
+def rules_of(text: str) -> dict[str, tuple[str, str | None]]:
+    """Each coded event's trigger word → (its place rule, the place's name)."""
+    return {
+        e.evidence["trigger"]: (e.evidence["place_rule"], e.event_loc.name if e.event_loc else None)
+        for e in code(text, "2024-05-02")
+    }
+
+
+def test_every_event_names_its_place_rule():
+    assert rules_of("Police detained twelve traders in Niamey on Monday.") == {
+        "detained": ("locative-on-trigger", "Niamey")
+    }
+    assert rules_of("Police detained twelve traders on Monday.") == {"detained": ("none", None)}
+
+
+def test_the_dateline_places_an_event_the_sentence_does_not():
+    text = "NIAMEY, Niger (Reuters) - Police detained twelve traders on Monday."
+    assert rules_of(text) == {"detained": ("dateline", "Niamey")}
+
+
+def test_a_place_on_the_verb_a_noun_trigger_hangs_on():
+    rules = rules_of("In Gao, hundreds of traders gathered at a protest against new taxes.")
+    assert rules["protest"] == ("locative-above-trigger", "Gao")
+
+
+def test_a_clause_on_an_event_takes_that_events_place():
+    rules = rules_of("Farmers marched in Dakar on Friday, demanding lower fuel prices.")
+    assert rules["marched"] == ("locative-on-trigger", "Dakar")
+    assert rules["demanding"] == ("head-clause", "Dakar")
+
+
+def test_what_the_verb_takes_and_where_a_move_ends(nlp):
+    site = site_of(nlp, "At dawn the militia stormed Kafr Hamdan.", "stormed")
+    assert (site.place.text, site.rule) == ("Kafr Hamdan", "object-on-trigger")
+    site = site_of(nlp, "The envoys flew back to Nairobi after the vote.", "flew")
+    assert (site.place.text, site.rule) == ("Nairobi", "goal-of-move-on-trigger")
+
+
+def test_a_landmark_and_a_place_that_says_nothing_of_where(nlp):
+    site = site_of(nlp, "Soldiers clashed with bandits north of Menaka on Monday.", "clashed")
+    assert (site.place.text, site.rule) == ("Menaka", "direction-landmark-on-trigger")
+    site = site_of(nlp, "Two fishermen were captured by Iran on Friday.", "captured")
+    assert (site.place, site.rule) == (None, "none")  # the doer, not the place
+
+
+def test_a_birthplace_in_a_relative_clause_ranks_below_the_event_place(nlp):
+    site = site_of(nlp, "A trader who was born in Kano was arrested in Accra.", "arrested")
+    assert (site.place.text, site.rule) == ("Accra", "locative-on-trigger")
+
+
+def test_rule_names_are_unique():
+    names = [r.name for r in PREP_RULES + LINK_RULES]
+    assert len(names) == len(set(names))
