@@ -40,7 +40,7 @@ _INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\x00-\x08\x0b\x0
 # where there is one: the parser's cost and memory then grow with the text, not with its square.
 MAX_PIECE = 50_000
 LANGUAGE_SAMPLE = 5_000  # characters read to tell whether a text is English
-MIN_ENGLISH_SHARE = 0.08  # of its words that are common English function words
+MIN_ENGLISH_SHARE = 0.03  # of its words that are common English function words (see wordclasses.tsv)
 MIN_WORDS_TO_JUDGE = 20
 Warn = Callable[[ReadWarning], None]
 _log = logging.getLogger(__name__)
