@@ -253,13 +253,13 @@ def test_texts_not_in_english_are_skipped_and_said(tmp_path):
     )
     (tmp_path / "zh.txt").write_text("两国部长星期二在首都会面，同意重新开放边境。" * 5, encoding="utf-8")
     (tmp_path / "de.txt").write_text(
-        "Die Minister der beiden Länder trafen sich am Dienstag in der Hauptstadt und vereinbarten, die Grenze "
-        "wieder zu öffnen, die nach Zusammenstößen ein Jahr lang geschlossen war.",
+        "Die Minister der beiden Länder trafen sich am Dienstag in der Hauptstadt und vereinbarten, die "
+        "Grenze wieder zu öffnen, die nach Zusammenstößen ein Jahr lang geschlossen war.",
         encoding="utf-8",
     )
     (tmp_path / "it.txt").write_text(
-        "I ministri dei due paesi si sono incontrati martedì nella capitale e hanno concordato di riaprire il "
-        "confine, chiuso da un anno dopo gli scontri tra i loro eserciti.",
+        "I ministri dei due paesi si sono incontrati martedì nella capitale e hanno concordato di riaprire "
+        "il confine, chiuso da un anno dopo gli scontri tra i loro eserciti.",
         encoding="utf-8",
     )
     (tmp_path / "en.txt").write_text(ENGLISH, encoding="utf-8")
