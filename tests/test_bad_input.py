@@ -366,3 +366,16 @@ def test_fuzz_jsonl_records(records):
     out = list(read_bytes("fuzz.jsonl", body, "jsonl", warn=lambda w: None))
     _only_articles_and_errors(out)
     assert len({a.id for a in out if isinstance(a, Article)}) == sum(isinstance(a, Article) for a in out)
+
+
+def test_a_latin1_jsonl_file_warns_once_and_counts_the_rest(tmp_path):
+    f = tmp_path / "old.jsonl"
+    record = {"text": ENGLISH + " Caf\u00e9."}
+    lines = [json.dumps({"id": f"l{i}", **record}, ensure_ascii=False) for i in range(50)]
+    f.write_bytes("\n".join(lines).encode("latin-1"))
+    articles, errors, warnings = read(f)
+    assert errors == [] and len(articles) == 50 and articles[-1].text.endswith("Café.")
+    assert [(w.line, w.reason) for w in warnings] == [
+        (1, "not UTF-8: read as Windows-1252"),
+        (None, "49 more line(s) were not UTF-8 and were read likewise"),
+    ]

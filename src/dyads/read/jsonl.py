@@ -43,6 +43,7 @@ def read_jsonl(
     or earlier ones, to where ("path:line"): an id met again is reported, not read twice."""
     seen = {} if seen is None else seen
     blank = True
+    decoded_again = 0  # lines read in another encoding: the first is named, the rest counted at the end
     for n, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
@@ -53,7 +54,9 @@ def read_jsonl(
             yield ReadError(path, n, str(e))
             continue
         if note:
-            yield ReadWarning(path, n, note)
+            decoded_again += 1
+            if decoded_again == 1:
+                yield ReadWarning(path, n, note)
         try:
             article, dropped = _article(json.loads(line.removeprefix("\ufeff")), published)
         except json.JSONDecodeError as e:
@@ -72,5 +75,8 @@ def read_jsonl(
             fallback = f"dated {published} from --published" if published else "coded without a date"
             yield ReadWarning(path, n, f"{dropped}; {fallback}")
         yield article
+    if decoded_again > 1:
+        more = decoded_again - 1
+        yield ReadWarning(path, None, f"{more} more line(s) were not UTF-8 and were read likewise")
     if blank:
         yield ReadError(path, None, "empty file", skipped=True)
