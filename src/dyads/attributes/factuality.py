@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from spacy.tokens import Token
 
+from dyads.events.lexicon import Recoding, Trigger
 from dyads.model import ResolvedDate
 from dyads.syntax import auxiliaries, lemmas
 from dyads.wordclasses import words
@@ -25,6 +26,27 @@ CONDITIONAL_MARKS = {"if", "unless", "whether"}
 NEGATORS = {"not", "n't", "never", "no"}
 # Past events this long before the publication date are background, not news.
 HISTORICAL_AFTER = timedelta(days=60)
+# What the events stage's recoding of a trigger has already spent: "is not welcomed" was coded as a
+# rejection, so its negation is spent; "will withdraw" was coded as an intent (or a threat): announcing it is
+# what happened (the act it announces is coded beside it as future).
+SPENT_BY_RECODING = {
+    Recoding.NEGATED: ("negated",),
+    Recoding.INTENT: ("future", "hypothetical"),
+    Recoding.THREAT: ("future", "hypothetical"),
+}
+
+
+def event_factuality(
+    trigger: Trigger,
+    anchor: Token,
+    when: ResolvedDate | None,
+    published: date | None,
+    sentence_dates: list[ResolvedDate] = (),
+) -> str:
+    """The factuality of a found event: that of its words (``factuality``), asserted where the recoding
+    of its trigger already made that factuality the event (``SPENT_BY_RECODING``)."""
+    fact = factuality(trigger.token, anchor, when, published, sentence_dates)
+    return "asserted" if fact in SPENT_BY_RECODING.get(trigger.recoding, ()) else fact
 
 
 def factuality(
