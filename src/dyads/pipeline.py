@@ -1,7 +1,8 @@
 """Composes the stages: Article in, Events out.
 
 read → nlp (spaCy, batched with ``nlp.pipe``) → events (predicates + coded actors) →
-attributes (date, place, factuality, confidence).
+attributes (date, place, parties by place, factuality, confidence). It holds no coding rules: each
+decision is made, and named in the record's ``evidence``, by the stage it belongs to.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from spacy.tokens import Doc, Token
 
 from dyads import nlp as nlp_mod
 from dyads.attributes.confidence import confidence
-from dyads.attributes.dates import StoryTime, dateline_date, own_time, resolve
+from dyads.attributes.dates import StoryTime, dateline_date, dates_in, own_time
 from dyads.attributes.factuality import event_factuality
 from dyads.attributes.parties import host, local_parties
 from dyads.attributes.places import dateline_place, event_place, event_sites, find_places
@@ -85,7 +86,7 @@ def _code_doc(article: Article, doc: Doc) -> list[Event]:
     events: list[Event] = []
     seen: set[str] = set()
     for sent, found in found_by_sent:  # every sentence, as one without events may still set the story's time
-        sentence_dates = _sentence_dates(sent, published)
+        sentence_dates = dates_in(sent, published)
         sites = event_sites(found, places, dateline)
         locs = [site.location() for site in sites]
         # where the sentence is set: "Students marched in Dakar, demanding ..." — the demand is Senegalese too
@@ -161,18 +162,6 @@ def _event(
         },
         root=f.root,
     )
-
-
-def _sentence_dates(sent, published: date | None) -> list[ResolvedDate]:
-    if published is None:
-        return []
-    out = []
-    for ent in sent.ents:
-        if ent.label_ == "DATE":
-            r = resolve(ent.text, published)
-            if r is not None:
-                out.append(r)
-    return out
 
 
 def parse(articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, Doc]]:
