@@ -288,3 +288,25 @@ def test_the_event_senses_of_the_same_verbs(nlp):
         doc, trigs = _triggers(nlp, text)
         assert [t.token.text for t in trigs][:1] == [verb], text
         assert not load_lexicon().no_event(next(t for t in doc if t.text == verb))
+
+
+def test_every_code_the_sentence_can_recode_a_trigger_to_is_in_the_cameo_table():
+    """A recoding to a code the table lacks is silently dropped (``_with_code``): every code the events stage
+    maps an act to (its intent, threat, appeal, aid cut) and every fixed recoding code must exist."""
+    from dyads.events import extract
+
+    lex = load_lexicon()
+    maps = (extract.INTENT_CODES, extract.THREAT_CODES, extract.APPEAL_CODES, extract.AID_CUT_CODES)
+    fixed = [
+        extract.ACCUSE_HARM_CAMEO,
+        extract.REJECT_CAMEO,
+        extract.DEMAND_CAMEO,
+        extract.RIOT_CAMEO,
+        extract.ULTIMATUM_CAMEO,
+        extract.APPEAL_CAMEO,
+        extract.ACCUSE_CAMEO,
+        *extract.CLAIM_CAMEO.values(),
+    ]
+    missing = [code for code in [*fixed, *(c for m in maps for c in m.values())] if lex.cameo(code) is None]
+    assert not missing
+    assert all(lex.cameo(act) is not None for m in maps for act in m)  # the acts mapped are codes too

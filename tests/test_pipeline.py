@@ -129,3 +129,22 @@ def test_hostile_dates_and_long_texts_do_not_crash():
     from dyads.nlp import MAX_CHARS, load
 
     assert load().max_length == MAX_CHARS > 1_000_000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chad claimed that Sudanese militias had attacked a border village on Tuesday.",  # a claim
+        "Washington wants Tehran to free the detained sailors.",  # a wish: an appeal
+        "The rebels threatened to blow up the pipeline near Agadez.",  # a threat and the act it names
+        "Rioters attacked a police station in Kano on Friday.",  # a riot
+        "Niger said France must withdraw its ambassador.",  # a demand
+        "The junta will not release the detained ministers.",  # a refusal
+    ],
+)
+def test_every_record_names_the_rules_that_chose_its_event_place_and_date(text):
+    events = dyads.code(text, published="2024-03-15")
+    assert events
+    for e in events:
+        named = [e.evidence[k] for k in ("rule", "place_rule", "date_rule")]
+        assert all(isinstance(rule, str) and rule for rule in named), (e.event, named)

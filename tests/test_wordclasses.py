@@ -33,3 +33,23 @@ def test_a_bad_row_is_named_with_its_line(tmp_path, body, line, reason):
 def test_an_unknown_class_is_an_error_not_an_empty_set():
     with pytest.raises(WordClassError, match="no word class"):
         words("no_such_class")
+
+
+def test_every_class_the_code_and_the_predicates_ask_for_is_in_the_table():
+    """A class asked for inside a function fails only when that rule first runs: find every name asked for
+    (``words("name")`` in the source, ``@name`` in predicates.tsv) and check the table has it."""
+    import re
+
+    import dyads
+    from dyads.wordclasses import TABLE
+
+    src = Path(dyads.__file__).parent
+    asked = {
+        name
+        for path in src.rglob("*.py")
+        if path.name != "wordclasses.py"  # its docstring's example
+        for name in re.findall(r'\bwords\(\s*"([a-z0-9_]+)"', path.read_text(encoding="utf-8"))
+    }
+    asked |= set(re.findall(r"@([a-z0-9_]+)", (src / "data" / "predicates.tsv").read_text(encoding="utf-8")))
+    assert len(asked) > 50
+    assert sorted(asked - set(load(TABLE))) == []

@@ -1,7 +1,8 @@
 """Composes the stages: Article in, Events out.
 
 read → nlp (spaCy, batched with ``nlp.pipe``) → events (predicates + coded actors) →
-attributes (date, place, factuality, confidence).
+attributes (date, place, parties by place, factuality, confidence). It holds no coding rules: each
+decision is made, and named in the record's ``evidence``, by the stage it belongs to.
 """
 
 from __future__ import annotations
@@ -14,17 +15,14 @@ from spacy.tokens import Doc, Token
 
 from dyads import nlp as nlp_mod
 from dyads.attributes.confidence import confidence
-from dyads.attributes.dates import StoryTime, dateline_date, own_time, resolve
-from dyads.attributes.factuality import factuality
+from dyads.attributes.dates import StoryTime, dateline_date, dates_in, own_time
+from dyads.attributes.factuality import event_factuality
+from dyads.attributes.parties import host, local_parties
 from dyads.attributes.places import dateline_place, event_place, event_sites, find_places
 from dyads.events.extract import ArticleContext, Found, extract
-from dyads.events.lexicon import CameoInfo, load_lexicon
-from dyads.model import Actor, Article, Event, Location, Place, ResolvedDate
+from dyads.events.lexicon import load_lexicon
+from dyads.model import Article, Event, Location, Place, ResolvedDate
 from dyads.read.common import parse_date
-
-MATERIAL = (2, 4)  # quad classes: material cooperation, material conflict
-# Sectors of actors that act where they are: a protest by "demonstrators" in Niamey is by Nigeriens.
-DOMESTIC_SECTORS = {"CVL", "GOV", "COP", "OPP", "LEG", "JUD", "PTY", "EDU", "LAB", "BUS", "MED", "HLH", "REL"}
 
 
 def code(text: str, published: date | str | None = None, article_id: str = "text") -> list[Event]:
@@ -72,6 +70,7 @@ def _parse(articles: Iterable[Article], batch_size: int) -> Iterator[tuple[Artic
         if article.published is None and line and (day := dateline_date(line.date_text)):
             # a dateline ("NIAMEY, April 20, 2024 (Reuters) -") dates the article when no metadata does
             article = replace(article, published=day)
+        doc.user_data["published"] = article.published  # the day the events stage codes its actors as of
         yield article, doc
 
 
@@ -87,14 +86,15 @@ def _code_doc(article: Article, doc: Doc) -> list[Event]:
     events: list[Event] = []
     seen: set[str] = set()
     for sent, found in found_by_sent:  # every sentence, as one without events may still set the story's time
-        sentence_dates = _sentence_dates(sent, published)
+        sentence_dates = dates_in(sent, published)
         sites = event_sites(found, places, dateline)
         locs = [site.location() for site in sites]
         # where the sentence is set: "Students marched in Dakar, demanding ..." — the demand is Senegalese too
         scene = next((loc for loc in locs if loc is not None), None)
         owns = [own_time(f.trigger.token, f.anchor, published) for f in found]
         facts = [
-            _factuality(f, own.date, published, sentence_dates) for f, own in zip(found, owns, strict=True)
+            event_factuality(f.trigger, f.anchor, own.date, published, sentence_dates)
+            for f, own in zip(found, owns, strict=True)
         ]
         whens = story.settle(sent, [f.anchor for f in found], owns, facts)
         for f, loc, site, when, fact in zip(found, locs, sites, whens, facts, strict=True):
@@ -118,10 +118,10 @@ def _event(
     trig = f.trigger
     doc = trig.token.doc
     sent = trig.token.sent
-    actor = _locate(f.actor, loc or scene)
-    recipient = _locate(f.recipient, loc or scene)
+    actor = local_parties(f.actor, loc or scene)
+    recipient = local_parties(f.recipient, loc or scene)
     if not any(a.code for a in recipient):
-        recipient = recipient + _host(trig.info, actor, loc)
+        recipient = recipient + host(trig.info, actor, loc)
     phrase = doc[trig.tokens[0] : trig.tokens[1]]
     text = sent.text.rstrip()
     info = trig.info
@@ -162,55 +162,6 @@ def _event(
         },
         root=f.root,
     )
-
-
-def _factuality(
-    f: Found, when: ResolvedDate | None, published: date | None, dates: list[ResolvedDate]
-) -> str:
-    fact = factuality(f.trigger.token, f.anchor, when, published, dates)
-    rule = f.trigger.rule
-    # "is not welcomed" was coded as a rejection: its negation is spent. "will withdraw" was coded as an
-    # intent (or a threat): announcing it is what happened; the act it announces is coded as future.
-    if (fact == "negated" and rule.startswith("negated:")) or (
-        fact in ("future", "hypothetical") and rule.startswith(("intent:", "threat:"))
-    ):
-        return "asserted"
-    return fact
-
-
-def _locate(actors: list[Actor], loc: Location | None) -> list[Actor]:
-    """A domestic actor with no country of its own ("demonstrators") belongs to where the event happened."""
-    if loc is None or not loc.country:
-        return actors
-    return [
-        replace(a, code=loc.country) if a.code is None and a.sector in DOMESTIC_SECTORS else a for a in actors
-    ]
-
-
-def _host(info: CameoInfo, actor: list[Actor], loc: Location | None) -> list[Actor]:
-    """A material event with no one named on its receiving end is done to the country it took place in
-    ("imposed a curfew in Abidjan", "troops arrived in Bosnia"); a visit, to a country not the visitor's.
-    Talks held in Geneva are not held with Switzerland."""
-    if loc is None or not loc.country:
-        return []
-    if info.mode == "visit":
-        if any(a.code == loc.country for a in actor):
-            return []
-    elif info.quad_code not in MATERIAL:
-        return []
-    return [Actor(loc.name, loc.country, None, None, f"place:{loc.geonameid}" if loc.geonameid else None)]
-
-
-def _sentence_dates(sent, published: date | None) -> list[ResolvedDate]:
-    if published is None:
-        return []
-    out = []
-    for ent in sent.ents:
-        if ent.label_ == "DATE":
-            r = resolve(ent.text, published)
-            if r is not None:
-                out.append(r)
-    return out
 
 
 def parse(articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, Doc]]:

@@ -959,3 +959,16 @@ def dateline_date(text: str | None, published: date | None = None) -> date | Non
     anchor = published + timedelta(days=1) if published else date(int(has_year[0]), 12, 31)
     found = resolve(text, anchor)
     return found.date if found is not None and found.precision == "day" else None
+
+
+def dates_in(sent: Span, published: date | None) -> list[ResolvedDate]:
+    """Every date expression of a sentence (its DATE entities), resolved against ``published``."""
+    if published is None:
+        return []
+    out = []
+    for ent in sent.ents:
+        if ent.label_ == "DATE":
+            r = resolve(ent.text, published)
+            if r is not None:
+                out.append(r)
+    return out

@@ -11,20 +11,42 @@ from datetime import date, timedelta
 
 from spacy.tokens import Token
 
+from dyads.events.lexicon import Recoding, Trigger
 from dyads.model import ResolvedDate
 from dyads.syntax import auxiliaries, lemmas
 from dyads.wordclasses import words
 
-HYPOTHETICAL_AUX = {"could", "would", "might", "may", "should", "can"}
-CONDITIONAL_MARKS = {"if", "unless", "whether"}
+HYPOTHETICAL_AUX = words("hypothetical_aux")
+CONDITIONAL_MARKS = words("hypothetical_mark")
 # The governing verbs and modifiers are word classes (data/wordclasses.tsv): future_governor ("plans to
 # withdraw"), negating_governor ("refused to release"), claim_governor ("accused Y of attacking", "denied that
 # its army bombed": on someone's word), claim_modifier ("the alleged massacre"), claim_adverb ("allegedly
 # killed"). A neutral report ("officials said", "the agency reported") is no claim governor: news reports
 # what it was told, and the reported act keeps the factuality of its own clause.
-NEGATORS = {"not", "n't", "never", "no"}
+NEGATORS = words("negator")
 # Past events this long before the publication date are background, not news.
 HISTORICAL_AFTER = timedelta(days=60)
+# What the events stage's recoding of a trigger has already spent: "is not welcomed" was coded as a
+# rejection, so its negation is spent; "will withdraw" was coded as an intent (or a threat): announcing it is
+# what happened (the act it announces is coded beside it as future).
+SPENT_BY_RECODING = {
+    Recoding.NEGATED: ("negated",),
+    Recoding.INTENT: ("future", "hypothetical"),
+    Recoding.THREAT: ("future", "hypothetical"),
+}
+
+
+def event_factuality(
+    trigger: Trigger,
+    anchor: Token,
+    when: ResolvedDate | None,
+    published: date | None,
+    sentence_dates: list[ResolvedDate] = (),
+) -> str:
+    """The factuality of a found event: that of its words (``factuality``), asserted where the recoding
+    of its trigger already made that factuality the event (``SPENT_BY_RECODING``)."""
+    fact = factuality(trigger.token, anchor, when, published, sentence_dates)
+    return "asserted" if fact in SPENT_BY_RECODING.get(trigger.recoding, ()) else fact
 
 
 def factuality(

@@ -14,13 +14,12 @@ sentence's main event comes first, marked ``root`` (``_rank_main``).
 from __future__ import annotations
 
 from collections import Counter
-from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import date
 
 from spacy.tokens import Span, Token
 
-from dyads.events.lexicon import Trigger, load_lexicon, trigger_order
+from dyads.events.lexicon import Recoding, Trigger, load_lexicon, trigger_order
 from dyads.kb import Coded, load_kb
 from dyads.model import Actor
 from dyads.syntax import auxiliaries, lemmas
@@ -29,28 +28,7 @@ from dyads.wordclasses import words
 SUBJ = {"nsubj", "csubj"}
 NP_KEEP_PREPS = {"of", "from"}
 NP_DROP = {"relcl", "acl", "appos", "conj", "cc", "punct", "advcl", "prep", "det:predet", "dep"}
-# Event nouns whose "of"-phrase is the one acting ("the withdrawal of US troops"); for other nouns it is
-# the one acted on ("the expulsion of French forces").
-INTRANSITIVE_NOUNS = {
-    "withdrawal",
-    "retreat",
-    "protest",
-    "demonstration",
-    "rally",
-    "march",
-    "strike",
-    "visit",
-    "arrival",
-    "departure",
-    "pullout",
-    "exit",
-    "meeting",
-    "talk",
-    "discussion",
-    "negotiation",
-    "mobilization",
-    "deployment",
-}
+INTRANSITIVE_NOUNS = words("intransitive_noun")  # "the withdrawal of US troops": the "of" phrase acts
 # A trigger governed by one of these types is the content of that event (what was demanded,
 # threatened, rejected), not an event of its own.
 VERBAL_CONFLICT = {"REQUEST", "ACCUSE", "REJECT", "THREATEN"}
@@ -60,42 +38,30 @@ NAMED = {"PERSON", "ORG", "NORP", "GPE"}
 NOT_ACTORS = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
 # A statement that blames someone for deaths or suffering is an accusation of abuses (CAMEO 1122).
 ACCUSE_HARM_CAMEO = "1122"
-HARM_VERBS = frozenset("die kill perish suffer starve".split())
-CAUSE_PREPS = frozenset({"due", "because", "owing"})
-REJECTED_WHEN_NEGATED = {
-    "welcome",
-    "accept",
-    "allow",
-    "permit",
-    "approve",
-    "tolerate",
-    "recognize",
-    "recognise",
-}
+HARM_VERBS = words("harm_verb")
+CAUSE_PREPS = words("cause_prep")
+REJECTED_WHEN_NEGATED = words("refusable_verb")
 REJECT_CAMEO = "120"
-COREF_WORDS = {"country", "nation", "government", "junta", "regime", "authorities", "state"}
-GOV_WORDS = {"government", "junta", "regime", "authorities"}
-PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them", "him"}
-MATERIEL = frozenset(
-    "aircraft warplane jet fighter bomber helicopter gunship drone tank artillery warship gunboat "
-    "submarine frigate destroyer missile battery".split()
-)
+COREF_WORDS = words("coref_noun")
+GOV_WORDS = words("government_noun")
+PRONOUNS = words("pronoun")
+MATERIEL = words("materiel")
 # Participles that say how the subject stands, not what was done to it ("is opposed to", "is committed to",
 # "were engaged in fighting", "was involved in attacks").
-STATIVE_PARTICIPLES = frozenset("oppose commit determine dedicate devote engage involve".split())
+STATIVE_PARTICIPLES = words("stance_participle")
 # Participles that tie a group to where it is from: "based in", "fleeing", "affiliated with".
-ORIGIN_PARTICIPLES = frozenset("base flee affiliate headquarter".split())
-ORIGIN_PREPS = ("in", "from", "with")
-PERSONAL = {"he", "she", "his", "her", "him"}
-HUMAN_PRONOUNS = PERSONAL | {"they", "them"}  # someone, even when the story never says who
+ORIGIN_PARTICIPLES = words("origin_participle")
+ORIGIN_PREPS = words("origin_prep")
+PERSONAL = words("personal_pronoun")
+HUMAN_PRONOUNS = PERSONAL | words("group_pronoun")  # someone, even when the story never says who
 PLACES_AND_BODIES = {"GPE", "ORG", "NORP", "LOC", "FAC"}
 # Clauses a pronoun's antecedent may sit above: "Syria says it is willing", "X announced they would".
 ANTECEDENT_CLIMB = {"ccomp", "xcomp", "conj", "advcl", "acomp"}
 # An announced act is an intent (CAMEO 03 "intent to ...") or, when it would hurt, a threat (CAMEO 13):
 # "Israel will evacuate the settlements" → AGREE; "they would blockade Paris" → THREATEN.
 FUTURE_AUX = words("future_aux")
-INTENT_AUX = FUTURE_AUX | {"would"}  # "said it would withdraw": an announced intent (not a hypothetical)
-THREAT_AUX = INTENT_AUX | {"may", "might", "could"}
+INTENT_AUX = FUTURE_AUX | words("intent_aux")  # "said it would withdraw": an announced intent
+THREAT_AUX = INTENT_AUX | words("threat_aux")
 INTENT_GOVERNORS = words("intent_verb")  # "plans to impose", "wants to withdraw"; not "considers" (014)
 INTENT_CODES = {
     "04": "036",
@@ -139,15 +105,12 @@ PROPERTY_CAMEO = "171"  # seize or damage property
 AID_CUT_CODES = {"07": "162", "071": "1621", "072": "1622", "073": "1623"}
 # A trigger in a phrase of time or place is a circumstance of its governor, not its content
 # ("agreed during a meeting").
-CIRCUMSTANCE_PREPS = frozenset("during in at after before since despite amid following throughout".split())
-CONDITION_MARKS = frozenset({"if", "unless"})
+CIRCUMSTANCE_PREPS = words("circumstance_prep")
+CONDITION_MARKS = words("condition_mark")
 # "X said Y must do Z" is a demand made of Y (CAMEO 10).
-DEMAND_AUX = {"must"}
+DEMAND_AUX = words("demand_aux")
 DEMAND_CAMEO = "100"
-SPEECH_VERBS = frozenset(
-    "say declare reiterate insist conclude state announce tell warn stress argue add write believe "
-    "think demand maintain".split()
-)
+SPEECH_VERBS = words("speech_verb")
 
 
 @dataclass
@@ -181,24 +144,22 @@ class Found:
     root: bool = False  # the sentence's main event (see ``_rank_main``)
 
 
-# The story's date, for the knowledge-base look-ups deep in the parse walk that only ask whether a phrase
-# names someone: they must not depend on the day the code runs.
-_STORY_DATE: ContextVar[date | None] = ContextVar("story_date", default=None)
-
-
-def _probe(text: str) -> Coded:
-    return load_kb().code_actor(text, _STORY_DATE.get())
+def _probe(toks: Span | Token) -> Coded:
+    """The knowledge base's reading of a phrase, for the look-ups deep in the parse walk that only ask
+    whether it names someone: as of the story's date (``doc.user_data["published"]``, set where the article
+    is parsed), so that they do not depend on the day the code runs."""
+    return load_kb().code_actor(toks.text, toks.doc.user_data.get("published"))
 
 
 def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
-    _STORY_DATE.set(ctx.published)
     ctx.note_countries(sent)
     lex = load_lexicon()
     recoded = [(t, _recode(_cut_aid(t, lex), lex)) for t in lex.triggers(sent)]
     triggers = [new for _, new in recoded]
     # an announced act is also coded as itself, after the intent or threat ("will withdraw": AGREE, then a
     # RETREAT whose factuality is future)
-    announced = {new.token.i: old for old, new in recoded if new.rule.startswith(("intent:", "threat:"))}
+    announcing = (Recoding.INTENT, Recoding.THREAT)
+    announced = {new.token.i: old for old, new in recoded if new.recoding in announcing}
     spent = _intent_verbs(triggers, announced)
     triggers = [t for t in triggers if t.token.i not in spent]
     demands = _demands(sent, {t.token.i for t in triggers}, lex)
@@ -218,7 +179,7 @@ def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
         anchor = _anchor(trig.token)
         actor_toks, recip_toks = _arguments(trig)
         trig, actor_toks, recip_toks = _riot(trig, actor_toks, recip_toks, lex)
-        if trig.rule.startswith("accusation:"):
+        if trig.recoding == Recoding.ACCUSATION:
             recip_toks = [_blamed_harm(trig.token)]
         if trig.token.i in recipients:
             recip_toks = recipients[trig.token.i]
@@ -307,7 +268,8 @@ def _claims(triggers: list[Trigger], lex) -> tuple[list[Trigger], dict[int, list
         accused[head.i] = culprit
         if own is None or not own.info.event:
             info = lex.cameo(CLAIM_CAMEO.get(t.info.event, ACCUSE_CAMEO))
-            made.append(Trigger(head, (head.i, head.i + 1), info, f"claim:{head.lemma_.lower()}", ()))
+            rule = f"{Recoding.CLAIM}:{head.lemma_.lower()}"
+            made.append(Trigger(head, (head.i, head.i + 1), info, rule, (), recoding=Recoding.CLAIM))
     return made, accused
 
 
@@ -351,7 +313,8 @@ def _wishes(triggers: list[Trigger], lex) -> tuple[list[Trigger], dict[int, list
             continue
         code = _mapped(t.info.cameo, APPEAL_CODES) or APPEAL_CAMEO
         verb = min(lemmas(head) & words("wish_verb"))
-        made.append(Trigger(head, (head.i, head.i + 1), lex.cameo(code), f"wish:{verb}", ()))
+        rule = f"{Recoding.WISH}:{verb}"
+        made.append(Trigger(head, (head.i, head.i + 1), lex.cameo(code), rule, (), recoding=Recoding.WISH))
         addressed[head.i] = [s for s in _children(t.token, SUBJ) if not _expletive(s)][:1]
     return made, addressed
 
@@ -447,7 +410,7 @@ def _recode(trig: Trigger, lex) -> Trigger:
     an accusation."""
     tok = trig.token
     if trig.info.cameo[:2] == "01" and _blamed_harm(tok) is not None:
-        return _with_code(trig, lex, ACCUSE_HARM_CAMEO, "accusation")
+        return _with_code(trig, lex, ACCUSE_HARM_CAMEO, Recoding.ACCUSATION)
     if tok.pos_ not in ("VERB", "AUX") or not trig.info.event:
         return trig
     negated = any(c.dep_ == "neg" or c.lower_ in ("nobody", "no one") for c in tok.children) or any(
@@ -457,22 +420,23 @@ def _recode(trig: Trigger, lex) -> Trigger:
     quad = trig.info.quad_code
     if negated and (tok.lemma_.lower() in REJECTED_WHEN_NEGATED or (quad in (1, 2) and aux & INTENT_AUX)):
         # "is not welcome", "did not accept", "will not release": a refused cooperation is a rejection.
-        return _with_code(trig, lex, REJECT_CAMEO, "negated")
+        return _with_code(trig, lex, REJECT_CAMEO, Recoding.NEGATED)
     if negated:
         return trig
     if aux & DEMAND_AUX and trig.info.event not in VERBAL_CONFLICT:
-        return _with_code(trig, lex, DEMAND_CAMEO, "demand")
+        return _with_code(trig, lex, DEMAND_CAMEO, Recoding.DEMAND)
     if trig.info.cameo[:2] in ("03", "13") or tok.dep_ in ("relcl", "acl") or _wisher(tok) is not None:
         return trig  # "a resolution that would tighten sanctions" announces nothing of the speaker's
     if not (aux & THREAT_AUX or _intended(tok)):
         return trig
     if quad == 2 or trig.info.cameo[:2] in ("04", "05"):
         if (aux & INTENT_AUX or _intended(tok)) and _ultimatum(tok):
-            return _with_code(trig, lex, ULTIMATUM_CAMEO, "threat")  # "will withdraw its force unless ..."
+            # "will withdraw its force unless ..."
+            return _with_code(trig, lex, ULTIMATUM_CAMEO, Recoding.THREAT)
         if aux & INTENT_AUX or _intended(tok):
-            return _with_code(trig, lex, _mapped(trig.info.cameo, INTENT_CODES), "intent")
+            return _with_code(trig, lex, _mapped(trig.info.cameo, INTENT_CODES), Recoding.INTENT)
     elif quad == 4 or trig.info.cameo[:2] in ("14", "16"):
-        return _with_code(trig, lex, _mapped(trig.info.cameo, THREAT_CODES), "threat")
+        return _with_code(trig, lex, _mapped(trig.info.cameo, THREAT_CODES), Recoding.THREAT)
     return trig
 
 
@@ -485,7 +449,7 @@ def _cut_aid(trig: Trigger, lex) -> Trigger:
     verb = tok.head
     if verb.lemma_.lower() not in words("aid_cut_verb") or any(c.dep_ == "neg" for c in verb.children):
         return trig
-    return _with_code(trig, lex, _mapped(trig.info.cameo, AID_CUT_CODES), "cut")
+    return _with_code(trig, lex, _mapped(trig.info.cameo, AID_CUT_CODES), Recoding.CUT)
 
 
 def _riot(
@@ -502,10 +466,10 @@ def _riot(
         return any(c.lemma_.lower() in words("protester") for t in toks for c in (t, *t.conjuncts))
 
     if protesting(actor):
-        return _with_code(trig, lex, RIOT_CAMEO, "riot"), actor, recipient
+        return _with_code(trig, lex, RIOT_CAMEO, Recoding.RIOT), actor, recipient
     symmetric = {trig.token.lemma_.lower(), trig.token.lower_} & words("symmetric_fight")
     if symmetric and protesting(recipient):
-        return _with_code(trig, lex, RIOT_CAMEO, "riot"), recipient, actor
+        return _with_code(trig, lex, RIOT_CAMEO, Recoding.RIOT), recipient, actor
     return trig, actor, recipient
 
 
@@ -536,7 +500,7 @@ def _blamed_harm(verb: Token) -> Token | None:
             if prep.dep_ == "prep" and prep.lower_ in CAUSE_PREPS:
                 for cause in [t for t in prep.subtree if t.dep_ == "pobj"][:1]:  # "due (to) the presence"
                     cause = _event_noun_patient(cause)
-                    coded = _probe(phrase(cause, keep_preps=False).text)
+                    coded = _probe(phrase(cause, keep_preps=False))
                     if coded.code or coded.sector or cause.ent_type_ in NAMED:  # someone, not "heavy rains"
                         return cause
     return None
@@ -555,7 +519,8 @@ def _demands(sent: Span, taken: set[int], lex) -> list[Trigger]:
             and _speaker(tok)
             and _addressee(tok)
         ):
-            out.append(Trigger(tok, (tok.i, tok.i + 1), info, "demand:must", ()))
+            rule = f"{Recoding.DEMAND}:must"
+            out.append(Trigger(tok, (tok.i, tok.i + 1), info, rule, (), recoding=Recoding.DEMAND))
     return out
 
 
@@ -564,7 +529,7 @@ def _addressee(verb: Token) -> bool:
     subj = _children(verb, {"nsubj"})
     if not subj or subj[0].lower_ in PRONOUNS | {"we", "i", "you"}:
         return False
-    coded = _probe(phrase(subj[0], keep_preps=False).text)
+    coded = _probe(phrase(subj[0], keep_preps=False))
     return bool(coded.code or coded.sector)
 
 
@@ -573,12 +538,13 @@ def _mapped(cameo: str, table: dict[str, str]) -> str | None:
     return table.get(cameo[:4]) or table.get(cameo[:3]) or table.get(cameo[:2])
 
 
-def _with_code(trig: Trigger, lex, code: str | None, why: str) -> Trigger:
+def _with_code(trig: Trigger, lex, code: str | None, why: Recoding) -> Trigger:
+    """The trigger recoded as ``code``, the recoding recorded (``recoding``) and named first in its rule."""
     info = lex.cameo(code) if code else None
     if info is None:
         return trig
     base = trig.info.quad_code if trig.base_quad is None else trig.base_quad
-    return replace(trig, info=info, rule=f"{why}:{trig.rule}", base_quad=base)
+    return replace(trig, info=info, rule=f"{why}:{trig.rule}", base_quad=base, recoding=why)
 
 
 def _intended(verb: Token) -> bool:
@@ -626,7 +592,7 @@ def _names_party(tok: Token) -> bool:
     """Whether a word alone names a party: a country, a group, a sector ("Israeli", "police", "sniper")."""
     if tok.ent_type_ in NOT_ACTORS:
         return False
-    coded = _probe(tok.text)
+    coded = _probe(tok)
     return bool(coded.code or coded.sector)
 
 
@@ -761,7 +727,7 @@ def _issuing_verb(noun: Token) -> Token | None:
     "said in a communique"): the one who issued it is the one the noun's clause speaks for."""
     if noun.ent_type_ in NAMED or noun.pos_ == "PRON":
         return None
-    coded = _probe(phrase(noun).text)  # "the obligation of the UN to act": the UN acts
+    coded = _probe(phrase(noun))  # "the obligation of the UN to act": the UN acts
     if coded.code or coded.sector:
         return None
     head = noun.head
@@ -783,7 +749,7 @@ def _arguments(trig: Trigger) -> tuple[list[Token], list[Token]]:
     inside = set(range(*trig.tokens))
     verbal = trig.info.quad_code in (0, 1, 3)
     if tok.pos_ in ("VERB", "AUX"):
-        if trig.rule.startswith("demand"):  # "X said Y must hand over": X demands of Y
+        if trig.recoding == Recoding.DEMAND:  # "X said Y must hand over": X demands of Y
             return _speaker(tok), [t for t in _children(tok, SUBJ) if not _expletive(t)]
         actor, passive = _subject(tok, verbal)
         if not actor:  # "Turkish artillery shelling", "were killed in Israeli air strikes"
@@ -828,7 +794,7 @@ def _arguments(trig: Trigger) -> tuple[list[Token], list[Token]]:
             # that name no one are sent by whoever carries the withdrawal out
             recipient = _pobjs(of[0], ("from",)) if trig.info.event == "RETREAT" else []
             anchor = _anchor(tok)
-            if recipient and anchor != tok and not _probe(phrase(of[0], keep_preps=False).text).code:
+            if recipient and anchor != tok and not _probe(phrase(of[0], keep_preps=False)).code:
                 actor = _subject(anchor, verbal)[0] or actor
         else:
             recipient = of
@@ -935,12 +901,12 @@ def _inside_recipient(trig: Trigger, preps: tuple[str, ...]) -> list[Token]:
     doc = trig.token.doc
     objs = [doc[i] for i in range(*trig.tokens) if doc[i].dep_ == "dobj" and doc[i].head == trig.token]
     for o in objs:
-        if trig.rule.split(":")[-2] == "light":  # "continue military aid": the object is the event itself
+        if trig.light:  # "continue military aid": the object is the event itself
             continue
         if any(c.dep_ == "poss" and c.lower_ in ("its", "their", "his", "her") for c in o.children):
             continue  # "withdraw its troops", "closed its borders": the actor's own, not a recipient
         # the object names someone ("French forces", "a Malian army base"), not "all official contact"
-        if o.ent_type_ in NAMED or _probe(phrase(o, keep_preps=False).text).code or _probe(o.text).sector:
+        if o.ent_type_ in NAMED or _probe(phrase(o, keep_preps=False)).code or _probe(o).sector:
             return [o]
     for prep in preps:
         for o in objs:
@@ -953,14 +919,14 @@ def _inside_recipient(trig: Trigger, preps: tuple[str, ...]) -> list[Token]:
 def _event_noun_patient(tok: Token) -> Token:
     if tok.pos_ == "NOUN":
         of = _pobjs(tok, ("of",))
-        if of and not _probe(tok.text).sector:
+        if of and not _probe(tok).sector:
             return of[0]
     return tok
 
 
 # How far below the trigger a named party may sit to be taken as the recipient when the parse names none.
 NEAREST_DEPTH = 4
-NEAREST_SKIP_PREPS = CIRCUMSTANCE_PREPS | {"without", "according"}  # "according to the Geneva-based group"
+NEAREST_SKIP_PREPS = CIRCUMSTANCE_PREPS | words("aside_prep")  # "according to the Geneva-based group"
 NEAREST_NAMES = {"GPE", "NORP", "ORG", "PERSON"}
 NEAREST_NOT_THROUGH = {"PERCENT", "DATE", "TIME"}
 NEAREST_SKIP = {"nsubj", "nsubjpass", "csubj", "agent", "punct", "relcl", "advcl", "mark", "cc"}
@@ -1129,7 +1095,7 @@ def _definite_reference(tok: Token) -> bool:
         return False  # "the two countries", "both governments": several, not the one the story is about
     if lemma in COREF_WORDS and any(c.lower_ in ("the", "this", "its") for c in tok.children):
         return True
-    names_someone = lemma in COREF_WORDS or _probe(tok.text).sector is not None
+    names_someone = lemma in COREF_WORDS or _probe(tok).sector is not None
     return names_someone and any(
         c.dep_ == "poss" and (c.lower_ in ("its", "their") or _definite_reference(c)) for c in tok.children
     )
@@ -1192,7 +1158,7 @@ def _origin(tok: Token) -> str | None:
         for obj in _children(part, {"dobj"}):  # "fleeing the civil war in Liberia"
             places += _pobjs(obj, ("in",))
         for place in places:
-            code = _probe(phrase(place).text).code
+            code = _probe(phrase(place)).code
             if code:
                 return code
     return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,28 +23,10 @@ if TYPE_CHECKING:
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
-# Verbs that carry no event of their own: the event noun they take as object decides
-# ("hold talks", "launch an attack", "stage a protest", "make a visit").
-LIGHT_VERBS = frozenset(
-    "begin call carry commit conduct continue give hold host join launch lead "
-    "make mount organise organize pay resume stage start take undertake unleash wage".split()
-)
-# Nouns too general to be an event themselves; a compound names the event ("mediation effort").
-GENERIC_NOUNS = frozenset(
-    "effort mission process campaign initiative bid plan move action step program programme".split()
-)
-# Quantity and part nouns pass to their "of" object ("part of the aid programme", "a series of bombs").
-PART_NOUNS = frozenset(
-    "part series round wave number day week month dozen hundred thousand ton kind set percent "
-    "kg kilogram tonne truckload planeload shipload consignment batch".split()
-)
 VERB_POS = frozenset({"VERB", "AUX"})
 NOUN_POS = frozenset({"NOUN"})
 # A participle modifying a noun ("the banned party", "alleged bombers") is not the sentence's event.
 SKIP_VERB_DEPS = frozenset({"amod", "compound"})
-# Participles that describe a state when they modify a noun ("fighters armed with rifles", "police equipped
-# with tear gas"); nobody armed or equipped anyone in that sentence.
-STATIVE_PARTICIPLES = frozenset({"arm", "equip"})
 OBJ_DEPS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
 NO_EVENT = "-"  # the code of a predicates.tsv row whose sense is no event: "capture title", "shoot up"
 ANY_OBJECT = "*"  # "demonstrate *": the verb with any direct object is no event ("demonstrated its resolve")
@@ -64,6 +47,22 @@ class CameoInfo:
     quad_code: int
 
 
+class Recoding(StrEnum):
+    """What the sentence made of a predicate beyond its word (events/extract.py decides; its name also begins
+    the trigger's ``rule``): a refused cooperation is a rejection, "must" a demand, "will withdraw" an intent,
+    and so on; or an event the sentence makes with no predicate of its own (a claim, a wish, a "must")."""
+
+    NEGATED = "negated"  # "did not accept": a rejection
+    DEMAND = "demand"  # "X said Y must hand over": a demand made of Y
+    INTENT = "intent"  # "will withdraw": the announced intent is the event
+    THREAT = "threat"  # "would blockade", "will withdraw unless": a threat or an ultimatum
+    ACCUSATION = "accusation"  # "said civilians died because of the force": an accusation of harm
+    CUT = "cut"  # "suspended food shipments": a cut of aid
+    RIOT = "riot"  # violence by protesters
+    CLAIM = "claim"  # "claimed that troops attacked": an accusation made of the claim
+    WISH = "wish"  # "wants Iran to release": an appeal to the one wished to act
+
+
 @dataclass(frozen=True)
 class Trigger:
     token: Token  # head token of the predicate (verb or event noun)
@@ -72,6 +71,8 @@ class Trigger:
     rule: str  # "verb:expel", "phrasal:turn to", "verb+obj:impose sanction", "light:…", "noun:protest"
     recipient_preps: tuple[str, ...]
     base_quad: int | None = None  # the quad class of the word itself when the sentence recoded it
+    recoding: Recoding | None = None  # the last thing the sentence made of it (``Recoding``); None: its word
+    light: bool = False  # a light verb whose object is the event ("hold talks", "continue military aid")
 
     @property
     def verbal(self) -> bool:
@@ -102,7 +103,10 @@ class Lexicon:
         for row in rows:
             self._add(row)
         self._verb_heads = (
-            set(self.verbs) | {k[0] for k in self.phrasal} | {k[0] for k in self.verb_obj} | LIGHT_VERBS
+            set(self.verbs)
+            | {k[0] for k in self.phrasal}
+            | {k[0] for k in self.verb_obj}
+            | wordclasses.words("light_verb")
         )
 
     def _add(self, row: dict[str, str]) -> None:
@@ -215,11 +219,11 @@ class Lexicon:
                 entry = self.verb_obj.get((lemma, "to", key))
                 if entry:
                     return _make(verb, [verb, comp], entry, f"verb+obj:{entry.pattern}")
-        if lemma in LIGHT_VERBS:
+        if lemma in wordclasses.words("light_verb"):
             for obj in objs:
                 entry = self._noun_entry(obj)
                 if entry and " " in entry.pattern:
-                    return _make(verb, [verb, obj], entry, f"light:{lemma} {entry.pattern}")
+                    return _make(verb, [verb, obj], entry, f"light:{lemma} {entry.pattern}", light=True)
         phrasal = any((lemma, part.lower_) in self.phrasal for part in parts)
         for obj in objs:
             for key in _keys(obj):
@@ -241,11 +245,11 @@ class Lexicon:
             entry = self.phrasal.get((lemma, part.lower_))
             if entry and not (entry.info is None and objs):  # "prices shot up", but "shot up a car"
                 return _make(verb, [verb, part], entry, f"phrasal:{entry.pattern}")
-        if lemma in LIGHT_VERBS:
+        if lemma in wordclasses.words("light_verb"):
             for obj in objs:
                 entry = self._noun_entry(obj)
                 if entry:
-                    return _make(verb, [verb, obj], entry, f"light:{lemma} {entry.pattern}")
+                    return _make(verb, [verb, obj], entry, f"light:{lemma} {entry.pattern}", light=True)
         entry = self.verbs.get(lemma)
         if entry:
             return _make(verb, [verb], entry, f"verb:{entry.pattern}")
@@ -286,7 +290,8 @@ class Lexicon:
 def _is_predicate(tok: Token) -> bool:
     """Verbs, and adjectives that take a clause ("ready to talk", "willing to withdraw")."""
     if tok.pos_ in VERB_POS:
-        if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.lemma_.lower() in STATIVE_PARTICIPLES:
+        stative = tok.lemma_.lower() in wordclasses.words("state_participle")
+        if tok.dep_ == "acl" and tok.tag_ == "VBN" and stative:
             return False
         return tok.dep_ not in SKIP_VERB_DEPS
     return tok.pos_ == "ADJ" and any(c.dep_ == "xcomp" for c in tok.children)
@@ -303,7 +308,7 @@ def _infinitive_complement(tok: Token) -> bool:
 
 def _through_part(tok: Token) -> Token:
     """The noun a part or quantity noun stands for: "part of a military aid programme" → programme."""
-    if tok.lemma_.lower() in PART_NOUNS:
+    if tok.lemma_.lower() in wordclasses.words("part_noun"):
         for prep in tok.children:
             if prep.dep_ == "prep" and prep.lower_ == "of":
                 return next((c for c in prep.children if c.dep_ == "pobj"), tok)
@@ -320,7 +325,7 @@ def _keys(tok: Token) -> tuple[str, ...]:
     keys = (lemma,) if lemma == lower else (lemma, lower)
     if tok.like_num and any(c.lower_ in ("a", "an") for c in tok.children):
         keys += (NUMBER,)  # "shot a 65": a score, not "shot three"
-    if lemma in GENERIC_NOUNS:
+    if lemma in wordclasses.words("generic_noun"):
         keys += tuple(c.lemma_.lower() for c in tok.children if c.dep_ == "compound")
     return keys
 
@@ -329,13 +334,15 @@ def _of_time(prep: Token) -> bool:
     return any(c.ent_type_ in ("DATE", "TIME") for c in prep.children if c.dep_ == "pobj")
 
 
-def _make(head: Token, toks: list[Token], entry: _Entry, rule: str) -> tuple[Trigger, list[int]] | None:
+def _make(
+    head: Token, toks: list[Token], entry: _Entry, rule: str, light: bool = False
+) -> tuple[Trigger, list[int]] | None:
     """The trigger and the tokens it is made of (its span may also cover words in between); None for a
     sense that is no event."""
     if entry.info is None:
         return None
     idx = [t.i for t in toks]
-    return Trigger(head, (min(idx), max(idx) + 1), entry.info, rule, entry.preps), idx
+    return Trigger(head, (min(idx), max(idx) + 1), entry.info, rule, entry.preps, light=light), idx
 
 
 def trigger_order(trig: Trigger) -> tuple[bool, int, int]:
