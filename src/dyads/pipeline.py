@@ -6,17 +6,19 @@ attributes (date, place, factuality, confidence).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from dyads import nlp as nlp_mod
 from dyads.attributes.confidence import confidence
 from dyads.attributes.dates import date_for_trigger, resolve
 from dyads.attributes.factuality import factuality
 from dyads.attributes.places import event_place, find_places
+from dyads.ents import ents_in
 from dyads.events.extract import ArticleContext, Found, extract
 from dyads.events.lexicon import CameoInfo
 from dyads.model import Actor, Article, Event, Location, Place, ResolvedDate
@@ -86,9 +88,9 @@ def _code_doc(article: Article, doc: Doc) -> list[Event]:
     dateline = line.location() if line else None
     events: list[Event] = []
     seen: set[str] = set()
-    for sent, found in found_by_sent:
+    for (sent, found), sent_places in zip(found_by_sent, _by_sentence(places, found_by_sent), strict=True):
         sentence_dates = _sentence_dates(sent, published)
-        locs = [site.location() if site else dateline for site in event_sites(found, places)]
+        locs = [site.location() if site else dateline for site in event_sites(found, sent_places)]
         # where the sentence is set: "Students marched in Dakar, demanding ..." — the demand is Senegalese too
         scene = next((loc for loc in locs if loc is not None), None)
         for f, loc in zip(found, locs, strict=True):
@@ -97,6 +99,18 @@ def _code_doc(article: Article, doc: Doc) -> list[Event]:
                 seen.add(event.id)
                 events.append(event)
     return events
+
+
+def _by_sentence(places: list[Place], found_by_sent: list[tuple[Span, list[Found]]]) -> list[list[Place]]:
+    """The places wholly inside each sentence, in their order, found in one pass: an event is placed only
+    within its sentence, and looking through all of a long article's places for each would cost its square."""
+    starts = [sent.start_char for sent, _ in found_by_sent]
+    out: list[list[Place]] = [[] for _ in starts]
+    for place in places:
+        k = bisect_right(starts, place.span[0]) - 1
+        if k >= 0 and place.span[1] <= found_by_sent[k][0].end_char:
+            out[k].append(place)
+    return out
 
 
 def _event(
@@ -220,7 +234,7 @@ def _sentence_dates(sent, published: date | None) -> list[ResolvedDate]:
     if published is None:
         return []
     out = []
-    for ent in sent.ents:
+    for ent in ents_in(sent):
         if ent.label_ == "DATE":
             r = resolve(ent.text, published)
             if r is not None:
