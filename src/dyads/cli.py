@@ -85,16 +85,19 @@ def _readable(paths: list[str], published: date | None, failures: list[str]) -> 
             yield item
 
 
-def _coded(articles: Iterable[Article], failures: list[str]) -> Iterator[tuple[Article, list]]:
-    """The articles coded; one that fails is reported on stderr, and the rest are still coded."""
-    from dyads.pipeline import code_articles
+def _coded(
+    articles: Iterable[Article], failures: list[str], workers: int | None = 1
+) -> Iterator[tuple[Article, list]]:
+    """The articles coded, in order, on ``workers`` processes (None: all cores); one that fails is reported
+    on stderr, and the rest are still coded."""
+    from dyads.scale import code_parallel, default_workers
 
     def report(article: Article, exc: Exception) -> None:
-        line = f"article {article.id}: could not be coded ({type(exc).__name__}: {exc})"
+        line = f"article {article.id}: could not be coded ({exc})"
         failures.append(line)
         err.print(Text("error: ", style="red") + Text(line), soft_wrap=True)
 
-    return code_articles(articles, on_error=report)
+    return code_parallel(articles, workers or default_workers(), on_error=report)
 
 
 def _open_store(path: Path, read_only: bool = False) -> Store:
@@ -186,11 +189,12 @@ def code(
     db: Annotated[
         Path | None, typer.Option("--db", help="Also store the events in this DuckDB file.")
     ] = None,
+    workers: Workers = None,
 ) -> None:
     """Code articles into events: one JSON record per line, or a table."""
 
     failures: list[str] = []
-    pairs = _show(_coded(_readable(paths, _day(published), failures), failures), fmt)
+    pairs = _show(_coded(_readable(paths, _day(published), failures), failures, workers), fmt)
     if db is None:
         for _ in pairs:
             pass
@@ -198,6 +202,74 @@ def code(
         with _open_store(db) as st:
             st.write_many(pairs)
     raise typer.Exit(1 if failures else 0)
+
+
+Workers = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        "-w",
+        min=1,
+        help="Processes that parse and code (default: all cores).",
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+def ingest(
+    paths: Paths,
+    db: DbOption,
+    published: Published = None,
+    workers: Workers = None,
+) -> None:
+    """Code a corpus into a DuckDB store: in parallel, resumable, skipping what the store already holds."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from dyads.read import ReadError, read_paths
+    from dyads.scale import ingest as run_ingest
+
+    day = _day(published)
+    total = (
+        None if "-" in paths else sum(1 for item in read_paths(paths, day) if not isinstance(item, ReadError))
+    )
+    bar = Progress(
+        SpinnerColumn(),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn(
+            "{task.fields[rate]:.1f} articles/s · {task.fields[events]} events · {task.fields[errors]} errors"
+        ),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    )
+    with _open_store(db) as st, bar:
+        task = bar.add_task("ingest", total=total, rate=0.0, events=0, errors=0)
+
+        def show(p) -> None:
+            rate = p.coded / p.seconds if p.seconds > 0 else 0.0
+            bar.update(task, completed=p.done, rate=rate, events=p.events, errors=len(p.errors))
+
+        done = run_ingest(read_paths(paths, day), st, workers=workers, on_progress=show)
+        stored = st.summary(top=0)
+    for line in done.errors:
+        err.print(Text("error: ", style="red") + Text(line), soft_wrap=True)
+    rate = done.coded / done.seconds if done.seconds > 0 else 0.0
+    out.print(
+        f"ingested {done.coded} articles ({done.events} events) in {done.seconds:.1f} s "
+        f"({rate:.1f} articles/s); "
+        f"{done.skipped} already stored, {len(done.errors)} errors → {db} "
+        f"({stored['articles']} articles, {stored['events']} events stored)"
+    )
+    raise typer.Exit(1 if done.errors else 0)
 
 
 @app.command()

@@ -121,6 +121,11 @@ class Store:
             written += self._write_batch(chunk)
         return written
 
+    def known_articles(self, ids: list[str]) -> set[str]:
+        """Those of ``ids`` the store holds: an ingest skips them before parsing."""
+        rows = self.con.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]).fetchall()
+        return {r[0] for r in rows}
+
     def _write_batch(self, pairs: list[tuple[Article, list[Event]]]) -> int:
         latest = {article.id: (article, events) for article, events in pairs}  # last one wins
         articles = pa.Table.from_pylist(

@@ -1,0 +1,179 @@
+"""Runs the pipeline over a corpus: worker processes parse and code, one writer stores.
+
+``code_parallel`` codes a stream of articles on ``workers`` processes, each of which loads the pipeline once,
+and hands the results back in input order with at most a few chunks in flight, so memory stays flat however
+long the stream. ``ingest`` puts a corpus into a store: an article the store already holds (known by its id)
+is skipped before it is parsed, and each chunk's articles and events are committed in one transaction, so a
+run killed at any moment and started again ends with the store an uninterrupted run gives.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import chain, islice
+from multiprocessing import get_context
+
+from dyads.model import Article, Event
+from dyads.read import ReadError
+from dyads.store import Store
+
+CHUNK = 16  # articles a worker codes at a time, and the articles of one write
+IN_FLIGHT = 2  # chunks waiting or being coded per worker
+
+Coded = tuple[Article, list[Event]]
+OnError = Callable[[Article, Exception], None]
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _load_pipeline() -> None:
+    from dyads import nlp
+
+    nlp.load()
+
+
+def _code_chunk(articles: list[Article]) -> tuple[list[Coded], list[tuple[Article, str]]]:
+    """The chunk coded in one batch; if the batch itself breaks (an article spaCy cannot take), one
+    article at a time, so that only the bad one fails."""
+    from dyads.pipeline import code_articles  # looked up when called, so a test can stand in for it
+
+    failed: list[tuple[Article, str]] = []
+
+    def note(article: Article, exc: Exception) -> None:
+        failed.append((article, f"{type(exc).__name__}: {exc}"))
+
+    try:
+        return list(code_articles(articles, on_error=note)), failed
+    except Exception as exc:
+        if len(articles) == 1:
+            note(articles[0], exc)
+            return [], failed
+    coded: list[Coded] = []
+    failed = []
+    for article in articles:
+        part, bad = _code_chunk([article])
+        coded += part
+        failed += bad
+    return coded, failed
+
+
+def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
+
+
+def code_chunks(
+    chunks: Iterable[list[Article]], workers: int, on_error: OnError | None = None
+) -> Iterator[list[Coded]]:
+    """Each chunk's (article, events) pairs, in input order; ``workers`` > 1 codes them in that many
+    processes. An article that fails goes to ``on_error`` (without it, raises) and the rest are coded."""
+
+    def settle(coded: list[Coded], failed: list[tuple[Article, str]]) -> list[Coded]:
+        for article, why in failed:
+            if on_error is None:
+                raise RuntimeError(f"article {article.id!r}: {why}")
+            on_error(article, RuntimeError(why))
+        return coded
+
+    chunks = iter(chunks)
+    first = next(chunks, None)
+    if first is None:
+        return
+    second = next(chunks, None)
+    rest = chain((first, second), chunks) if second is not None else iter((first,))
+    if workers <= 1 or second is None:  # one chunk is not worth starting processes for
+        for chunk in rest:
+            yield settle(*_code_chunk(chunk))
+        return
+    # spawned, not forked: the parent may hold a database connection and threads
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_load_pipeline) as pool:
+        pending: deque[Future] = deque()
+        for chunk in rest:
+            pending.append(pool.submit(_code_chunk, chunk))
+            if len(pending) >= workers * IN_FLIGHT:
+                yield settle(*pending.popleft().result())
+        while pending:
+            yield settle(*pending.popleft().result())
+
+
+def code_parallel(
+    articles: Iterable[Article], workers: int, on_error: OnError | None = None, chunk: int = CHUNK
+) -> Iterator[Coded]:
+    """(article, events) for each article, in input order, coded on ``workers`` processes."""
+    for pairs in code_chunks(_chunks(articles, chunk), workers, on_error):
+        yield from pairs
+
+
+@dataclass
+class Progress:
+    """What an ingest has done so far."""
+
+    read: int = 0  # articles read from the input
+    skipped: int = 0  # already in the store: not parsed again
+    coded: int = 0  # articles coded and stored in this run
+    failed: int = 0  # articles that could not be coded (not stored: a later run tries them again)
+    events: int = 0  # events stored in this run
+    errors: list[str] = field(default_factory=list)  # one line each: input that could not be read or coded
+    started: float = field(default_factory=time.perf_counter)
+
+    @property
+    def done(self) -> int:
+        return self.skipped + self.coded + self.failed
+
+    @property
+    def seconds(self) -> float:
+        return time.perf_counter() - self.started
+
+
+def ingest(
+    items: Iterable[Article | ReadError],
+    store: Store,
+    workers: int | None = None,
+    chunk: int = CHUNK,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> Progress:
+    """Code ``items`` (what ``dyads.read.read_paths`` gives) into ``store``; returns the tally.
+
+    Articles the store holds are skipped before parsing; each chunk of coded articles is written with its
+    events in one transaction, so killing the run loses at most the chunks not yet committed, and running
+    it again codes exactly those."""
+    progress = Progress()
+    workers = workers or default_workers()
+
+    def report(article: Article, exc: Exception) -> None:
+        progress.failed += 1
+        progress.errors.append(f"article {article.id}: could not be coded ({exc})")
+
+    def new_chunks() -> Iterator[list[Article]]:
+        for batch in _chunks(_articles(items, progress), chunk):
+            known = store.known_articles([a.id for a in batch])
+            fresh = [a for a in batch if a.id not in known]
+            progress.skipped += len(batch) - len(fresh)
+            if on_progress:
+                on_progress(progress)
+            if fresh:
+                yield fresh
+
+    for pairs in code_chunks(new_chunks(), workers, report):
+        progress.events += store.write_many(pairs, batch=len(pairs) or 1)
+        progress.coded += len(pairs)
+        if on_progress:
+            on_progress(progress)
+    return progress
+
+
+def _articles(items: Iterable[Article | ReadError], progress: Progress) -> Iterator[Article]:
+    for item in items:
+        if isinstance(item, ReadError):
+            progress.errors.append(str(item))
+        else:
+            progress.read += 1
+            yield item
