@@ -360,20 +360,31 @@ def events(
     until: Day = None,
     limit: Annotated[int | None, typer.Option(min=1)] = None,
     fmt: Format = Shown.jsonl,
+    mentions: Annotated[
+        bool, typer.Option("--mentions", help="Every mention, not one record per real event.")
+    ] = False,
+    group: Annotated[
+        str | None, typer.Option("--group", help="The mentions of one real event (its group_id).")
+    ] = None,
 ) -> None:
-    """Query the events stored in a DuckDB file."""
+    """Query the events stored in a DuckDB file: one record per real event (its surest mention, with
+    num_mentions, num_articles, num_sources, first/last seen), or its mentions."""
     if factuality not in FACTUALITIES:
         raise typer.BadParameter(f"expected one of {', '.join(FACTUALITIES)}", param_hint="--factuality")
+    filters = {
+        "type": type,
+        "actor": actor,
+        "recipient": recipient,
+        "factuality": None if factuality == "all" else factuality,
+        "since": _day(since),
+        "until": _day(until),
+        "limit": limit,
+    }
     with _open_store(db, read_only=True) as st:
-        records = st.events(
-            type=type,
-            actor=actor,
-            recipient=recipient,
-            factuality=None if factuality == "all" else factuality,
-            since=_day(since),
-            until=_day(until),
-            limit=limit,
-        )
+        if mentions or group is not None:
+            records = st.events(**filters, group=group)
+        else:
+            records = st.merged_events(**filters)
     if fmt is Shown.table:
         out.print(_events_table(records, title=f"{len(records)} events"))
     else:

@@ -20,6 +20,7 @@ from multiprocessing import get_context
 
 from dyads.model import Article, Event
 from dyads.read import ReadError
+from dyads.resolve import PLACE_WIDE, Duplicates, Mention, groups, signature, to_bytes
 from dyads.store import Store
 
 CHUNK = 16  # articles a worker codes at a time, and the articles of one write
@@ -119,6 +120,7 @@ class Progress:
     read: int = 0  # articles read from the input
     skipped: int = 0  # already in the store: not parsed again
     coded: int = 0  # articles coded and stored in this run
+    copies: int = 0  # near-duplicates of an article seen before: linked to it, not coded
     failed: int = 0  # articles that could not be coded (not stored: a later run tries them again)
     events: int = 0  # events stored in this run
     errors: list[str] = field(default_factory=list)  # one line each: input that could not be read or coded
@@ -126,7 +128,7 @@ class Progress:
 
     @property
     def done(self) -> int:
-        return self.skipped + self.coded + self.failed
+        return self.skipped + self.coded + self.copies + self.failed
 
     @property
     def seconds(self) -> float:
@@ -140,13 +142,17 @@ def ingest(
     chunk: int = CHUNK,
     on_progress: Callable[[Progress], None] | None = None,
 ) -> Progress:
-    """Code ``items`` (what ``dyads.read.read_paths`` gives) into ``store``; returns the tally.
+    """Code ``items`` (what ``dyads.read.read_paths`` gives) into ``store``, then merge the store's events
+    into real events; returns the tally.
 
-    Articles the store holds are skipped before parsing; each chunk of coded articles is written with its
-    events in one transaction, so killing the run loses at most the chunks not yet committed, and running
-    it again codes exactly those."""
+    Articles the store holds are skipped before parsing; an article that copies one seen before (a wire
+    copy, an update) is linked to it and not coded. Each chunk of articles is written with its events and
+    links in one transaction, so killing the run loses at most the chunks not yet committed, and running it
+    again codes exactly those."""
     progress = Progress()
     workers = workers or default_workers()
+    seen = Duplicates(store.signatures())
+    copies_of: deque[tuple[list[Article], dict[str, tuple[str | None, bytes]]]] = deque()
 
     def report(article: Article, exc: Exception) -> None:
         progress.failed += 1
@@ -155,19 +161,76 @@ def ingest(
     def new_chunks() -> Iterator[list[Article]]:
         for batch in _chunks(_articles(items, progress), chunk):
             known = store.known_articles([a.id for a in batch])
-            fresh = [a for a in batch if a.id not in known]
-            progress.skipped += len(batch) - len(fresh)
+            fresh: list[Article] = []
+            copies: list[Article] = []
+            links: dict[str, tuple[str | None, bytes]] = {}
+            for article in batch:
+                if article.id in known:
+                    progress.skipped += 1
+                    continue
+                sig = signature(article.text)
+                original = seen.original(article.id, sig)
+                links[article.id] = (original, to_bytes(sig))
+                (copies if original else fresh).append(article)
             if on_progress:
                 on_progress(progress)
-            if fresh:
+            if links:
+                copies_of.append((copies, links))
                 yield fresh
 
     for pairs in code_chunks(new_chunks(), workers, report):
-        progress.events += store.write_many(pairs, batch=len(pairs) or 1)
+        copies, links = copies_of.popleft()
+        progress.events += store.write_chunk(pairs + [(a, []) for a in copies], links)
         progress.coded += len(pairs)
+        progress.copies += len(copies)
         if on_progress:
             on_progress(progress)
+    merge(store)
     return progress
+
+
+def merge(store: Store) -> int:
+    """Group every stored event with the mentions of the same real event (across the whole store);
+    returns how many real events there are."""
+    mentions = [_mention(row) for row in store.merge_inputs()]
+    group_of = groups(mentions)
+    store.set_groups(group_of)
+    return len(set(group_of.values()))
+
+
+def _mention(row: tuple) -> Mention:
+    (
+        id_,
+        article_id,
+        event,
+        fact,
+        start,
+        end,
+        precision,
+        actors,
+        recipients,
+        lat,
+        lon,
+        country,
+        admin1,
+        feature,
+    ) = row
+    return Mention(
+        id_,
+        article_id,
+        event,
+        fact,
+        start,
+        end,
+        precision == "reported",
+        frozenset(actors or ()),
+        frozenset(recipients or ()),
+        float(lat) if lat is not None else None,
+        float(lon) if lon is not None else None,
+        country,
+        admin1,
+        bool(feature) and feature.startswith(PLACE_WIDE),
+    )
 
 
 def _articles(items: Iterable[Article | ReadError], progress: Progress) -> Iterator[Article]:
