@@ -12,9 +12,10 @@ import time
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from dyads.read import read_paths
-from dyads.scale import code_parallel, ingest
+from dyads.scale import code_parallel, ingest, ingest_dask
 from dyads.store import Store
 
 # Our own short stories, each with an event or two, so that every chunk has something to write.
@@ -110,3 +111,21 @@ def test_kill_9_at_a_random_moment_then_a_restart_gives_the_store_of_a_clean_run
         with Store(db) as st:
             ingest(read_paths([str(corpus)]), st, workers=1, chunk=3)
         assert contents(db) == expected, f"trial {trial}"
+
+
+def test_dask_ingest_on_a_local_cluster_gives_the_store_of_a_plain_ingest(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    corpus = write_corpus(tmp_path / "corpus.jsonl")
+    plain, on_dask = tmp_path / "plain.duckdb", tmp_path / "dask.duckdb"
+    with Store(plain) as st:
+        ingest(read_paths([str(corpus)]), st, workers=1, chunk=4)
+    # one worker thread in this process: the pipeline is loaded once, and the test stays light
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False) as cluster:
+        address = cluster.scheduler_address
+        with Store(on_dask) as st:
+            done = ingest_dask(read_paths([str(corpus)]), st, address, parts=tmp_path / "parts", chunk=4)
+            assert done.coded == len(STORIES) and not done.errors
+            again = ingest_dask(read_paths([str(corpus)]), st, address, chunk=4)
+            assert (again.skipped, again.coded) == (len(STORIES), 0)
+    assert contents(on_dask) == contents(plain)
+    assert not list((tmp_path / "parts").iterdir())  # the partitions are merged, then removed

@@ -222,8 +222,23 @@ def ingest(
     db: DbOption,
     published: Published = None,
     workers: Workers = None,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            metavar="ADDRESS",
+            help="Code on a Dask cluster: its scheduler (tcp://host:8786), or local:N for N local processes.",
+        ),
+    ] = None,
+    parts: Annotated[
+        Path | None,
+        typer.Option(
+            "--parts", help="With --dask: a folder the workers and this machine share, for Parquet."
+        ),
+    ] = None,
 ) -> None:
-    """Code a corpus into a DuckDB store: in parallel, resumable, skipping what the store already holds."""
+    """Code a corpus into a DuckDB store: in parallel, resumable, skipping what the store already holds;
+    near-duplicate articles are linked, and the events of many stories merged into real events."""
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -235,6 +250,7 @@ def ingest(
 
     from dyads.read import ReadError, read_paths
     from dyads.scale import ingest as run_ingest
+    from dyads.scale import ingest_dask
 
     day = _day(published)
     total = (
@@ -258,7 +274,11 @@ def ingest(
             rate = p.coded / p.seconds if p.seconds > 0 else 0.0
             bar.update(task, completed=p.done, rate=rate, events=p.events, errors=len(p.errors))
 
-        done = run_ingest(read_paths(paths, day), st, workers=workers, on_progress=show)
+        items = read_paths(paths, day)
+        if dask:
+            done = ingest_dask(items, st, dask, parts=parts, on_progress=show)
+        else:
+            done = run_ingest(items, st, workers=workers, on_progress=show)
         stored = st.summary(top=0)
     for line in done.errors:
         err.print(Text("error: ", style="red") + Text(line), soft_wrap=True)

@@ -10,18 +10,24 @@ run killed at any moment and started again ends with the store an uninterrupted 
 from __future__ import annotations
 
 import os
+import tempfile
 import time
+import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain, islice
 from multiprocessing import get_context
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from dyads.model import Article, Event
 from dyads.read import ReadError
 from dyads.resolve import PLACE_WIDE, Duplicates, Mention, groups, signature, to_bytes
-from dyads.store import Store
+from dyads.store import Store, tables
 
 CHUNK = 16  # articles a worker codes at a time, and the articles of one write
 IN_FLIGHT = 2  # chunks waiting or being coded per worker
@@ -151,42 +157,141 @@ def ingest(
     again codes exactly those."""
     progress = Progress()
     workers = workers or default_workers()
-    seen = Duplicates(store.signatures())
-    copies_of: deque[tuple[list[Article], dict[str, tuple[str | None, bytes]]]] = deque()
+    pending: deque[Fresh] = deque()
 
     def report(article: Article, exc: Exception) -> None:
         progress.failed += 1
         progress.errors.append(f"article {article.id}: could not be coded ({exc})")
 
-    def new_chunks() -> Iterator[list[Article]]:
-        for batch in _chunks(_articles(items, progress), chunk):
-            known = store.known_articles([a.id for a in batch])
-            fresh: list[Article] = []
-            copies: list[Article] = []
-            links: dict[str, tuple[str | None, bytes]] = {}
-            for article in batch:
-                if article.id in known:
-                    progress.skipped += 1
-                    continue
-                sig = signature(article.text)
-                original = seen.original(article.id, sig)
-                links[article.id] = (original, to_bytes(sig))
-                (copies if original else fresh).append(article)
-            if on_progress:
-                on_progress(progress)
-            if links:
-                copies_of.append((copies, links))
-                yield fresh
+    def to_code() -> Iterator[list[Article]]:
+        for fresh in _fresh_chunks(items, store, chunk, progress, on_progress):
+            pending.append(fresh)
+            yield fresh.articles
 
-    for pairs in code_chunks(new_chunks(), workers, report):
-        copies, links = copies_of.popleft()
-        progress.events += store.write_chunk(pairs + [(a, []) for a in copies], links)
-        progress.coded += len(pairs)
-        progress.copies += len(copies)
-        if on_progress:
-            on_progress(progress)
+    for pairs in code_chunks(to_code(), workers, report):
+        fresh = pending.popleft()
+        progress.events += store.write_chunk(pairs + [(a, []) for a in fresh.copies], fresh.links)
+        _tally(progress, len(pairs), len(fresh.copies), on_progress)
     merge(store)
     return progress
+
+
+Links = dict[str, tuple[str | None, bytes]]
+
+
+@dataclass
+class Fresh:
+    """A chunk of articles the store does not hold: those to code, the copies of articles seen before,
+    and every one's link (the article it copies, or None, and its MinHash)."""
+
+    articles: list[Article]
+    copies: list[Article]
+    links: Links
+
+
+def _fresh_chunks(
+    items: Iterable[Article | ReadError],
+    store: Store,
+    chunk: int,
+    progress: Progress,
+    on_progress: Callable[[Progress], None] | None,
+) -> Iterator[Fresh]:
+    """The input in chunks, less the articles stored (counted as skipped), copies told apart, in input
+    order: whether an article copies another depends only on the articles before it."""
+    seen = Duplicates(store.signatures())
+    for batch in _chunks(_articles(items, progress), chunk):
+        known = store.known_articles([a.id for a in batch])
+        fresh = Fresh([], [], {})
+        for article in batch:
+            if article.id in known:
+                progress.skipped += 1
+                continue
+            sig = signature(article.text)
+            original = seen.original(article.id, sig)
+            fresh.links[article.id] = (original, to_bytes(sig))
+            (fresh.copies if original else fresh.articles).append(article)
+        if on_progress:
+            on_progress(progress)
+        if fresh.links:
+            yield fresh
+
+
+def _tally(
+    progress: Progress, coded: int, copies: int, on_progress: Callable[[Progress], None] | None
+) -> None:
+    progress.coded += coded
+    progress.copies += copies
+    if on_progress:
+        on_progress(progress)
+
+
+def ingest_dask(
+    items: Iterable[Article | ReadError],
+    store: Store,
+    address: str,
+    parts: Path | None = None,
+    chunk: int = CHUNK,
+    on_progress: Callable[[Progress], None] | None = None,
+) -> Progress:
+    """``ingest`` on a Dask cluster: ``address`` is a scheduler ("tcp://host:8786") or ``local:N`` for a
+    cluster of N processes on this machine. Each worker loads the pipeline once, codes chunks and writes
+    each as Parquet partitions under ``parts`` (a folder every worker and this process can read; a
+    temporary one for a local cluster); this process merges them into the store, one transaction a chunk,
+    with ``ingest``'s idempotence (stored articles are skipped before they are sent)."""
+    from distributed import Client, LocalCluster, as_completed
+
+    progress = Progress()
+    if address.startswith("local:"):
+        cluster = LocalCluster(n_workers=int(address.split(":", 1)[1]), threads_per_worker=1)
+        client = Client(cluster)
+    else:
+        cluster, client = None, Client(address)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(parts or tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        window = as_completed()
+        in_flight: dict[str, Fresh] = {}
+
+        def collect(future) -> None:
+            fresh = in_flight.pop(future.key)
+            articles_path, events_path, failed = future.result()
+            for article_id, why in failed:
+                progress.failed += 1
+                progress.errors.append(f"article {article_id}: could not be coded ({why})")
+            articles, events = pq.read_table(articles_path), pq.read_table(events_path)
+            copies = tables([(a, []) for a in fresh.copies])[0]
+            progress.events += store.write_tables(pa.concat_tables([articles, copies]), events, fresh.links)
+            _tally(progress, articles.num_rows, len(fresh.copies), on_progress)
+            for path in (articles_path, events_path):
+                Path(path).unlink()
+
+        try:
+            limit = IN_FLIGHT * max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
+            for fresh in _fresh_chunks(items, store, chunk, progress, on_progress):
+                future = client.submit(_code_to_parquet, fresh.articles, str(folder), pure=False)
+                in_flight[future.key] = fresh
+                window.add(future)
+                while window.count() >= limit:
+                    collect(next(window))
+            for future in window:
+                collect(future)
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+    merge(store)
+    return progress
+
+
+def _code_to_parquet(articles: list[Article], folder: str) -> tuple[str, str, list[tuple[str, str]]]:
+    """On a Dask worker: code a chunk and write its articles and events as two Parquet files."""
+    coded, failed = _code_chunk(articles)
+    articles_table, events_table = tables(coded)
+    stem = Path(folder) / f"part-{uuid.uuid4().hex}"
+    paths = (f"{stem}.articles.parquet", f"{stem}.events.parquet")
+    pq.write_table(articles_table, paths[0])
+    pq.write_table(events_table, paths[1])
+    return paths[0], paths[1], [(a.id, why) for a, why in failed]
 
 
 def merge(store: Store) -> int:

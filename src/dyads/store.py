@@ -96,6 +96,19 @@ def _event_row(event: Event) -> dict:
     }
 
 
+def tables(pairs: list[tuple[Article, list[Event]]]) -> tuple[pa.Table, pa.Table]:
+    """The Arrow tables of articles and of their events that ``Store.write_tables`` stores."""
+    latest = {article.id: (article, events) for article, events in pairs}  # last one wins
+    articles = pa.Table.from_pylist(
+        [{k: getattr(a, k) for k in ARTICLE_COLUMNS} for a, _ in latest.values()], schema=ARTICLES_ARROW
+    )
+    rows = {}
+    for _, events in latest.values():
+        for event in events:
+            rows.setdefault(event.id, _event_row(event))  # the same event twice is one event
+    return articles, pa.Table.from_pylist(list(rows.values()), schema=EVENTS_ARROW)
+
+
 def _filters(
     type: str | None,
     actor: str | None,
@@ -182,17 +195,15 @@ class Store:
         pairs: list[tuple[Article, list[Event]]],
         links: dict[str, tuple[str | None, bytes]] | None = None,
     ) -> int:
-        latest = {article.id: (article, events) for article, events in pairs}  # last one wins
-        articles = pa.Table.from_pylist(
-            [{k: getattr(a, k) for k in ARTICLE_COLUMNS} for a, _ in latest.values()], schema=ARTICLES_ARROW
-        )
-        rows = {}
-        for _, events in latest.values():
-            for event in events:
-                rows.setdefault(event.id, _event_row(event))  # the same event twice is one event
-        events_table = pa.Table.from_pylist(list(rows.values()), schema=EVENTS_ARROW)
-        ids = list(latest)
-        links = links or {}
+        return self.write_tables(*tables(pairs), links or {})
+
+    def write_tables(
+        self, articles: pa.Table, events_table: pa.Table, links: dict[str, tuple[str | None, bytes]]
+    ) -> int:
+        """Store the tables ``tables`` made (here or on another machine, through Parquet) and the articles'
+        links in one transaction, replacing what the store held for those articles; returns events written."""
+        ids = articles.column("id").to_pylist()
+        rows = events_table.column("id").to_pylist()
         links_table = pa.Table.from_pylist(
             [{"article_id": k, "duplicate_of": d, "minhash": h} for k, (d, h) in links.items()],
             schema=LINKS_ARROW,
