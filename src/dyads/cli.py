@@ -156,7 +156,8 @@ def _events_table(records: Iterable[dict], title: str | None = None) -> Table:
     table.add_column("evidence", overflow="fold", ratio=1)
     for rec in records:
         table.add_row(
-            f"{rec['event']}\n{rec['cameo']}",
+            f"{rec['event']}\n{rec['cameo']}"
+            + (f"\n×{rec['num_mentions']}" if rec.get("num_mentions") else ""),
             f"{_actors(rec['actor'])}\n→ {_actors(rec['recipient'])}",
             _when(rec),
             _place(rec["event_loc"]),
