@@ -129,3 +129,15 @@ def test_dask_ingest_on_a_local_cluster_gives_the_store_of_a_plain_ingest(tmp_pa
             assert (again.skipped, again.coded) == (len(STORIES), 0)
     assert contents(on_dask) == contents(plain)
     assert not list((tmp_path / "parts").iterdir())  # the partitions are merged, then removed
+
+
+def test_texts_without_an_id_of_their_own_are_known_by_their_text(tmp_path):
+    from dyads.model import Article
+    from dyads.read import STDIN_ID
+
+    texts = [STORIES[0], STORIES[1], STORIES[0]]
+    with Store(tmp_path / "store.duckdb") as st:
+        done = ingest([Article(STDIN_ID, t) for t in texts], st, workers=1, chunk=1)
+        stored = st.con.execute("SELECT id, text FROM articles ORDER BY text").fetchall()
+    assert (done.coded, done.skipped) == (2, 1)  # the third is the first again
+    assert [t for _, t in stored] == sorted(STORIES[:2]) and all(i.startswith("sha1:") for i, _ in stored)

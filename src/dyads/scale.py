@@ -9,6 +9,7 @@ run killed at any moment and started again ends with the store an uninterrupted 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 import time
@@ -16,7 +17,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain, islice
 from multiprocessing import get_context
 from pathlib import Path
@@ -25,7 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dyads.model import Article, Event
-from dyads.read import ReadError
+from dyads.read import STDIN_ID, ReadError
 from dyads.resolve import PLACE_WIDE, Duplicates, Mention, groups, signature, to_bytes
 from dyads.store import Store, tables
 
@@ -339,9 +340,12 @@ def _mention(row: tuple) -> Mention:
 
 
 def _articles(items: Iterable[Article | ReadError], progress: Progress) -> Iterator[Article]:
+    """The articles, each known by its id, or by a hash of its text where it has no id of its own."""
     for item in items:
         if isinstance(item, ReadError):
             progress.errors.append(str(item))
         else:
             progress.read += 1
+            if item.id == STDIN_ID:
+                item = replace(item, id="sha1:" + hashlib.sha1(item.text.encode("utf-8")).hexdigest()[:16])
             yield item

@@ -24,13 +24,14 @@ from dyads.read.html import read_html
 from dyads.read.jsonl import read_jsonl
 from dyads.read.text import read_text
 
-__all__ = ["ReadError", "read_paths"]
+__all__ = ["STDIN_ID", "ReadError", "read_paths"]
 
 KINDS = {".txt": "text", ".jsonl": "jsonl", ".html": "html", ".htm": "html"} | dict.fromkeys(
     (".xml", ".rss", ".atom"), "feed"
 )
 _FEED_MARKS = (b"<rss", b"<feed", b"<rdf:rdf")
 STDIN = "<stdin>"
+STDIN_ID = "stdin"  # the id of a plain text read from standard input: it has none of its own
 SNIFF_BYTES = 8192
 # zero-width and format characters, byte-order marks, and C0/C1 controls other than tab and newline
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -119,7 +120,7 @@ def read_paths(paths: Iterable[str], published: date | None = None) -> Iterator[
     for p in paths:
         if p == "-":
             content = sys.stdin.buffer.read()
-            items = _read_bytes(STDIN, "stdin", _sniff_stdin(content), content, published)
+            items = _read_bytes(STDIN, STDIN_ID, _sniff_stdin(content), content, published)
         else:
             items = _read_path(Path(p), published)
         for item in items:
