@@ -42,9 +42,8 @@ def default_workers() -> int:
 
 
 def _load_pipeline() -> None:
-    from dyads import nlp
-
-    nlp.load()
+    """A worker's start: the spaCy pipeline and the tables the coding reads load once, before any chunk."""
+    _code_chunk([Article("warm-up", "Police in Niamey arrested two men on Monday.")])
 
 
 def _code_chunk(articles: list[Article]) -> tuple[list[Coded], list[tuple[Article, str]]]:
