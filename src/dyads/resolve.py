@@ -146,7 +146,7 @@ def _sides_agree(a: Mention, b: Mention) -> bool:
 
 def groups(mentions: list[Mention]) -> dict[str, str]:
     """Each mention's group: the smallest id among the mentions linked to it, by ``same_event``, directly
-    or through others. Only mentions of the same type whose dates lie close are compared."""
+    or through others."""
     parent = {m.id: m.id for m in mentions}
 
     def find(x: str) -> str:
@@ -155,11 +155,14 @@ def groups(mentions: list[Mention]) -> dict[str, str]:
             x = parent[x]
         return x
 
-    by_type: dict[tuple[str, str], list[Mention]] = {}
+    # two mentions of one event share a coded party (``same_event``): only mentions of one type,
+    # factuality and party are compared, so a day of world news is not one block
+    blocks: dict[tuple[str, str, str], list[Mention]] = {}
     for m in mentions:
         if m.start is not None:
-            by_type.setdefault((m.event, m.factuality), []).append(m)
-    for block in by_type.values():
+            for code in m.actors | m.recipients:
+                blocks.setdefault((m.event, m.factuality, code), []).append(m)
+    for block in blocks.values():
         block.sort(key=lambda m: (m.start, m.id))
         open_: list[Mention] = []  # mentions whose dates may still overlap the next ones
         for m in block:
