@@ -141,3 +141,25 @@ def test_texts_without_an_id_of_their_own_are_known_by_their_text(tmp_path):
         stored = st.con.execute("SELECT id, text FROM articles ORDER BY text").fetchall()
     assert (done.coded, done.skipped) == (2, 1)  # the third is the first again
     assert [t for _, t in stored] == sorted(STORIES[:2]) and all(i.startswith("sha1:") for i, _ in stored)
+
+
+def test_ingest_command_reports_what_it_did_and_a_rerun_skips_it(tmp_path):
+    from typer.testing import CliRunner
+
+    from dyads.cli import app
+
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(
+        "".join(json.dumps({"id": f"s{i}", "text": t}) + "\n" for i, t in enumerate(STORIES[:2])) + "{oops\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "store.duckdb"
+    args = ["ingest", str(corpus), "--db", str(db), "--workers", "1", "--published", "2024-03-10"]
+    first = CliRunner().invoke(app, args)
+    assert first.exit_code == 1  # the bad line
+    assert "ingested 2 articles" in first.stdout and "corpus.jsonl:3:" in first.stderr
+    again = CliRunner().invoke(app, args)
+    assert "ingested 0 articles" in again.stdout and "2 already stored" in again.stdout
+    shown = CliRunner().invoke(app, ["events", "--db", str(db), "--factuality", "all"])
+    records = [json.loads(line) for line in shown.stdout.splitlines()]
+    assert records and all(r["num_mentions"] >= 1 and r["group_id"] for r in records)

@@ -288,7 +288,8 @@ def ingest(
         f"ingested {done.coded} articles ({done.events} events) in {done.seconds:.1f} s "
         f"({rate:.1f} articles/s); "
         f"{done.skipped} already stored, {len(done.errors)} errors → {db} "
-        f"({stored['articles']} articles, {stored['events']} events stored)"
+        f"({stored['articles']} articles, {stored['events']} events stored)",
+        soft_wrap=True,
     )
     raise typer.Exit(1 if done.errors else 0)
 
