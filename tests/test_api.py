@@ -65,20 +65,24 @@ def test_one_event_with_evidence_and_article(client):
     assert client.get("/api/events/0000").status_code == 404
 
 
-def test_mentions_shown_where_the_store_has_them(db, tmp_path):
+def test_a_real_event_reported_twice_is_one_record_with_its_mentions(db, tmp_path):
     merged = tmp_path / "merged.duckdb"
     shutil.copy(db, merged)
-    with duckdb.connect(str(merged)) as con:  # a stand-in for the corpus store's mentions table
-        event_id = con.execute("SELECT id FROM events WHERE event = 'AID'").fetchone()[0]
-        con.execute("CREATE TABLE mentions (event_id VARCHAR, article_id VARCHAR, text VARCHAR)")
-        con.execute("INSERT INTO mentions VALUES (?, 'a2', 'Moscow pledged helicopters.'), (?, 'a9', 'x')",
-                    [event_id, "another"])  # fmt: skip
+    with duckdb.connect(str(merged)) as con:  # two stories' reports grouped as one real event
+        pick = "SELECT id FROM events WHERE event = ?"
+        aid, talks = (con.execute(pick, [t]).fetchone()[0] for t in ("AID", "CONSULT"))
+        con.execute("INSERT INTO event_groups VALUES (?, 'g1'), (?, 'g1')", [aid, talks])
     api = create_app(merged)
-    rec = TestClient(api).get(f"/api/events/{event_id}").json()
+    client = TestClient(api)
+    rec = client.get(f"/api/events/{aid}").json()
+    listed = client.get("/api/events").json()
+    every = client.get("/api/events", params={"mentions": "true"}).json()
     api.state.store.close()
-    assert rec["mentions"] == [
-        {"event_id": event_id, "article_id": "a2", "text": "Moscow pledged helicopters."}
-    ]
+    assert rec["group_id"] == "g1" and {m["id"] for m in rec["mentions"]} == {aid, talks}
+    assert all("evidence" in m for m in rec["mentions"])
+    assert every["total"] == listed["total"] + 1
+    grouped = [e for e in listed["events"] if e["group_id"] == "g1"]
+    assert len(grouped) == 1 and grouped[0]["num_mentions"] == 2 and grouped[0]["num_articles"] == 2
 
 
 def test_actors_network_places_timeline(client):

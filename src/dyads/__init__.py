@@ -20,8 +20,10 @@ def code_articles(articles, batch_size=16):
     return _code_articles(articles, batch_size=batch_size)
 
 
-def query(db, limit=None, offset=0, **filters):
-    """The events in the store ``db`` matching ``filters`` as a pandas DataFrame, one row an event.
+def query(db, limit=None, offset=0, mentions=False, **filters):
+    """The events in the store ``db`` matching ``filters`` as a pandas DataFrame: one row per real event
+    (its surest mention, with ``num_mentions``, ``num_articles``, ``num_sources``, ``first_seen``,
+    ``last_seen`` and ``group_id`` where the store merged reports), or with ``mentions=True`` one per mention.
 
     The filters are those of ``dyads events`` (see ``dyads.queries.Filters``): ``actor``, ``recipient``,
     ``either`` (country code), ``actor_sector``, ``actor_name`` and the same for the other sides, ``type``,
@@ -32,4 +34,4 @@ def query(db, limit=None, offset=0, **filters):
     from dyads.store import Store
 
     with Store(db, read_only=True) as st:
-        return frame(events(st.con, Filters(**filters), limit, offset))
+        return frame(events(st.con, Filters(**filters), limit, offset, merged=not mentions))

@@ -173,11 +173,12 @@ def create_app(db: str | Path, allow_ingest: bool = False, cache: int = CACHE_EN
         f: Filtered,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
         offset: Annotated[int, Query(ge=0)] = 0,
+        mentions: Annotated[bool, Query(description="Every mention, not one record per real event.")] = False,
     ) -> dict:
-        page = events(con, f, limit, offset)
+        page = events(con, f, limit, offset, merged=not mentions)
         for rec in page:
             rec["marks"] = marks(rec)
-        return {"total": count(con, f), "limit": limit, "offset": offset, "events": page}
+        return {"total": count(con, f, merged=not mentions), "limit": limit, "offset": offset, "events": page}
 
     @app.get("/api/events/{event_id}", summary="One event with its evidence, article and mentions")
     def one_event(con: Con, event_id: Annotated[str, PathParam(max_length=64)]) -> dict:

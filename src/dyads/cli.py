@@ -118,10 +118,13 @@ def _readable(paths: list[str], published: date | None, tally: Tally) -> Iterato
             yield item
 
 
-def _coded(articles: Iterable[Article], tally: Tally) -> Iterator[tuple[Article, list]]:
-    """The articles coded; one that fails is reported on stderr, and the rest are still coded. Should
-    coding stop altogether, what was coded before is still passed on (and so stored)."""
-    from dyads.pipeline import code_articles
+def _coded(
+    articles: Iterable[Article], tally: Tally, workers: int | None = 1
+) -> Iterator[tuple[Article, list]]:
+    """The articles coded, in order, on ``workers`` processes (None: all cores); one that fails is reported
+    on stderr, and the rest are still coded. Should coding stop altogether, what was coded before is still
+    passed on (and so stored)."""
+    from dyads.scale import code_parallel, default_workers
 
     def report(article: Article, exc: Exception) -> None:
         line = f"article {article.id}: could not be coded ({type(exc).__name__}: {_first_line(exc)})"
@@ -129,7 +132,7 @@ def _coded(articles: Iterable[Article], tally: Tally) -> Iterator[tuple[Article,
         _say("error", "red", line)
 
     try:
-        for article, events in code_articles(articles, on_error=report):
+        for article, events in code_parallel(articles, workers or default_workers(), on_error=report):
             tally.coded += 1
             tally.events += len(events)
             yield article, events
@@ -207,7 +210,8 @@ def _events_table(records: Iterable[dict], title: str | None = None) -> Table:
     table.add_column("evidence", overflow="fold", ratio=1)
     for rec in records:
         table.add_row(
-            f"{rec['event']}\n{rec['cameo']}",
+            f"{rec['event']}\n{rec['cameo']}"
+            + (f"\n×{rec['num_mentions']}" if rec.get("num_mentions") else ""),
             f"{_actors(rec['actor'])}\n→ {_actors(rec['recipient'])}",
             _when(rec),
             _place(rec["event_loc"]),
@@ -240,11 +244,12 @@ def code(
     db: Annotated[
         Path | None, typer.Option("--db", help="Also store the events in this DuckDB file.")
     ] = None,
+    workers: Workers = None,
 ) -> None:
     """Code articles into events: one JSON record per line, or a table."""
 
     tally = Tally()
-    pairs = _show(_coded(_readable(paths, _day(published), tally), tally), fmt)
+    pairs = _show(_coded(_readable(paths, _day(published), tally), tally, workers), fmt)
     if db is None:
         for _ in pairs:
             pass
@@ -253,6 +258,95 @@ def code(
             st.write_many(pairs)
     err.print(f"dyads code: {tally}")
     raise typer.Exit(1 if tally.failed else 0)
+
+
+Workers = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        "-w",
+        min=1,
+        help="Processes that parse and code (default: all cores).",
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+def ingest(
+    paths: Paths,
+    db: DbOption,
+    published: Published = None,
+    workers: Workers = None,
+    dask: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            metavar="ADDRESS",
+            help="Code on a Dask cluster: its scheduler (tcp://host:8786), or local:N for N local processes.",
+        ),
+    ] = None,
+    parts: Annotated[
+        Path | None,
+        typer.Option(
+            "--parts", help="With --dask: a folder the workers and this machine share, for Parquet."
+        ),
+    ] = None,
+) -> None:
+    """Code a corpus into a DuckDB store: in parallel, resumable, skipping what the store already holds;
+    near-duplicate articles are linked, and the events of many stories merged into real events."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    from dyads.read import ReadError, read_paths
+    from dyads.scale import ingest as run_ingest
+    from dyads.scale import ingest_dask
+
+    day = _day(published)
+    total = (
+        None if "-" in paths else sum(1 for item in read_paths(paths, day) if not isinstance(item, ReadError))
+    )
+    bar = Progress(
+        SpinnerColumn(),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn(
+            "{task.fields[rate]:.1f} articles/s · {task.fields[events]} events · {task.fields[errors]} errors"
+        ),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+    )
+    with _store(db) as st, bar:
+        task = bar.add_task("ingest", total=total, rate=0.0, events=0, errors=0)
+
+        def show(p) -> None:
+            rate = p.coded / p.seconds if p.seconds > 0 else 0.0
+            bar.update(task, completed=p.done, rate=rate, events=p.events, errors=len(p.errors))
+
+        items = read_paths(paths, day)
+        if dask:
+            done = ingest_dask(items, st, dask, parts=parts, on_progress=show)
+        else:
+            done = run_ingest(items, st, workers=workers, on_progress=show)
+        stored = st.summary(top=0)
+    for line in done.errors:
+        err.print(Text("error: ", style="red") + Text(line), soft_wrap=True)
+    rate = done.coded / done.seconds if done.seconds > 0 else 0.0
+    out.print(
+        f"ingested {done.coded} articles ({done.events} events) in {done.seconds:.1f} s "
+        f"({rate:.1f} articles/s); "
+        f"{done.skipped} already stored, {len(done.errors)} errors → {db} "
+        f"({stored['articles']} articles, {stored['events']} events stored)",
+        soft_wrap=True,
+    )
+    raise typer.Exit(1 if done.errors else 0)
 
 
 @app.command()
@@ -384,12 +478,19 @@ def events(
     text: Annotated[str | None, _opt("Words in the sentence or the evidence, any case.")] = None,
     limit: Annotated[int | None, typer.Option(min=1)] = None,
     offset: Annotated[int, typer.Option(min=0)] = 0,
+    mentions: Annotated[
+        bool, typer.Option("--mentions", help="Every mention, not one record per real event.")
+    ] = False,
+    group: Annotated[
+        str | None, typer.Option("--group", help="The mentions of one real event (its group_id).")
+    ] = None,
     fmt: Annotated[
         Listed, typer.Option("--format", "-f", help="JSON lines, a table, or CSV.")
     ] = Listed.jsonl,
 ) -> None:
-    """Query the events stored in a DuckDB file: every filter given must hold (an entity's code, sector
-    and name on one side must hold for the same entity)."""
+    """Query the events stored in a DuckDB file: one record per real event (its surest mention, with
+    num_mentions, num_articles, num_sources, first/last seen), or with --mentions / --group its mentions.
+    Every filter given must hold (an entity's code, sector and name on one side for the same entity)."""
     from dyads.export import write_records
     from dyads.queries import Filters, QueryError
     from dyads.queries import events as matching
@@ -402,7 +503,9 @@ def events(
     except QueryError as e:
         raise _fail(str(e)) from None
     with _store(db, read_only=True) as st:
-        records = matching(st.con, filters, limit, offset)
+        records = matching(
+            st.con, filters, limit, offset, merged=not mentions and group is None, group=group
+        )
     if fmt is Listed.table:
         out.print(_events_table(records, title=f"{len(records)} events"))
     elif fmt is Listed.csv:

@@ -7,11 +7,12 @@ decision is made, and named in the record's ``evidence``, by the stage it belong
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from datetime import date
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from dyads import nlp as nlp_mod
 from dyads.attributes.confidence import confidence
@@ -85,9 +86,10 @@ def _code_doc(article: Article, doc: Doc) -> list[Event]:
     story = StoryTime(published)
     events: list[Event] = []
     seen: set[str] = set()
-    for sent, found in found_by_sent:  # every sentence, as one without events may still set the story's time
+    for (sent, found), sent_places in zip(found_by_sent, _by_sentence(places, found_by_sent), strict=True):
+        # every sentence, as one without events may still set the story's time
         sentence_dates = dates_in(sent, published)
-        sites = event_sites(found, places, dateline)
+        sites = event_sites(found, sent_places, dateline)
         locs = [site.location() for site in sites]
         # where the sentence is set: "Students marched in Dakar, demanding ..." — the demand is Senegalese too
         scene = next((loc for loc in locs if loc is not None), None)
@@ -103,6 +105,18 @@ def _code_doc(article: Article, doc: Doc) -> list[Event]:
                 seen.add(event.id)
                 events.append(event)
     return events
+
+
+def _by_sentence(places: list[Place], found_by_sent: list[tuple[Span, list[Found]]]) -> list[list[Place]]:
+    """The places wholly inside each sentence, in their order, found in one pass: an event is placed only
+    within its sentence, and looking through all of a long article's places for each would cost its square."""
+    starts = [sent.start_char for sent, _ in found_by_sent]
+    out: list[list[Place]] = [[] for _ in starts]
+    for place in places:
+        k = bisect_right(starts, place.span[0]) - 1
+        if k >= 0 and place.span[1] <= found_by_sent[k][0].end_char:
+            out[k].append(place)
+    return out
 
 
 def _event(

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from dyads.model import FACTUALITY
-from dyads.store import JSON_FIELDS
+from dyads.store import JSON_FIELDS, MERGED, MERGED_FIELDS
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -182,24 +182,50 @@ def record(names: list[str], row: tuple) -> dict:
     return rec
 
 
+def _source(con: duckdb.DuckDBPyConnection, merged: bool) -> tuple[str, list[str]]:
+    """What to select events from, and the columns it adds: with ``merged`` (and a store that groups its
+    events) one row per real event, its surest mention, with num_mentions, num_articles, num_sources and
+    first/last seen; else one row per mention."""
+    if merged and columns(con, "event_groups"):
+        return f"({MERGED}) AS events", MERGED_FIELDS
+    return "events", []
+
+
+def _in_group(con: duckdb.DuckDBPyConnection, group: str | None) -> tuple[str, list]:
+    if group is None:
+        return "", []
+    if not columns(con, "event_groups"):
+        return " AND events.id = ?", [group]
+    grouped = "coalesce((SELECT g.group_id FROM event_groups g WHERE g.event_id = events.id), events.id)"
+    return f" AND {grouped} = ?", [group]
+
+
 def events(
     con: duckdb.DuckDBPyConnection,
     filters: Filters = DEFAULT,
     limit: int | None = None,
     offset: int = 0,
     article: bool = False,
+    merged: bool = False,
+    group: str | None = None,
 ) -> list[dict]:
     """The records matching ``filters``, in date order (undated last); ``limit``/``offset`` page them.
-    With ``article`` each record carries its article's ``published``, ``url`` and ``source``."""
+    With ``merged`` one record per real event (see ``_source``); ``group`` keeps the mentions of one real
+    event (its ``group_id``). With ``article`` each record carries its article's ``published``, ``url`` and
+    ``source``."""
     names = [c for c in columns(con) if c not in INDEX_COLUMNS]
+    source, extra = _source(con, merged)
     where, args = filters.where()
-    selected = ", ".join(names)
+    in_group, group_args = _in_group(con, group)
+    names += extra
+    selected = ", ".join(f"events.{n}" for n in names)
     if article:
         selected += (
             ", (SELECT {published: a.published, url: a.url, source: a.source} FROM articles a"
             " WHERE a.id = events.article_id) AS article"
         )
-    sql = f"SELECT {selected} FROM events WHERE {where} ORDER BY {ORDER}"
+    sql = f"SELECT {selected} FROM {source} WHERE {where}{in_group} ORDER BY {ORDER}"
+    args += group_args
     if limit is not None:
         sql += " LIMIT ?"
         args.append(limit)
@@ -215,14 +241,15 @@ def events(
     return [record(names, row) for row in rows]
 
 
-def count(con: duckdb.DuckDBPyConnection, filters: Filters = DEFAULT) -> int:
+def count(con: duckdb.DuckDBPyConnection, filters: Filters = DEFAULT, merged: bool = False) -> int:
     where, args = filters.where()
-    return con.execute(f"SELECT count(*) FROM events WHERE {where}", args).fetchone()[0]
+    source, _ = _source(con, merged)
+    return con.execute(f"SELECT count(*) FROM {source} WHERE {where}", args).fetchone()[0]
 
 
 def event(con: duckdb.DuckDBPyConnection, event_id: str) -> dict | None:
-    """One record by id, with its article's title, source, url and date, and its ``mentions`` where the
-    store holds a mentions table (merged events: one per report)."""
+    """One record by id, with its article's title, source, url and date, and the ``mentions`` of the real
+    event it belongs to where other stories reported it too (each mention with its own evidence)."""
     names = [c for c in columns(con) if c not in INDEX_COLUMNS]
     row = con.execute(f"SELECT {', '.join(names)} FROM events WHERE id = ?", [event_id]).fetchone()
     if row is None:
@@ -233,10 +260,14 @@ def event(con: duckdb.DuckDBPyConnection, event_id: str) -> dict | None:
     ).fetchone()
     if article:
         rec["article"] = record(["title", "source", "url", "published"], article)
-    mention_columns = columns(con, "mentions")
-    if "event_id" in mention_columns:
-        rows = con.execute("SELECT * FROM mentions WHERE event_id = ?", [event_id]).fetchall()
-        rec["mentions"] = [record(mention_columns, r) for r in rows]
+    if columns(con, "event_groups"):
+        found = con.execute("SELECT group_id FROM event_groups WHERE event_id = ?", [event_id]).fetchone()
+        if found is not None:
+            mentions = events(con, Filters(factuality=None), article=True, group=found[0])
+            if len(mentions) > 1:
+                rec["group_id"] = found[0]
+                shown = ("id", "article_id", "article", "date", "text", "confidence", "evidence")
+                rec["mentions"] = [{k: m[k] for k in shown} for m in mentions]
     return rec
 
 

@@ -32,7 +32,28 @@ CREATE TABLE IF NOT EXISTS events (
     root BOOLEAN
 );
 CREATE INDEX IF NOT EXISTS events_article ON events (article_id);
+CREATE TABLE IF NOT EXISTS article_links (article_id VARCHAR PRIMARY KEY, duplicate_of VARCHAR, minhash BLOB);
+CREATE TABLE IF NOT EXISTS event_groups (event_id VARCHAR PRIMARY KEY, group_id VARCHAR NOT NULL);
 """
+LINKS_ARROW = pa.schema(
+    [("article_id", pa.string()), ("duplicate_of", pa.string()), ("minhash", pa.binary())]
+)
+GROUPS_ARROW = pa.schema([("event_id", pa.string()), ("group_id", pa.string())])
+# One row per real event: the surest of its mentions stands for it, with what its mentions add up to.
+MERGED = """
+WITH m AS (
+    SELECT e.*, coalesce(g.group_id, e.id) AS group_id, a.published AS seen,
+           coalesce(a.source, regexp_extract(a.url, '//([^/]+)', 1), a.id) AS outlet
+    FROM events e LEFT JOIN event_groups g ON g.event_id = e.id LEFT JOIN articles a ON a.id = e.article_id
+), tally AS (
+    SELECT group_id, count(*) AS num_mentions, count(DISTINCT article_id) AS num_articles,
+           count(DISTINCT outlet) AS num_sources, min(seen) AS first_seen, max(seen) AS last_seen
+    FROM m GROUP BY group_id
+)
+SELECT * FROM m JOIN tally USING (group_id)
+QUALIFY row_number() OVER (PARTITION BY group_id ORDER BY confidence DESC, date NULLS LAST, id) = 1
+"""
+MERGED_FIELDS = ["group_id", "num_mentions", "num_articles", "num_sources", "first_seen", "last_seen"]
 ARTICLES_ARROW = pa.schema(
     [("id", pa.string()), ("published", pa.date32())]
     + [(k, pa.string()) for k in ("title", "url", "source", "text")]
@@ -92,6 +113,42 @@ def _event_row(event: Event) -> dict:
     }
 
 
+def tables(pairs: list[tuple[Article, list[Event]]]) -> tuple[pa.Table, pa.Table]:
+    """The Arrow tables of articles and of their events that ``Store.write_tables`` stores."""
+    latest = {article.id: (article, events) for article, events in pairs}  # last one wins
+    articles = pa.Table.from_pylist(
+        [{k: getattr(a, k) for k in ARTICLE_COLUMNS} for a, _ in latest.values()], schema=ARTICLES_ARROW
+    )
+    rows = {}
+    for _, events in latest.values():
+        for event in events:
+            rows.setdefault(event.id, _event_row(event))  # the same event twice is one event
+    return articles, pa.Table.from_pylist(list(rows.values()), schema=EVENTS_ARROW)
+
+
+def _filters(
+    type: str | None,
+    actor: str | None,
+    recipient: str | None,
+    factuality: str | None,
+    since: date | None,
+    until: date | None,
+) -> tuple[list[str], list]:
+    where, args = [], []
+    for clause, value in (
+        ("event = ?", type.upper() if type else None),
+        ("list_contains(actor_codes, ?)", actor.upper() if actor else None),
+        ("list_contains(recipient_codes, ?)", recipient.upper() if recipient else None),
+        ("factuality = ?", factuality),
+        ("date >= ?", since),
+        ("date <= ?", until),
+    ):
+        if value is not None:
+            where.append(clause)
+            args.append(value)
+    return where, args
+
+
 def _record(columns: list[str], row: tuple) -> dict:
     rec = dict(zip(columns, row, strict=True))
     for k in JSON_FIELDS:
@@ -146,6 +203,13 @@ class Store:
         """Store one article and its events, replacing whatever an earlier run stored for it."""
         self._write_batch([(article, events)])
 
+    def write_chunk(
+        self, pairs: list[tuple[Article, list[Event]]], links: dict[str, tuple[str | None, bytes]]
+    ) -> int:
+        """Store articles, their events and their links (the article each copies, or None, and its MinHash)
+        in one transaction; returns events written."""
+        return self._write_batch(pairs, links)
+
     def write_many(self, pairs: Iterable[tuple[Article, list[Event]]], batch: int = 500) -> int:
         """Store (article, events) pairs, ``batch`` articles per transaction; returns events written."""
         it = iter(pairs)
@@ -154,17 +218,29 @@ class Store:
             written += self._write_batch(chunk)
         return written
 
-    def _write_batch(self, pairs: list[tuple[Article, list[Event]]]) -> int:
-        latest = {article.id: (article, events) for article, events in pairs}  # last one wins
-        articles = pa.Table.from_pylist(
-            [{k: getattr(a, k) for k in ARTICLE_COLUMNS} for a, _ in latest.values()], schema=ARTICLES_ARROW
+    def known_articles(self, ids: list[str]) -> set[str]:
+        """Those of ``ids`` the store holds: an ingest skips them before parsing."""
+        rows = self.con.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [ids]).fetchall()
+        return {r[0] for r in rows}
+
+    def _write_batch(
+        self,
+        pairs: list[tuple[Article, list[Event]]],
+        links: dict[str, tuple[str | None, bytes]] | None = None,
+    ) -> int:
+        return self.write_tables(*tables(pairs), links or {})
+
+    def write_tables(
+        self, articles: pa.Table, events_table: pa.Table, links: dict[str, tuple[str | None, bytes]]
+    ) -> int:
+        """Store the tables ``tables`` made (here or on another machine, through Parquet) and the articles'
+        links in one transaction, replacing what the store held for those articles; returns events written."""
+        ids = articles.column("id").to_pylist()
+        rows = events_table.column("id").to_pylist()
+        links_table = pa.Table.from_pylist(
+            [{"article_id": k, "duplicate_of": d, "minhash": h} for k, (d, h) in links.items()],
+            schema=LINKS_ARROW,
         )
-        rows = {}
-        for _, events in latest.values():
-            for event in events:
-                rows.setdefault(event.id, _event_row(event))  # the same event twice is one event
-        events_table = pa.Table.from_pylist(list(rows.values()), schema=EVENTS_ARROW)
-        ids = list(latest)
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
@@ -173,8 +249,11 @@ class Store:
                 [ids, list(rows)],
             )
             con.execute("DELETE FROM articles WHERE id IN (SELECT unnest(?))", [ids])
+            con.execute("DELETE FROM article_links WHERE article_id IN (SELECT unnest(?))", [list(links)])
             con.register("new_articles", articles)
             con.register("new_events", events_table)
+            con.register("new_links", links_table)
+            con.execute("INSERT INTO article_links SELECT * FROM new_links")
             con.execute(f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) SELECT * FROM new_articles")
             con.execute(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) SELECT * FROM new_events")
             con.execute("COMMIT")
@@ -184,7 +263,48 @@ class Store:
         finally:
             con.unregister("new_articles")
             con.unregister("new_events")
+            con.unregister("new_links")
         return len(rows)
+
+    def signatures(self) -> list[tuple[str, bytes]]:
+        """The MinHash of every stored article that copies none."""
+        return self.con.execute(
+            "SELECT article_id, minhash FROM article_links WHERE duplicate_of IS NULL AND minhash IS NOT NULL"
+        ).fetchall()
+
+    def merge_inputs(self) -> list[tuple]:
+        """What merging reads of every event: id, article, type, factuality, dates, codes, place."""
+        return self.con.execute(
+            "SELECT id, article_id, event, factuality, date, date_end, date_precision, actor_codes, "
+            "recipient_codes, event_loc->>'lat', event_loc->>'lon', event_loc->>'country', "
+            "event_loc->>'admin1', "
+            "event_loc->>'feature_code' FROM events"
+        ).fetchall()
+
+    def set_groups(self, group_of: dict[str, str]) -> None:
+        """Replace every event's group (the real event it is a mention of) in one transaction."""
+        table = pa.Table.from_pylist(
+            [{"event_id": e, "group_id": g} for e, g in group_of.items()], schema=GROUPS_ARROW
+        )
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            con.execute("DELETE FROM event_groups")
+            con.register("new_groups", table)
+            con.execute("INSERT INTO event_groups SELECT * FROM new_groups")
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        finally:
+            con.unregister("new_groups")
+
+    def duplicates(self) -> dict[str, str]:
+        """Each stored article that copies another, and the one it copies."""
+        rows = self.con.execute(
+            "SELECT article_id, duplicate_of FROM article_links WHERE duplicate_of IS NOT NULL"
+        ).fetchall()
+        return dict(rows)
 
     def events(
         self,
@@ -195,25 +315,19 @@ class Store:
         since: date | None = None,
         until: date | None = None,
         limit: int | None = None,
+        group: str | None = None,
     ) -> list[dict]:
-        """Event records (``Event.to_dict()`` form) matching every filter given; None means any.
+        """Event records (``Event.to_dict()`` form), each one mention, matching every filter given; None
+        means any. ``group`` keeps the mentions of one real event (``dyads.queries`` shows real events).
 
         ``actor``/``recipient`` match any coded entity on that side; ``since``/``until`` bound the
         event date (inclusive), so undated events drop out when either is given.
         """
-        where, args = [], []
-        for clause, value in (
-            ("event = ?", type.upper() if type else None),
-            ("list_contains(actor_codes, ?)", actor.upper() if actor else None),
-            ("list_contains(recipient_codes, ?)", recipient.upper() if recipient else None),
-            ("factuality = ?", factuality),
-            ("date >= ?", since),
-            ("date <= ?", until),
-        ):
-            if value is not None:
-                where.append(clause)
-                args.append(value)
+        where, args = _filters(type, actor, recipient, factuality, since, until)
         sql = f"SELECT {', '.join(RECORD_FIELDS)} FROM events"
+        if group is not None:
+            where.append("coalesce((SELECT group_id FROM event_groups WHERE event_id = id), id) = ?")
+            args.append(group)
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY date NULLS LAST, article_id, span[1], id"

@@ -50,6 +50,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
+from dyads.ents import ents_in
 from dyads.model import ResolvedDate
 
 _MONTHS = {
@@ -645,7 +646,7 @@ def _clause_head(tok: Token) -> Token:
 
 def _date_spans(sent: Span) -> list[Span]:
     """DATE entities of the sentence plus the relative expressions the NER tends to miss."""
-    spans = [e for e in sent.ents if e.label_ == "DATE"]
+    spans = [e for e in ents_in(sent) if e.label_ == "DATE"]
     doc = sent.doc
     for m in _MISSED.finditer(sent.text):
         span = doc.char_span(sent.start_char + m.start(), sent.start_char + m.end(), alignment_mode="expand")
@@ -966,7 +967,7 @@ def dates_in(sent: Span, published: date | None) -> list[ResolvedDate]:
     if published is None:
         return []
     out = []
-    for ent in sent.ents:
+    for ent in ents_in(sent):
         if ent.label_ == "DATE":
             r = resolve(ent.text, published)
             if r is not None:

@@ -19,6 +19,7 @@ from datetime import date
 
 from spacy.tokens import Span, Token
 
+from dyads.ents import ent_at, ents_in
 from dyads.events.lexicon import Recoding, Trigger, load_lexicon, trigger_order
 from dyads.kb import Coded, load_kb
 from dyads.model import Actor
@@ -123,7 +124,7 @@ class ArticleContext:
 
     def note_countries(self, sent: Span) -> None:
         kb = load_kb()
-        for ent in sent.ents:
+        for ent in ents_in(sent):
             if ent.label_ in ("GPE", "NORP") and not _ethnic(ent):
                 code = kb.country(ent.text)
                 if code:
@@ -944,7 +945,7 @@ def _nearest_coded(
     names coordinated with it come along ("aid for Romania and Poland")."""
     kb = load_kb()
     taken = {t.i for t in actor_toks}
-    ents = {e.start: e for e in trig.token.sent.ents}
+    ents = {e.start: e for e in ents_in(trig.token.sent)}
     frontier = [c for c in trig.token.children if c.dep_ not in NEAREST_SKIP]
     for _ in range(NEAREST_DEPTH):
         nxt: list[Token] = []
@@ -1112,7 +1113,7 @@ def _code_one(tok: Token, ctx: ArticleContext) -> tuple[Actor, Span]:
     if coded.code is None:
         for ap in _children(tok, {"appos"}):
             # a name with prepositions in it is one entity: "the rebel group, Forces for Defence of Democracy"
-            named = next((e for e in tok.doc.ents if e.start <= ap.i < e.end), None)
+            named = ent_at(ap)
             alt = kb.code_actor((named or phrase(ap)).text, ctx.published)
             if alt.code:
                 coded = (

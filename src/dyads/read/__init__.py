@@ -27,13 +27,14 @@ from dyads.read.jsonl import read_jsonl
 from dyads.read.text import read_text
 from dyads.wordclasses import words
 
-__all__ = ["ReadError", "ReadWarning", "read_bytes", "read_paths"]
+__all__ = ["STDIN_ID", "ReadError", "ReadWarning", "read_bytes", "read_paths"]
 
 KINDS = {".txt": "text", ".jsonl": "jsonl", ".html": "html", ".htm": "html"} | dict.fromkeys(
     (".xml", ".rss", ".atom"), "feed"
 )
 _FEED_MARKS = (b"<rss", b"<feed", b"<rdf:rdf")
 STDIN = "<stdin>"
+STDIN_ID = "stdin"  # the id of a plain text read from standard input: it has none of its own
 # zero-width and format characters, byte-order marks, and C0/C1 controls other than tab and newline
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # A longer text is coded in pieces of at most this many characters, cut at a paragraph or sentence end
@@ -271,7 +272,7 @@ def read_paths(
                 yield ReadError(STDIN, None, "standard input is closed")
                 continue
             sources: Iterable[Source] = [
-                (STDIN, _read_bytes(STDIN, "stdin", _sniff_stdin(content), content, published, seen))
+                (STDIN, _read_bytes(STDIN, STDIN_ID, _sniff_stdin(content), content, published, seen))
             ]
         else:
             sources = _sources(Path(p), published, seen)

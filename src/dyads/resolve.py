@@ -1,0 +1,176 @@
+"""One real event, many stories.
+
+Near-duplicate articles (a wire copy, an updated version) are found by MinHash over word shingles and
+linked to the article they copy, not coded as new news. The events coded from different articles that
+report one real event (same PLOVER type and factuality, dates that overlap, actors and recipients that do
+not contradict each other, places within ``MAX_KM``) are grouped: each event record stays a mention with its
+own evidence, and a group is one real event with its mention, article and source counts.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+SHINGLE = 5  # words per shingle
+NUM_PERM = 64  # MinHash permutations
+SCHEME = "affine32"  # datasketch's hashing scheme: stored signatures are only comparable within one
+DUPLICATE = 0.8  # estimated Jaccard similarity of shingles from which an article copies another
+MAX_KM = 50.0  # two located mentions of one event lie at most this far apart
+SLACK = timedelta(days=1)  # a date the story only reports (its publication day) may be a day off
+PLACE_WIDE = ("PCL", "ADM1")  # a country or province holds the towns in it
+MUTUAL = {"CONSULT", "AGREE", "COOPERATE"}  # types whose two sides a story may name either way round
+_WORD = re.compile(r"\w+")
+
+
+def signature(text: str) -> MinHash:
+    """The MinHash of a text's word shingles (lower-cased), for near-duplicate detection."""
+    words = _WORD.findall(text.lower())
+    shingles = {" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
+    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    m.update_batch([s.encode("utf-8") for s in shingles])
+    return m
+
+
+def to_bytes(m: MinHash) -> bytes:
+    return m.hashvalues.astype(np.uint32).tobytes()
+
+
+def from_bytes(raw: bytes) -> MinHash:
+    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(raw, dtype=np.uint32), scheme=SCHEME)
+
+
+class Duplicates:
+    """The articles seen so far, indexed for near-duplicate look-up."""
+
+    def __init__(self, stored: Iterable[tuple[str, bytes]] = ()) -> None:
+        self.lsh = MinHashLSH(threshold=DUPLICATE, num_perm=NUM_PERM)
+        self.sigs: dict[str, MinHash] = {}
+        for article_id, raw in stored:
+            self._add(article_id, from_bytes(raw))
+
+    def _add(self, article_id: str, m: MinHash) -> None:
+        if article_id not in self.sigs:
+            self.sigs[article_id] = m
+            self.lsh.insert(article_id, m)
+
+    def original(self, article_id: str, m: MinHash) -> str | None:
+        """The article seen before that this one copies (the most similar), or None, and remember this
+        one as an original when it copies none: a copy of a copy points at the first."""
+        hits = [
+            (self.sigs[h].jaccard(m), h)
+            for h in self.lsh.query(m)
+            if h != article_id and self.sigs[h].jaccard(m) >= DUPLICATE
+        ]
+        if hits:
+            return min(hits, key=lambda jh: (-jh[0], jh[1]))[1]
+        self._add(article_id, m)
+        return None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """What merging needs of one stored event."""
+
+    id: str
+    article_id: str
+    event: str
+    factuality: str
+    start: date | None
+    end: date | None
+    reported: bool  # dated by the story's publication only
+    actors: frozenset[str]
+    recipients: frozenset[str]
+    lat: float | None
+    lon: float | None
+    country: str | None
+    admin1: str | None
+    wide: bool  # the place is a country or a province
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(a))
+
+
+def _codes_agree(a: frozenset[str], b: frozenset[str]) -> bool:
+    return not a or not b or bool(a & b)
+
+
+def _places_agree(a: Mention, b: Mention) -> bool:
+    located_a, located_b = a.lat is not None, b.lat is not None
+    if located_a and located_b:
+        for wide, other in ((a, b), (b, a)):
+            if wide.wide:  # "in Mali" and "in Gao", "in Borno state" and "in Monguno": one holds the other
+                return wide.country == other.country and (wide.admin1 is None or wide.admin1 == other.admin1)
+        return km(a.lat, a.lon, b.lat, b.lon) <= MAX_KM
+    if located_a or located_b:  # one story names no place: the other's country must be a party to both
+        known = a if located_a else b
+        other = b if located_a else a
+        return known.country in (other.actors | other.recipients)
+    # neither says where: who did it to whom must say it, both sides named alike
+    return bool(a.actors & b.actors) and bool(a.recipients & b.recipients)
+
+
+def same_event(a: Mention, b: Mention) -> bool:
+    """Whether two mentions can report one real event."""
+    if a.event != b.event or a.factuality != b.factuality or a.start is None or b.start is None:
+        return False
+    slack = SLACK if a.reported or b.reported else timedelta(0)
+    if a.start > (b.end or b.start) + slack or b.start > (a.end or a.start) + slack:
+        return False
+    if not (a.actors | a.recipients) or not (b.actors | b.recipients):
+        return False  # no coded party: nothing says who
+    if a.event in MUTUAL and not _sides_agree(a, b) and b.actors | b.recipients:
+        # "Modi visited Putin" and "Putin hosted Modi": talks and agreements are between both sides
+        b = replace(b, actors=b.recipients, recipients=b.actors)
+    return _sides_agree(a, b) and _places_agree(a, b)
+
+
+def _sides_agree(a: Mention, b: Mention) -> bool:
+    """No side's coded parties contradict, and one side at least shares a party."""
+    return (
+        _codes_agree(a.actors, b.actors)
+        and _codes_agree(a.recipients, b.recipients)
+        and bool((a.actors & b.actors) or (a.recipients & b.recipients))
+    )
+
+
+def groups(mentions: list[Mention]) -> dict[str, str]:
+    """Each mention's group: the smallest id among the mentions linked to it, by ``same_event``, directly
+    or through others."""
+    parent = {m.id: m.id for m in mentions}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    # two mentions of one event share a coded party (``same_event``): only mentions of one type,
+    # factuality and party are compared, so a day of world news is not one block
+    blocks: dict[tuple[str, str, str], list[Mention]] = {}
+    for m in mentions:
+        if m.start is not None:
+            for code in m.actors | m.recipients:
+                blocks.setdefault((m.event, m.factuality, code), []).append(m)
+    for block in blocks.values():
+        block.sort(key=lambda m: (m.start, m.id))
+        open_: list[Mention] = []  # mentions whose dates may still overlap the next ones
+        for m in block:
+            open_ = [o for o in open_ if (o.end or o.start) + SLACK >= m.start]
+            for o in open_:
+                if same_event(o, m):
+                    ra, rb = find(o.id), find(m.id)
+                    if ra != rb:
+                        parent[max(ra, rb)] = min(ra, rb)
+            open_.append(m)
+    return {m.id: find(m.id) for m in mentions}
