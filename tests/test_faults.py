@@ -64,15 +64,15 @@ def test_summary_counts_coded_skipped_and_failed(tmp_path, pipeline):
     assert skipped_only.stderr.splitlines()[-1].endswith("1 skipped, 0 failed")
 
 
-def test_what_was_coded_before_the_parser_gave_up_is_stored(tmp_path, pipeline):
+def test_an_article_the_parser_gives_up_on_fails_alone(tmp_path, pipeline):
     paths = corpus(tmp_path, ENGLISH, ENGLISH.replace("Tuesday", "Monday"), "BREAK " + ENGLISH, ENGLISH)
     db = tmp_path / "s.duckdb"
     result = runner.invoke(app, ["code", *paths, "--db", str(db)])
     assert result.exit_code == 1 and "Traceback" not in result.output
-    [stopped] = [line for line in result.stderr.splitlines() if "coding stopped" in line]
-    assert "ValueError: [E088] Text of length" in stopped and "what was coded before is kept" in stopped
-    with Store(db, read_only=True) as st:
-        assert st.summary()["articles"] == 2 and st.summary()["events"] == 2
+    [failed] = [line for line in result.stderr.splitlines() if "could not be coded" in line]
+    assert failed.startswith("error: article s2:") and "[E088] Text of length" in failed
+    with Store(db, read_only=True) as st:  # the articles before and after it are coded and stored
+        assert st.summary()["articles"] == 3 and st.summary()["events"] == 3
 
 
 @pytest.fixture

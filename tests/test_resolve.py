@@ -8,6 +8,7 @@ from datetime import date
 from typer.testing import CliRunner
 
 from dyads.cli import app
+from dyads.queries import Filters, events
 from dyads.read import read_paths
 from dyads.resolve import Duplicates, Mention, groups, same_event, signature
 from dyads.scale import ingest
@@ -97,7 +98,7 @@ def test_ingest_links_copies_and_merges_reports_into_one_event_with_its_mentions
         done = ingest(read_paths([str(corpus)]), st, workers=1)
         assert (done.coded, done.copies) == (2, 1)
         assert st.duplicates() == {"wire-1-copy": "wire-1"}
-        protests = [r for r in st.merged_events() if r["event"] == "PROTEST"]
+        protests = events(st.con, Filters(type="PROTEST"), merged=True)
     assert len(protests) == 1
     merged = protests[0]
     assert (merged["num_mentions"], merged["num_articles"], merged["num_sources"]) == (2, 2, 2)
