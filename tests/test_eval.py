@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,7 @@ from dyads.eval.events import (
     score_quad,
     set_prf,
 )
-from dyads.model import Actor, Event
+from dyads.model import Actor, Event, Location
 
 CURRENT_TYPES = {
     "AGREE", "REQUEST", "REJECT", "THREATEN", "PROTEST", "COERCE", "ASSAULT", "ACCUSE",
@@ -212,7 +213,9 @@ def test_run_rejects_unknown_suite_and_missing_data(monkeypatch, tmp_path):
     monkeypatch.setenv("DYADS_EVALDATA", str(tmp_path / "absent"))
     with pytest.raises(ev.EvalError, match="not found"):
         ev.run(["quad"])
-    assert set(ev.SUITES) == {"plover", "quad", "actors", "mechanics", "event_loc", "geoparse", "toponyms"}
+    assert set(ev.SUITES) == {
+        "plover", "quad", "actors", "mechanics", "event_loc", "geoparse", "toponyms", "acled_sahel"
+    }  # fmt: skip
 
 
 # ---------------------------------------------------------------- loaders on the dev data
@@ -251,3 +254,140 @@ def test_run_quad_end_to_end():
     assert r.n == len(load_quad(dev / QUAD_FILE))
     assert set(r.headline) == {"accuracy", "macro_f1"}
     assert all(0.0 <= v <= 1.0 for v in r.headline.values())
+
+
+# ---------------------------------------------------------------- acled_sahel scoring (records we make up)
+
+
+def _acled(event_type="Battles", sub="Armed clash", day="2021-03-10", precision=1, lat=14.0, lon=-2.0):
+    from dyads.eval.acled import AcledGold
+
+    return AcledGold("X1", "note", date.fromisoformat(day), precision, event_type, sub, lat, lon, "ours")
+
+
+def _located(event="ASSAULT", lat=None, lon=None, day=None, end=None, precision="day", span=(0, 10)):
+    e = _ev(event)
+    e.event_loc = Location("somewhere", lat=lat, lon=lon) if lat is not None else None
+    e.date = date.fromisoformat(day) if day else None
+    e.date_end = date.fromisoformat(end) if end else None
+    e.date_precision = precision
+    e.span = span
+    return e
+
+
+def test_acled_table_covers_the_taxonomy_with_plover_types():
+    from dyads.eval.acled import allowed_types, load_table, plover_types
+
+    table = load_table()
+    assert {t for t, _ in table} == {
+        "Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots",
+        "Strategic developments",
+    }  # fmt: skip
+    assert all(v is None or v <= plover_types() for v in table.values())
+    assert allowed_types("Explosions/Remote violence", "Air/drone strike") == {"ASSAULT"}
+    assert allowed_types("Strategic developments", "Other") is None  # the catch-all allows any type
+    # without a sub-type (older ACLED data): any of the type's rows
+    assert allowed_types("Protests", None) >= {"PROTEST", "COERCE", "ASSAULT"}
+
+
+def test_acled_table_rejects_bad_rows(tmp_path):
+    from dyads.eval.acled import TABLE_HEADER, AcledError, load_table
+
+    head = "\t".join(TABLE_HEADER) + "\n"
+    bad = {
+        "unknown type": head + "Battles\tArmed clash\tFIGHT\tno such PLOVER type\n",
+        "twice": head + "Battles\tArmed clash\tASSAULT\t\nBattles\tArmed clash\tCOERCE\t\n",
+        "short": head + "Battles\tArmed clash\n",
+        "header": "type\tsub\tplover\tnote\nBattles\tArmed clash\tASSAULT\t\n",
+    }
+    for name, text in bad.items():
+        path = tmp_path / f"{name.replace(' ', '_')}.tsv"
+        path.write_text(text, encoding="utf-8")
+        with pytest.raises(AcledError, match=rf"{path.name}:\d+"):
+            load_table(path)
+
+
+def test_acled_type_ok_and_unknown_subtype():
+    from dyads.eval.acled import AcledError, type_ok
+
+    assert type_ok(_located("ASSAULT"), _acled())
+    assert not type_ok(_located("PROTEST"), _acled())
+    assert not type_ok(None, _acled())  # no event coded is a miss
+    assert type_ok(_located("COERCE"), _acled("Strategic developments", "Arrests"))
+    with pytest.raises(AcledError, match="no row"):
+        type_ok(_located(), _acled("Battles", "Made-up sub-type"))
+
+
+def test_acled_note_event_is_the_first_sentence_with_an_event():
+    from dyads.eval.acled import note_event
+
+    first = _located("ASSAULT", span=(0, 40))
+    same_sentence = _located("COERCE", span=(0, 40))
+    later = _located("PROTEST", span=(41, 80))
+    assert note_event([first, same_sentence, later]) is first
+    assert note_event([]) is None
+    same_sentence.root = True  # a record marked as its sentence's main event wins in that sentence
+    assert note_event([first, same_sentence, later]) is same_sentence
+
+
+def test_acled_distance_is_great_circle():
+    from dyads.eval.acled import distance_km
+
+    assert distance_km((0.0, 0.0), (0.0, 1.0)) == pytest.approx(111.19, abs=0.05)  # a degree on the equator
+    assert distance_km((60.0, 10.0), (60.0, 11.0)) == pytest.approx(55.6, abs=0.1)  # half as far at 60°N
+    assert distance_km((14.5, -2.2), (14.5, -2.2)) == 0.0
+
+
+def test_acled_gold_range_by_time_precision():
+    from dyads.eval.acled import gold_range
+
+    d = date(2020, 2, 14)
+    assert gold_range(d, 1) == (d, d)
+    assert gold_range(d, 2) == (date(2020, 2, 11), date(2020, 2, 17))
+    assert gold_range(d, 3) == (date(2020, 2, 1), date(2020, 2, 29))  # a leap year's February
+
+
+def test_acled_date_ok_overlap_and_precision():
+    from dyads.eval.acled import date_ok
+
+    day = _acled(day="2021-03-10")
+    assert date_ok(_located(day="2021-03-10"), day)
+    assert not date_ok(_located(day="2021-03-11"), day)
+    assert date_ok(_located(day="2021-03-08", end="2021-03-14", precision="week"), day)
+    assert date_ok(_located(day="2021-03-01", end="2021-03-31", precision="month"), day)
+    assert not date_ok(_located(day="2021-01-01", end="2021-12-31", precision="year"), day)  # too coarse
+    assert not date_ok(_located(day="2021-03-10", precision="reported"), day)  # the publication date
+    assert not date_ok(_located(), day)  # no date
+    assert date_ok(_located(day="2021-03-12"), _acled(day="2021-03-10", precision=2))
+
+
+def test_score_acled_by_hand():
+    from dyads.eval.acled import score_acled
+
+    gold = [_acled(lat=14.0, lon=-2.0), _acled("Protests", "Peaceful protest"), _acled(), _acled()]
+    coded = [
+        [_located("ASSAULT", lat=14.1, lon=-2.1, day="2021-03-10")],  # ~15 km off, right day
+        [_located("PROTEST", lat=16.0, lon=-2.0, day="2021-03-10")],  # ~222 km off
+        [_located("COERCE", day="2021-03-09")],  # wrong type, no place, wrong day
+        [],
+    ]
+    r = score_acled(gold, coded)
+    assert r.n == 4
+    assert r.headline == {
+        "type": 0.5, "located": 0.5, "within_50km": 0.5, "within_50km_all": 0.25, "date": 0.5,
+    }  # fmt: skip
+    assert "ours" in r.report and "Armed clash → COERCE 1" in r.report and "Armed clash → - 1" in r.report
+
+
+@pytest.mark.evaldata
+def test_acled_suite_loads_and_covers_the_table():
+    from dyads.eval.acled import EVENTS_FILE, allowed_types, load_events
+
+    path = _dev() / EVENTS_FILE
+    if not path.is_file():
+        pytest.skip(f"ACLED Sahel data absent ({path})")
+    gold = load_events(path)
+    assert len({g.id for g in gold}) == len(gold) > 0
+    for g in gold:  # every ACLED type and sub-type in the data has a row in our table
+        allowed_types(g.event_type, g.sub_event_type)
+    assert {g.time_precision for g in gold} <= {1, 2, 3}

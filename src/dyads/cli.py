@@ -343,7 +343,7 @@ def evaluate(
         results = ev.run(suites or None)
     except ev.EvalError as e:
         raise _fail(str(e)) from None
-    out.print(ev.render(results), markup=False)
+    out.print(ev.render(results), markup=False, soft_wrap=True)  # table rows stay one line
     if json_out is not None:
         json_out.write_text(
             json.dumps(ev.to_json(results), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"

@@ -14,7 +14,7 @@ import subprocess
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from dyads.eval.common import REPO, SuiteResult, evaldata_dir
+from dyads.eval.common import PARTS, REPO, SuiteResult, evaldata_dir
 
 __all__ = ["SUITES", "EvalError", "SuiteResult", "calibration", "render", "run", "to_json", "update_readme"]
 
@@ -44,6 +44,7 @@ SUITES: dict[str, Callable[[Path], SuiteResult]] = {
     "event_loc": _lazy("dyads.eval.geo", "run_event_loc"),
     "geoparse": _lazy("dyads.eval.geo", "run_geoparse"),
     "toponyms": _lazy("dyads.eval.geo", "run_toponyms"),
+    "acled_sahel": _lazy("dyads.eval.acled", "run"),
 }
 
 
@@ -89,47 +90,105 @@ def calibration(pairs: Sequence[tuple[float, bool]]) -> tuple[list[dict], float]
     return rows, ece
 
 
-def _all_pairs(results: Sequence[SuiteResult]) -> list[tuple[float, bool]]:
-    return [p for r in results for p in r.calibration]
+def _all_pairs(results: Sequence[SuiteResult], name: str | None = None) -> list[tuple[float, bool]]:
+    """The (confidence, correct) pairs of the results, or of their part ``name``."""
+    scored = results if name is None else [r.parts[name] for r in results if name in r.parts]
+    return [p for r in scored for p in r.calibration]
+
+
+def _fig(v: float) -> str:
+    return f"{v}" if isinstance(v, int) else f"{v:.3f}"
 
 
 def _figures(r: SuiteResult) -> str:
     """``accuracy 0.812 · passed 16``: fractions to three places, counts as they are."""
-    figs = (f"{k} {v}" if isinstance(v, int) else f"{k} {v:.3f}" for k, v in r.headline.items())
+    figs = (f"{k} {_fig(v)}" for k, v in r.headline.items())
     return " · ".join(figs) or r.report.splitlines()[0]
 
 
+def _split(results: Sequence[SuiteResult]) -> bool:
+    """Whether every result was scored on both parts (what the README table needs)."""
+    return bool(results) and all(set(r.parts) == set(PARTS) for r in results)
+
+
 def _table(results: Sequence[SuiteResult]) -> str:
-    lines = ["| suite | n | figures |", "| --- | ---: | --- |"]
-    lines += [f"| {r.name} | {r.n} | {_figures(r)} |" for r in results]
-    pairs = _all_pairs(results)
-    if pairs:
-        lines.append(f"| calibration | {len(pairs)} | ece {calibration(pairs)[1]:.3f} |")
+    """The summary table: per suite, the check part's figures with the tune–check gap where both parts were
+    scored, else the figures of what was scored."""
+    if not _split(results):
+        lines = ["| suite | n | figures |", "| --- | ---: | --- |"]
+        lines += [f"| {r.name} | {r.n} | {_figures(r)} |" for r in results]
+        pairs = _all_pairs(results)
+        if pairs:
+            lines.append(f"| calibration | {len(pairs)} | ece {calibration(pairs)[1]:.3f} |")
+        return "\n".join(lines)
+    lines = [
+        "| suite | n (check) | check figures (tune − check gap) |",
+        "| --- | ---: | --- |",
+    ]
+    for r in results:
+        check, tune = r.parts["check"], r.parts["tune"]
+        figs = (f"{k} {_fig(v)} ({_gap(tune.headline.get(k), v)})" for k, v in check.headline.items())
+        lines.append(f"| {r.name} | {check.n} | {' · '.join(figs)} |")
+    check_pairs, tune_pairs = _all_pairs(results, "check"), _all_pairs(results, "tune")
+    if check_pairs and tune_pairs:
+        ece_check, ece_tune = calibration(check_pairs)[1], calibration(tune_pairs)[1]
+        gap = _gap(ece_tune, ece_check)
+        lines.append(f"| calibration | {len(check_pairs)} | ece {ece_check:.3f} ({gap}) |")
     return "\n".join(lines)
 
 
+def _gap(tune: float | None, check: float) -> str:
+    if tune is None:
+        return "tune –"
+    return f"{tune - check:+d}" if isinstance(check, int) else f"{tune - check:+.3f}"
+
+
+def _parts_table(r: SuiteResult) -> list[str]:
+    rows = [(name, r.parts[name]) for name in PARTS if name in r.parts] or [("all", r)]
+    return [
+        "| part | n | figures |",
+        "| --- | ---: | --- |",
+        *(f"| {name} | {p.n} | {_figures(p)} |" for name, p in rows),
+    ]
+
+
+def _detail(r: SuiteResult) -> tuple[str, SuiteResult]:
+    """Which part's report to print: the tune part's when it was scored (rules are written on tune errors),
+    else the check part's, else the whole suite's."""
+    for name in PARTS:
+        if name in r.parts:
+            return name, r.parts[name]
+    return "all", r
+
+
 def render(results: Sequence[SuiteResult]) -> str:
-    """Markdown: the summary table, each suite's report, and the calibration section."""
+    """Markdown: the summary table; per suite, its parts' figures and one part's report (``_detail``); the
+    calibration section."""
     parts = ["## Evaluation", "", _table(results)]
     for r in results:
-        parts += ["", f"### {r.name}", "", "```", r.report, "```"]
-    pairs = _all_pairs(results)
+        name, shown = _detail(r)
+        parts += ["", f"### {r.name}", "", *_parts_table(r), "", f"report ({name} part):"]
+        parts += ["```", shown.report, "```"]
     parts += ["", "### calibration", ""]
-    if not pairs:
+    by_part = [(name, _all_pairs(results, name)) for name in PARTS] if _split(results) else []
+    by_part = [(name, pairs) for name, pairs in by_part if pairs] or [("all", _all_pairs(results))]
+    if not any(pairs for _, pairs in by_part):
         parts.append("no confidence-scored events")
         return "\n".join(parts)
-    rows, ece = calibration(pairs)
-    parts += [
-        f"{len(pairs)} events, expected calibration error {ece:.3f}",
-        "",
-        "| confidence | n | mean confidence | accuracy |",
-        "| --- | ---: | ---: | ---: |",
-    ]
-    for row in rows:
-        conf = "" if row["confidence"] is None else f"{row['confidence']:.3f}"
-        acc = "" if row["accuracy"] is None else f"{row['accuracy']:.3f}"
-        parts.append(f"| {row['lo']:.1f}–{row['hi']:.1f} | {row['n']} | {conf} | {acc} |")
-    return "\n".join(parts)
+    for name, pairs in by_part:
+        rows, ece = calibration(pairs)
+        parts += [
+            f"{name}: {len(pairs)} events, expected calibration error {ece:.3f}",
+            "",
+            "| confidence | n | mean confidence | accuracy |",
+            "| --- | ---: | ---: | ---: |",
+        ]
+        for row in rows:
+            conf = "" if row["confidence"] is None else f"{row['confidence']:.3f}"
+            acc = "" if row["accuracy"] is None else f"{row['accuracy']:.3f}"
+            parts.append(f"| {row['lo']:.1f}–{row['hi']:.1f} | {row['n']} | {conf} | {acc} |")
+        parts.append("")
+    return "\n".join(parts).rstrip("\n")
 
 
 def _git_commit() -> str | None:
