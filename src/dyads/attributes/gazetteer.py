@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import io
 import os
 import pickle
 import re
@@ -34,7 +33,18 @@ TABLES = Path(__file__).resolve().parents[1] / "data" / "places"
 GEONAMES = TABLES / "geonames.tsv.gz"
 ENV_VAR = "DYADS_GAZETTEER"  # a table built by `dyads gazetteer build`, added to the bundled one
 CREDIT = "GeoNames, geonames.org, CC BY 4.0"
-COLUMNS = ("geonameid", "name", "alternates", "feature", "country", "admin1", "admin2", "lat", "lon", "population")
+COLUMNS = (
+    "geonameid",
+    "name",
+    "alternates",
+    "feature",
+    "country",
+    "admin1",
+    "admin2",
+    "lat",
+    "lon",
+    "population",
+)
 # the feature codes of our features table: seas, gulfs, straits, oceans, lakes, rivers, canals, regions,
 # deserts, peninsulas (broad ones rank like countries as event places, narrow ones like provinces)
 BROAD_FEATURES = frozenset({"SEA", "GULF", "OCN", "RGN", "DSRT", "PEN"})
@@ -130,7 +140,9 @@ class Gazetteer:
             col.append(val)
         return row
 
-    def _index(self, row: int, key: str, alternates: list[str], area_only: frozenset[str] = frozenset()) -> None:
+    def _index(
+        self, row: int, key: str, alternates: list[str], area_only: frozenset[str] = frozenset()
+    ) -> None:
         (self.areas if key in area_only else self.primary).setdefault(key, []).append(row)
         for alt in alternates:
             alt = alt if alt.islower() else fold(alt)
@@ -155,11 +167,17 @@ def _dump_kind(path: Path) -> str:
 
 def _lines(path: Path) -> Iterator[tuple[int, str]]:
     opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8", newline="") as f:  # type: ignore[operator]
-        for n, line in enumerate(f, 1):
-            line = line.rstrip("\r\n")
-            if line and not line.startswith("#"):
-                yield n, line
+    n = 0
+    try:
+        with opener(path, "rt", encoding="utf-8", newline="") as f:  # type: ignore[operator]
+            for n, line in enumerate(f, 1):
+                line = line.rstrip("\r\n")
+                if line and not line.startswith("#"):
+                    yield n, line
+    except UnicodeDecodeError:
+        raise GazetteerError(f"{path}:{n + 1}: not UTF-8 text") from None
+    except (OSError, EOFError) as e:
+        raise GazetteerError(f"{path}: cannot be read ({e.strerror or e})") from None
 
 
 def _fields(path: Path, n: int, line: str, at_least: int) -> list[str]:
@@ -210,9 +228,9 @@ def build_table(paths: list[Path], iso3: dict[str, str] | None = None) -> list[l
                 cols = _fields(path, n, line, DUMP_COLUMNS)
                 gid = int(_number(path, n, cols[0], "geonameid", int))
                 fclass, fcode = cols[6], cols[7]
-                if not (fclass == "P" or fcode in ADMIN_CODES or fcode in SITE_FEATURES and fclass in "HLSTV"):
-                    continue
-                if "citi" in path.name.lower() and fclass != "P":
+                if not (
+                    fclass == "P" or fcode in ADMIN_CODES or fcode in SITE_FEATURES and fclass in "HLSTV"
+                ):
                     continue
                 lat = _number(path, n, cols[4], "latitude")
                 lon = _number(path, n, cols[5], "longitude")
@@ -251,7 +269,9 @@ def build_table(paths: list[Path], iso3: dict[str, str] | None = None) -> list[l
         lat, lon = (_coord(cap[7]), _coord(cap[8])) if cap else ("", "")
         rows.append([c[16], c[4], "", PCLI, c[1], cc, "", lat, lon, c[7] or "0"])
     rank = {"ADM1": 0, "ADM2": 1, "ADM3": 2, "ADM4": 3, "ADM5": 4}
-    for p in sorted(places.values(), key=lambda p: (rank.get(p[3], 5 if p[3].startswith("PPL") else 6), -p[9])):
+    for p in sorted(
+        places.values(), key=lambda p: (rank.get(p[3], 5 if p[3].startswith("PPL") else 6), -p[9])
+    ):
         a1, a2 = admin_code(p)
         rows.append([str(p[0]), p[1], p[2], p[3], to_iso3.get(p[4], p[4]), a1, a2])
         rows[-1] += [_coord(p[7]), _coord(p[8]), str(p[9])]
@@ -264,7 +284,9 @@ def _coord(x: float) -> str:
 
 def write_table(rows: list[list[str]], out: Path) -> None:
     """Write a gazetteer table (gzip-compressed where ``out`` ends in ``.gz``), with its credit line."""
-    text = f"# Derived from {CREDIT} (https://creativecommons.org/licenses/by/4.0/) by dyads gazetteer build\n"
+    text = (
+        f"# Derived from {CREDIT} (https://creativecommons.org/licenses/by/4.0/) by dyads gazetteer build\n"
+    )
     text += "# " + "\t".join(COLUMNS) + "\n" + "".join("\t".join(r) + "\n" for r in rows)
     data = text.encode("utf-8")
     if out.suffix == ".gz":
@@ -272,7 +294,9 @@ def write_table(rows: list[list[str]], out: Path) -> None:
     out.write_bytes(data)
 
 
-def read_table(path: Path) -> Iterator[tuple[int, str, list[str], str, str, str, str, float | None, float | None, int]]:
+def read_table(
+    path: Path,
+) -> Iterator[tuple[int, str, list[str], str, str, str, str, float | None, float | None, int]]:
     """The rows of a table ``write_table`` wrote; a malformed one is a ``GazetteerError``."""
     for n, line in _lines(path):
         cols = _fields(path, n, line, len(COLUMNS))
@@ -305,9 +329,19 @@ def _table(name: str) -> list[list[str]]:
     return [ln.split("\t") for ln in lines if ln.strip() and not ln.startswith("#")]
 
 
-def _sources() -> list[Path]:
+def extra_table() -> Path | None:
+    """The user's table that ``DYADS_GAZETTEER`` names, if any; one that is not there is an error."""
     extra = os.environ.get(ENV_VAR)
-    return [GEONAMES, *([Path(extra)] if extra else [])]
+    if not extra:
+        return None
+    if not Path(extra).is_file():
+        raise GazetteerError(f"{ENV_VAR}={extra}: no such file (build one with `dyads gazetteer build`)")
+    return Path(extra)
+
+
+def _sources() -> list[Path]:
+    extra = extra_table()
+    return [GEONAMES, *([extra] if extra else [])]
 
 
 def _build() -> Gazetteer:
@@ -375,7 +409,11 @@ def _add_regions(gaz: Gazetteer) -> None:
             if feature == ADM2:
                 code = code_of.get(fold(seat), "")
             else:
-                towns = [r for r in gaz.primary.get(fold(seat), []) if gaz.country[r] == iso3 and gaz.feature[r] != PCLI]
+                towns = [
+                    r
+                    for r in gaz.primary.get(fold(seat), [])
+                    if gaz.country[r] == iso3 and gaz.feature[r] != PCLI
+                ]
                 code = gaz.admin1_code[towns[0]] if towns else ""
             row = gaz._add(int(gid) if gid else None, name, iso3, code, float(lat), float(lon), feature, 0)
             gaz._index(row, fold(name), [])
@@ -388,7 +426,10 @@ def _add_regions(gaz: Gazetteer) -> None:
 
 def _cache_path() -> Path:
     # keyed by our tables, the user's table and this module's own code, so a change to any rebuilds it
-    sources = [(TABLES / n).read_bytes() for n in TABLE_FILES] + [GEONAMES.read_bytes(), Path(__file__).read_bytes()]
+    sources = [(TABLES / n).read_bytes() for n in TABLE_FILES] + [
+        GEONAMES.read_bytes(),
+        Path(__file__).read_bytes(),
+    ]
     digest = hashlib.sha1(b"".join(sources))
     for path in _sources()[1:]:
         stat = path.stat()
