@@ -107,7 +107,7 @@ class Gazetteer:
         key = fold(text)
         prim = list(self.primary.get(key, []))
         head, _, last = key.rpartition(" ")
-        if head and last in words("area_word"):
+        if head and last in words("admin_word"):
             prim += [r for r in self.areas.get(head, []) if r not in prim]
         seen = set(prim)
         return [(r, False) for r in prim] + [(r, True) for r in self.alternate.get(key, []) if r not in seen]

@@ -1,0 +1,171 @@
+"""Resolving toponym mentions to gazetteer entries with the story's context: feature type and population
+(priors), the other places of the article and the caller's known countries, "X, Texas" (pairs), "the X
+neighborhood of Gao" (containment), and names like "Kremlin" that set a scene (the gazetteer's hints)."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from spacy.tokens import Doc
+
+from dyads.attributes.gazetteer import (
+    ADM1,
+    ADM2,
+    BROAD_FEATURES,
+    NARROW_FEATURES,
+    PCLI,
+    PPLC,
+    Gazetteer,
+    fold,
+    load_gazetteer,
+)
+from dyads.attributes.places.mentions import PLACE_NOUNS, Mention, mentions
+from dyads.model import Place
+
+PRIOR = {PCLI: 11.0, ADM1: 8.5, ADM2: 6.0} | {f: 8.5 for f in BROAD_FEATURES | NARROW_FEATURES}
+REGION_PRIOR = 4.5  # a region of our table (no population known) loses to a town of its name unless told
+SAME_COUNTRY, SAME_ADMIN1, ALTERNATE, ADMIN_WORD = 3.0, 4.0, -1.5, 6.0
+
+
+def _prior(gaz: Gazetteer, row: int, alt: bool, kind: str | None) -> float:
+    feat = gaz.feature[row]
+    if feat in {ADM1, ADM2} and not gaz.population[row]:
+        score = REGION_PRIOR
+    else:
+        score = PRIOR.get(feat, math.log10(gaz.population[row] + 1) + (3.0 if feat == PPLC else 0.0))
+    if alt:
+        score += ALTERNATE
+    if kind == "admin" and feat in {ADM1, ADM2, *BROAD_FEATURES} or kind == "city" and feat not in PRIOR:
+        score += ADMIN_WORD
+    return score
+
+
+def _score(
+    gaz: Gazetteer, row: int, alt: bool, kind: str | None, countries: Counter, admins: Counter
+) -> float:
+    score = _prior(gaz, row, alt, kind)
+    if countries[gaz.country[row]] > 0:
+        score += SAME_COUNTRY
+    if admins[gaz.admin1_code[row]] > 0 and gaz.feature[row] != PCLI:
+        score += SAME_ADMIN1
+    return score
+
+
+def _best(scored: list[tuple[float, int]]) -> tuple[int, float]:
+    scored = sorted(scored, reverse=True)
+    margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 4.0
+    return scored[0][1], round(0.5 + 0.49 * math.tanh(margin / 2), 3)
+
+
+def _pairs(doc_text: str, ms: list[Mention], gaz: Gazetteer) -> dict[int, int]:
+    """ "Prague, Oklahoma": a place followed by its state or country fixes both."""
+    fixed: dict[int, int] = {}
+    for i in range(len(ms) - 1):
+        a, b = ms[i], ms[i + 1]
+        if doc_text[a.end : b.start].strip() != ",":
+            continue
+        best: tuple[float, int, int] | None = None
+        for ra, alt_a in a.rows:
+            for rb, alt_b in b.rows:
+                inside = (gaz.feature[rb] == PCLI and gaz.country[ra] == gaz.country[rb]) or (
+                    gaz.feature[rb] == ADM1 and gaz.admin1_code[ra] == gaz.admin1_code[rb]
+                )
+                if inside and ra != rb:
+                    s = _prior(gaz, ra, alt_a, a.kind) + _prior(gaz, rb, alt_b, b.kind)
+                    if best is None or s > best[0]:
+                        best = (s, ra, rb)
+        if best:
+            fixed[i], fixed[i + 1] = best[1], best[2]
+    return fixed
+
+
+def _keep_inside(doc: Doc, ms: list[Mention], gaz: Gazetteer) -> None:
+    """ "the Sosso neighborhood of Gao", "Boukary hospital in Mopti": a name placed inside another
+    place keeps only the candidates in that place's country; with none there it is a local name we lack."""
+    at = {}
+    for i, m in enumerate(ms):
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None:
+            at.update(dict.fromkeys(range(span.start, span.end), i))
+    for i, m in enumerate(ms):
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or not m.rows:
+            continue
+        root = span.root
+        holder = root.head if root.dep_ == "compound" and root.head.lemma_.lower() in PLACE_NOUNS else root
+        for prep in holder.children:
+            outer = [
+                at[t.i]
+                for t in prep.children
+                if prep.lower_ in {"of", "in"} and t.dep_ == "pobj" and t.i in at
+            ]
+            if outer and outer[0] != i and ms[outer[0]].rows:
+                b = ms[outer[0]]
+                country = gaz.country[_best([(_prior(gaz, r, alt, b.kind), r) for r, alt in b.rows])[0]]
+                m.rows = [(r, alt) for r, alt in m.rows if gaz.country[r] == country]
+                break
+
+
+def find_places(
+    doc: Doc, article_id: str, context: set[str] | None = None, unresolved: bool = False
+) -> list[Place]:
+    """The toponyms in ``doc`` resolved to the gazetteer (``geonameid`` set); with ``unresolved`` also the
+    local names it lacks ("the Kafr Toumani area"), which can still say where an event happened.
+    ``context`` holds ISO3 codes already known for the story."""
+    gaz = load_gazetteer()
+    ms = mentions(doc, gaz)
+    _keep_inside(doc, ms, gaz)
+    fixed = _pairs(doc.text, ms, gaz)
+    countries: Counter = Counter(context or ())
+    admins: Counter = Counter()
+    for ent in doc.ents:
+        hint = gaz.hints.get(fold(ent.text))
+        if hint:
+            countries[hint[0]] += 1
+            admins[hint[1]] += 1
+    first: list[int | None] = []
+    for i, m in enumerate(ms):
+        row = fixed.get(i)
+        if row is None and m.rows:
+            row = _best([(_prior(gaz, r, alt, m.kind), r) for r, alt in m.rows])[0]
+        first.append(row)
+        if row is not None:
+            countries[gaz.country[row]] += 1
+            admins[gaz.admin1_code[row]] += 1
+    places = []
+    for i, m in enumerate(ms):
+        row, conf = fixed.get(i), 0.95
+        if row is None and m.rows:
+            own = first[i]
+            if own is not None:
+                countries[gaz.country[own]] -= 1
+                admins[gaz.admin1_code[own]] -= 1
+            row, conf = _best([(_score(gaz, r, alt, m.kind, countries, admins), r) for r, alt in m.rows])
+            if own is not None:
+                countries[gaz.country[own]] += 1
+                admins[gaz.admin1_code[own]] += 1
+        if row is not None and _stray(gaz, row, m, countries, first[i]):
+            row = None
+        place = Place(article_id=article_id, span=(m.start, m.end), text=m.text)
+        if row is not None:
+            place.name, place.geonameid = gaz.name[row], gaz.geonameid[row]
+            place.country = gaz.country[row] or None  # a sea or a region of several countries has none
+            place.admin1, place.lat, place.lon = gaz.admin1[row] or None, gaz.lat[row], gaz.lon[row]
+            place.feature_code, place.confidence = gaz.feature[row], conf
+        places.append(place)
+    return places if unresolved else [p for p in places if p.name is not None]  # a table region has no id
+
+
+def _stray(gaz: Gazetteer, row: int, m: Mention, countries: Counter, own: int | None) -> bool:
+    """Whether a name matches only by an unlike other name of a town in a country the story never names
+    otherwise ("Boni" in a story of Mali is no Bonn; "Raqqa" is still Ar Raqqah): better unresolved than far
+    off."""
+    if not all(alt for _, alt in m.rows) or gaz.feature[row] == PCLI:
+        return False
+    name, text = fold(gaz.name[row]), fold(m.text)
+    if text in name or name in text:
+        return False
+    mine = gaz.country[own] if own is not None else None
+    others = {c for c, n in countries.items() if n - (c == mine) > 0}
+    return bool(others) and gaz.country[row] not in others
