@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import math
 import os
 import pickle
 import re
@@ -60,6 +61,10 @@ SITE_FEATURES = frozenset(
     | {"DUNE", "DPR", "ISL", "MRSH", "RDGE", "SCRP", "FRST", "RESF", "MN", "MNAU", "OAS", "DAM"}
 )
 DUMP_COLUMNS = 19
+NEAR_KM = 150  # a place named with a town of its admin1 area lies within this of it
+# letters that spell one sound in French and English transliterations, in the order they are levelled
+SPELLINGS = (("tch", "ch"), ("dj", "j"), ("ou", "u"), ("w", "u"), ("y", "i"), ("kh", "k"), ("gh", "g"))
+SPELLINGS += (("ph", "f"), ("c", "k"), ("q", "k"), ("z", "s"), ("h", ""))
 
 _QUOTES = re.compile(r"[’‘`´'\".]")
 _SPACES = re.compile(r"[\s\-‐–—_]+")
@@ -75,6 +80,24 @@ def fold(name: str) -> str:
     s = "".join(c for c in s if not unicodedata.combining(c))
     s = _QUOTES.sub("", s.lower())
     return _SPACES.sub(" ", s).strip()
+
+
+def _skeleton(key: str) -> str:
+    """A folded name with transliteration variants levelled: no spaces or hyphens, one letter for each
+    sound spelt several ways, doubled letters single, no final e."""
+    key = key.replace(" ", "")
+    for spelt, sound in SPELLINGS:
+        key = key.replace(spelt, sound)
+    return re.sub(r"(.)\1+", r"\1", key).removesuffix("e")
+
+
+def _km(lat1: float | None, lon1: float | None, lat2: float | None, lon2: float | None) -> float:
+    if lat1 is None or lat2 is None or lon1 is None or lon2 is None:
+        return math.inf
+    p = math.pi / 180
+    h = math.sin((lat2 - lat1) * p / 2) ** 2
+    h += math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2
+    return 12742 * math.asin(math.sqrt(h))
 
 
 def _is_code(name: str) -> bool:
@@ -100,6 +123,7 @@ class Gazetteer:
     alternate: dict[str, list[int]] = field(default_factory=dict)
     areas: dict[str, list[int]] = field(default_factory=dict)
     hints: dict[str, tuple[str, str]] = field(default_factory=dict)  # folded name → (ISO3, admin1 code)
+    spelled: dict[str, list[int]] = field(default_factory=dict)  # see ``variants``; filled on first use
 
     def candidates(self, text: str) -> list[tuple[int, bool]]:
         """Rows named ``text``: (row, matched an alternate name only). "Mopti region" also finds the areas
@@ -111,6 +135,34 @@ class Gazetteer:
             prim += [r for r in self.areas.get(head, []) if r not in prim]
         seen = set(prim)
         return [(r, False) for r in prim] + [(r, True) for r in self.alternate.get(key, []) if r not in seen]
+
+    def inside(self, row: int, outer: int) -> bool:
+        """Whether place ``row`` lies in ``outer``: its country, admin1 or admin2 area, or near a town (or
+        another place) of its own admin1 area ("Boni, Douentza" and "Boni (Douentza, Mopti)" both hold)."""
+        if row == outer or not self.country[row] or self.country[row] != self.country[outer]:
+            return False
+        feat, code = self.feature[outer], self.admin1_code[row]
+        if feat == PCLI:
+            return True
+        if not code or code != self.admin1_code[outer]:
+            return False
+        if feat == ADM1:
+            return True
+        if feat == ADM2 and (self.admin2_code[row] or self.feature[row] == ADM1):
+            return self.admin2_code[row] == self.admin2_code[outer]
+        return _km(self.lat[row], self.lon[row], self.lat[outer], self.lon[outer]) <= NEAR_KM
+
+    def variants(self, text: str) -> list[tuple[int, bool]]:
+        """Rows whose name is spelt like ``text`` but for the transliteration's usual variants (French and
+        English spellings of West African and Arabic names: "Ouro"/"Wouro", "Djibo"/"Jibo", "Tin X"/"Ti-n-X"):
+        a name no row bears exactly may still be one of these; each counts as an alternate-name match."""
+        if not self.spelled:
+            for key, rows in (*self.primary.items(), *self.alternate.items()):
+                for r in rows:
+                    bucket = self.spelled.setdefault(_skeleton(key), [])
+                    if r not in bucket:
+                        bucket.append(r)
+        return [(r, True) for r in self.spelled.get(_skeleton(fold(text)), [])]
 
     def _add(
         self,
@@ -269,9 +321,14 @@ def build_table(paths: list[Path], iso3: dict[str, str] | None = None) -> list[l
         lat, lon = (_coord(cap[7]), _coord(cap[8])) if cap else ("", "")
         rows.append([c[16], c[4], "", PCLI, c[1], cc, "", lat, lon, c[7] or "0"])
     rank = {"ADM1": 0, "ADM2": 1, "ADM3": 2, "ADM4": 3, "ADM5": 4}
-    for p in sorted(
-        places.values(), key=lambda p: (rank.get(p[3], 5 if p[3].startswith("PPL") else 6), -p[9])
-    ):
+
+    def order(p: list) -> tuple:
+        """Areas, then towns, then other places; bigger first; among equals, first the better known: those
+        with an admin1 area and more other names (the first of equal rows is the one a bare name gets)."""
+        known = len(p[2].split("|")) if p[2] else 0
+        return rank.get(p[3], 5 if p[3].startswith("PPL") else 6), -p[9], p[5] in ("", "00"), -known
+
+    for p in sorted(places.values(), key=order):
         a1, a2 = admin_code(p)
         rows.append([str(p[0]), p[1], p[2], p[3], to_iso3.get(p[4], p[4]), a1, a2])
         rows[-1] += [_coord(p[7]), _coord(p[8]), str(p[9])]
