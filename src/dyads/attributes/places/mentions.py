@@ -104,7 +104,9 @@ def _lookup(gaz: Gazetteer, doc: Doc, start: int, end: int, kind: str | None) ->
     if kind == "admin" and doc[end - 1].lower_.removesuffix("s") not in ADMIN_WORDS:
         # "the region of Mopti": the region the table knows as "Mopti Region" is meant, not the city
         name = doc[start:end].text
-        rows = rows + [r for w in sorted(ADMIN_WORDS) for r in gaz.candidates(f"{name} {w}") if r not in rows]
+        rows = list(rows)
+        for w in sorted(ADMIN_WORDS):
+            rows += [r for r in gaz.candidates(f"{name} {w}") if r not in rows]
     return rows
 
 

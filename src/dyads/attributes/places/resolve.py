@@ -142,7 +142,7 @@ def find_places(
             countries[hint[0]] += 1
             admins[hint[1]] += 1
     for m in ms:
-        if not m.rows and countries:  # a name no row bears exactly: a spelling variant in the story's countries
+        if not m.rows and countries:  # no row bears the name: a spelling variant in the story's countries
             m.rows = [(r, alt) for r, alt in gaz.variants(m.text) if countries[gaz.country[r]] > 0]
     first: list[int | None] = []
     for i, m in enumerate(ms):
