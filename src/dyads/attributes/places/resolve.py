@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from functools import cache
 
 from spacy.tokens import Doc
 
@@ -137,6 +138,8 @@ def find_places(
     for ent in doc.ents:
         if ent.label_ == "NORP" and ent.ent_id_.startswith("country:"):
             countries[ent.ent_id_.removeprefix("country:")] += 1  # "Malian troops": a story of Mali
+        elif ent.ent_id_ in _homes():
+            countries[_homes()[ent.ent_id_]] += 1  # an armed group or a state's body of one country
         hint = gaz.hints.get(fold(ent.text))
         if hint:
             countries[hint[0]] += 1
@@ -177,6 +180,19 @@ def find_places(
             place.feature_code, place.confidence = gaz.feature[row], conf
         places.append(place)
     return places if unresolved else [p for p in places if p.name is not None]  # a table region has no id
+
+
+@cache
+def _homes() -> dict[str, str]:
+    """The knowledge base's groups and state bodies (armies, ministries) → the ISO3 of their country."""
+    from dyads.kb import tables
+
+    out = {}
+    for fname, prefix in (("metonyms.tsv", "inst"), ("groups.tsv", "group")):
+        for ent in tables.entities(fname, prefix):
+            if ent.code and len(ent.code) >= 3 and ent.code[:3].isalpha():
+                out.setdefault(ent.kb_id, ent.code[:3])
+    return out
 
 
 def _at_home(gaz: Gazetteer, rows: list[tuple[int, bool]], countries: Counter) -> list[tuple[int, bool]]:
