@@ -21,6 +21,7 @@ import math
 import os
 import pickle
 import re
+import sys
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -190,13 +191,13 @@ class Gazetteer:
         for col, val in (
             (self.geonameid, gid),
             (self.name, name),
-            (self.country, iso3),
+            (self.country, sys.intern(iso3)),  # codes repeat: one string each, shared (and pickled) once
             (self.admin1, ""),
-            (self.admin1_code, adm_code),
-            (self.admin2_code, adm2_code),
+            (self.admin1_code, sys.intern(adm_code)),
+            (self.admin2_code, sys.intern(adm2_code)),
             (self.lat, lat),
             (self.lon, lon),
-            (self.feature, feature),
+            (self.feature, sys.intern(feature)),
             (self.population, pop),
         ):
             col.append(val)
