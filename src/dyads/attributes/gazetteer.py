@@ -131,7 +131,7 @@ class Gazetteer:
     alternate: dict[str, list[int]] = field(default_factory=dict)
     areas: dict[str, list[int]] = field(default_factory=dict)
     hints: dict[str, tuple[str, str]] = field(default_factory=dict)  # folded name → (ISO3, admin1 code)
-    spelled: dict[str, list[int]] = field(default_factory=dict)  # see ``variants``; filled on first use
+    spelled: dict[str, dict[str, list[int]]] = field(default_factory=dict)  # ISO3 → ``variants`` index
 
     def candidates(self, text: str) -> list[tuple[int, bool]]:
         """Rows named ``text``: (row, matched an alternate name only). "Mopti region" also finds the areas
@@ -160,20 +160,22 @@ class Gazetteer:
             return self.admin2_code[row] == self.admin2_code[outer]
         return _km(self.lat[row], self.lon[row], self.lat[outer], self.lon[outer]) <= NEAR_KM
 
-    def variants(self, text: str) -> list[tuple[int, bool]]:
-        """Rows whose name is spelt like ``text`` but for the transliteration's usual variants (French and
-        English spellings of West African and Arabic names: "Ouro"/"Wouro", "Djibo"/"Jibo", "Tin X"/"Ti-n-X"):
-        a name no row bears exactly may still be one of these; each counts as an alternate-name match. Only
-        villages and small towns: a big town's spellings are among its other names already."""
-        if not self.spelled:
-            for key, rows in (*self.primary.items(), *self.alternate.items()):
-                for r in rows:
-                    bucket = self.spelled.setdefault(_skeleton(key), [])
-                    if r not in bucket:
-                        bucket.append(r)
-        return [
-            (r, True) for r in self.spelled.get(_skeleton(fold(text)), []) if self.population[r] < BIG_TOWN
-        ]
+    def variants(self, text: str, countries: set[str]) -> list[tuple[int, bool]]:
+        """Places of ``countries`` whose name is spelt like ``text`` but for the transliteration's usual
+        variants (French and English spellings of West African and Arabic names: "Ouro"/"Wouro",
+        "Djibo"/"Jibo", "Tin X"/"Ti-n-X"): a name no row bears exactly may still be one of these; each counts
+        as an alternate-name match. Only villages and small towns: a big town's spellings are among its other
+        names already. Each country's spellings are indexed on first use."""
+        out = []
+        for iso3 in sorted(countries):
+            if iso3 not in self.spelled:
+                index: dict[str, list[int]] = {}
+                for r, (c, pop) in enumerate(zip(self.country, self.population, strict=True)):
+                    if c == iso3 and pop < BIG_TOWN:
+                        index.setdefault(_skeleton(fold(self.name[r])), []).append(r)
+                self.spelled[iso3] = index
+            out += [(r, True) for r in self.spelled[iso3].get(_skeleton(fold(text)), [])]
+        return out
 
     def _add(
         self,

@@ -149,7 +149,7 @@ def find_places(
             admins[hint[1]] += 1
     for m in ms:
         if not m.rows and countries:  # no row bears the name: a spelling variant in the story's countries
-            m.rows = [(r, alt) for r, alt in gaz.variants(m.text) if countries[gaz.country[r]] > 0]
+            m.rows = gaz.variants(m.text, {c for c, n in countries.items() if n > 0})
     first: list[int | None] = []
     for i, m in enumerate(ms):
         row = fixed.get(i)
