@@ -64,7 +64,7 @@ SITE_FEATURES = frozenset(
     | {"DUNE", "DPR", "ISL", "MRSH", "RDGE", "SCRP", "FRST", "RESF", "MN", "MNAU", "OAS", "DAM"}
 )
 DUMP_COLUMNS = 19
-BIG_TOWN = 100_000
+PENDING = "\0"  # in a country's ``variants`` index: its rows not indexed yet
 NEAR_KM = 150  # a place named with a town of its admin1 area lies within this of it
 # letters that spell one sound in French and English transliterations, in the order they are levelled
 SPELLINGS = (("tch", "ch"), ("dj", "j"), ("ou", "u"), ("w", "u"), ("y", "i"), ("kh", "k"), ("gh", "g"))
@@ -164,17 +164,18 @@ class Gazetteer:
         """Places of ``countries`` whose name is spelt like ``text`` but for the transliteration's usual
         variants (French and English spellings of West African and Arabic names: "Ouro"/"Wouro",
         "Djibo"/"Jibo", "Tin X"/"Ti-n-X"): a name no row bears exactly may still be one of these; each counts
-        as an alternate-name match. Only villages and small towns: a big town's spellings are among its other
-        names already. Each country's spellings are indexed on first use."""
+        as an alternate-name match. Only places of unknown size (GeoNames' villages, wells, wadis): a town's
+        spellings are among its other names already. Each country's spellings are indexed on first use."""
+        if not self.spelled:
+            for r, (c, pop) in enumerate(zip(self.country, self.population, strict=True)):
+                if not pop and c:
+                    self.spelled.setdefault(c, {}).setdefault(PENDING, []).append(r)
         out = []
         for iso3 in sorted(countries):
-            if iso3 not in self.spelled:
-                index: dict[str, list[int]] = {}
-                for r, (c, pop) in enumerate(zip(self.country, self.population, strict=True)):
-                    if c == iso3 and pop < BIG_TOWN:
-                        index.setdefault(_skeleton(fold(self.name[r])), []).append(r)
-                self.spelled[iso3] = index
-            out += [(r, True) for r in self.spelled[iso3].get(_skeleton(fold(text)), [])]
+            index = self.spelled.get(iso3, {})
+            for r in index.pop(PENDING, []):
+                index.setdefault(_skeleton(fold(self.name[r])), []).append(r)
+            out += [(r, True) for r in index.get(_skeleton(fold(text)), [])]
         return out
 
     def _add(
