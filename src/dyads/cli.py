@@ -73,6 +73,18 @@ Format = Annotated[Shown, typer.Option("--format", "-f", help="One JSON record p
 DbOption = Annotated[Path, typer.Option("--db", help="DuckDB file.", dir_okay=False)]
 
 
+@app.callback()
+def _check_settings(ctx: typer.Context) -> None:
+    """A gazetteer that DYADS_GAZETTEER names but is not there fails at once, in one line."""
+    from dyads.attributes.gazetteer import GazetteerError, extra_table
+
+    if ctx.invoked_subcommand != "gazetteer":
+        try:
+            extra_table()
+        except GazetteerError as e:
+            raise _fail(str(e)) from None
+
+
 def _fail(message: str) -> typer.Exit:
     err.print(f"[red]error:[/red] {message}", soft_wrap=True)
     return typer.Exit(1)
@@ -696,6 +708,46 @@ def serve(
         f"dyads: serving {db} on http://{host}:{port}/ ({'read-write' if allow_ingest else 'read-only'})"
     )
     uvicorn.run(api, host=host, port=port, log_level="warning")
+
+
+gazetteer_app = typer.Typer(help="Build a larger gazetteer from GeoNames dumps.", no_args_is_help=True)
+app.add_typer(gazetteer_app, name="gazetteer")
+GEONAMES_HELP = (
+    "GeoNames files (plain or .gz): allCountries.txt, XX.txt or citiesNNNN.txt, and optionally "
+    "admin1CodesASCII.txt, admin2Codes.txt, countryInfo.txt."
+)
+
+
+@gazetteer_app.command("build")
+def gazetteer_build(
+    paths: Annotated[list[Path], typer.Argument(help=GEONAMES_HELP, show_default=False)],
+    out_path: Annotated[
+        Path, typer.Option("--out", help="The table to write (.gz compresses it).", dir_okay=False)
+    ] = Path("gazetteer.tsv.gz"),
+) -> None:
+    """Build a gazetteer table from GeoNames dumps; DYADS_GAZETTEER=FILE adds its places to dyads' own."""
+    from dyads.attributes.gazetteer import ENV_VAR, GazetteerError, build_table, bundled_iso3, write_table
+
+    for path in paths:
+        if not path.is_file():
+            raise _fail(f"{path}: no such file")
+    try:
+        rows = build_table(paths, bundled_iso3())
+        write_table(rows, out_path)
+    except GazetteerError as e:
+        raise _fail(str(e)) from None
+    except OSError as e:
+        raise _fail(f"{out_path}: cannot be written ({e.strerror})") from None
+    kinds = [r[3] for r in rows]
+    populated = sum(k.startswith("PPL") for k in kinds)
+    areas = sum(k.startswith("ADM") or k == "PCLI" for k in kinds)
+    size = out_path.stat().st_size / 2**20
+    out.print(
+        f"wrote {len(rows)} places ({populated} populated places, {areas} countries and admin areas, "
+        f"{len(rows) - populated - areas} other features) to {out_path} ({size:.1f} MiB)",
+        soft_wrap=True,
+    )
+    out.print(f"use it with: export {ENV_VAR}={out_path.resolve()}", soft_wrap=True)
 
 
 @app.command("eval")

@@ -48,6 +48,7 @@ NAME_PREPS = words("name_prep")
 LEADING_WORDS = words("leading_word")
 PATH_PREPS = words("path_prep")
 DIRECTIONS = words("direction")
+CONTAINER_LINKS = {",", "(", ", in", ", in the", "in", "in the", "of", ", of", "(in", "( in"}
 
 
 def _capitalised_in(word: str, cls: frozenset[str]) -> bool:
@@ -103,7 +104,9 @@ def _lookup(gaz: Gazetteer, doc: Doc, start: int, end: int, kind: str | None) ->
     if kind == "admin" and doc[end - 1].lower_.removesuffix("s") not in ADMIN_WORDS:
         # "the region of Mopti": the region the table knows as "Mopti Region" is meant, not the city
         name = doc[start:end].text
-        rows = rows + [r for w in sorted(ADMIN_WORDS) for r in gaz.candidates(f"{name} {w}") if r not in rows]
+        rows = list(rows)
+        for w in sorted(ADMIN_WORDS):
+            rows += [r for r in gaz.candidates(f"{name} {w}") if r not in rows]
     return rows
 
 
@@ -154,7 +157,9 @@ def _place_context(span: Span, rows: list[tuple[int, bool]], accepted: set[int],
         if head.head.lower_ in DIRECTIONS:  # "northeast of Anefis"
             return known or span.label_ in UNSURE_LABELS
         # "the town of Menaka"; not "the home of Minister X", whose owner is named
-        return head.head.lemma_.lower() in PLACE_NOUNS - BUILDINGS | STRONGHOLDS and head.head.i < span.start
+        noun = head.head
+        nouns = PLACE_NOUNS - BUILDINGS | STRONGHOLDS
+        return (noun.lemma_.lower() in nouns or noun.lower_ in nouns) and noun.i < span.start
     if head.lower_ in {"on", "against"} and head.head.lemma_.lower() in ASSAULTS:
         return known or bool(rows) and span.label_ != "PERSON"  # "an assault on Tessit", not "on Goita"
     if head.lower_ in PATH_PREPS:
@@ -396,9 +401,35 @@ def mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
     # one wherever else the NER called it a group or a person ("Tessit mattered to the group")
     known = {m.text for m in out}
     out += [m for m in doubted if m.text in known]
-    out.sort(key=lambda m: m.start)
+    out = _contained(doc.text, out, [m for m in doubted if m.text not in known], gaz)
     _share_feature_words(doc.text, out, gaz)
     return out
+
+
+def linked(text: str, a: Mention, b: Mention) -> bool:
+    """Whether ``b`` follows ``a`` as a place that may contain it: "Boni, Mopti", "Boni (Douentza, Mopti)",
+    "Boni, in the Douentza district of Mopti region", "Boni in Mopti"."""
+    between = text[a.end : b.start].strip().lower().split()
+    if between and between[0].rstrip(",") in ADMIN_WORDS:  # "the Douentza district of Mopti"
+        between[0] = between[0][-1] if between[0].endswith(",") else ""
+    return " ".join(w for w in between if w) in CONTAINER_LINKS
+
+
+def _contained(text: str, out: list[Mention], doubted: list[Mention], gaz: Gazetteer) -> list[Mention]:
+    """Names nothing else showed to be places that are linked to a place as the place containing it or one
+    it contains, where the gazetteer agrees: "Dinangourou (Koro, Mopti)" makes all three places."""
+    kept = {id(m) for m in out}
+    ms = sorted(out + doubted, key=lambda m: m.start)
+    grown = True
+    while grown:
+        grown = False
+        for a, b in zip(ms, ms[1:], strict=False):
+            if (id(a) in kept) == (id(b) in kept) or not linked(text, a, b):
+                continue
+            if any(gaz.inside(ra, rb) for ra, _ in a.rows for rb, _ in b.rows):
+                kept |= {id(a), id(b)}
+                grown = True
+    return [m for m in ms if id(m) in kept]
 
 
 def _share_feature_words(text: str, ms: list[Mention], gaz: Gazetteer) -> None:

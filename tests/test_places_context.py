@@ -1,0 +1,56 @@
+"""Resolving places with the story's context (issue 10, capability 12 and the Sahel gazetteer): the places
+that contain a place, the story's country, areas and their towns, spelling variants. Our own sentences,
+on real Sahel villages of the bundled GeoNames table."""
+
+from __future__ import annotations
+
+import pytest
+
+from dyads.attributes.places import find_places
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from dyads.nlp import load
+
+    return load()
+
+
+def place(nlp, text: str, name: str):
+    found = [p for p in find_places(nlp(text), "t") if p.text == name]
+    assert found, f"{name!r} not resolved in {text!r}"
+    return found[0]
+
+
+def test_a_place_followed_by_the_places_containing_it_resolves_inside_them(nlp):
+    for text in (
+        "Rebels looted shops in Kona (Bourasso, Kossi) overnight.",
+        "Rebels looted shops in Kona, Bourasso department, Kossi province, overnight.",
+    ):
+        kona = place(nlp, text, "Kona")
+        assert (kona.country, kona.admin1) == ("BFA", "Boucle du Mouhoun"), text
+    text = "Soldiers fought off raiders near Boni, in the Douentza district of Mopti region."
+    boni = place(nlp, text, "Boni")
+    assert (boni.country, boni.admin1) == ("MLI", "Mopti Region")
+
+
+def test_names_the_ner_misses_become_places_when_they_contain_one_another(nlp):
+    text = "Gunmen burned the clinic of Dinangourou (Koro, Mopti) on Friday."
+    assert {p.text for p in find_places(nlp(text), "t")} >= {"Dinangourou", "Koro", "Mopti"}
+    assert place(nlp, text, "Dinangourou").admin1 == "Mopti Region"
+
+
+def test_a_village_of_the_storys_country_beats_its_namesakes_abroad(nlp):
+    assert place(nlp, "Nigerien troops repelled an attack on Boni at dawn.", "Boni").country == "NER"
+    assert place(nlp, "Malian soldiers were ambushed near Boni.", "Boni").country == "MLI"
+
+
+def test_an_areas_bare_name_is_its_towns_and_an_area_word_makes_it_the_area(nlp):
+    assert place(nlp, "Traders protested at the market in Mopti.", "Mopti").feature_code == "PPLA"
+    assert place(nlp, "Floods destroyed crops across the Mopti region.", "Mopti").feature_code == "ADM1"
+
+
+def test_a_spelling_variant_resolves_only_in_the_storys_country(nlp):
+    saba = place(nlp, "Burkinabe gendarmes detained three traders in Ouro Saba.", "Ouro Saba")
+    assert (saba.name, saba.country) == ("Wouro Saba", "BFA")
+    assert not [p for p in find_places(nlp("Herders fled from Ouro Saba after the raid."), "t")]
