@@ -413,14 +413,79 @@ def _reports(verb: Token) -> bool:
 
 
 def _rank_main(found: list[Found]) -> list[Found]:
-    """The sentence's main event first, marked ``root`` (GDELT's IsRootEvent): the first event, in the
-    lexicon's order (nearest the root of the parse; an intent before the act it announces, an accusation
-    before what it claims), that is not background. Exactly one per sentence that has events."""
+    """The sentence's main event first, marked ``root`` (GDELT's IsRootEvent): of the events that are not
+    background, those with a party before those without, an act told as an addition ("the militants also
+    seized livestock") after the others, then the one nearest the main clause (``_clause_depth``), in text
+    order; among the acts coordinated with it, the gravest (``_gravest``). Exactly one per sentence that has
+    events."""
     if not found:
         return found
-    main = next((f for f in found if not _background(f.trigger.token)), found[0])
+    rank = {id(f): k for k, f in enumerate(found)}  # ties keep the extraction order: an intent before its act
+
+    def key(f: Found) -> tuple:
+        tok = f.trigger.token
+        return (
+            _background(tok),
+            not (f.actor or f.recipient),
+            _added(tok),
+            f.trigger.info.cameo == "010",
+            _clause_depth(tok),
+            tok.i,
+            rank[id(f)],
+        )
+
+    main = _gravest(min(found, key=key), found)
     main.root = True
     return [main, *(f for f in found if f is not main)]
+
+
+def _clause_depth(tok: Token) -> int:
+    """How far a trigger sits below the root of the parse, where a clause spliced on with a comma before the
+    root ("militants attacked the post, the building was burned": the parser makes the first clause the
+    second's complement) counts as a main clause: it is no report of the verb it hangs on unless that verb
+    takes a clause ("troops attacked the post, officials said")."""
+    depth = 0
+    while tok.head.i != tok.i:
+        if not _spliced(tok):
+            depth += 1
+        tok = tok.head
+    return depth
+
+
+def _spliced(clause: Token) -> bool:
+    """A clause the parser hung as the complement of a later verb, across a comma, that is a sentence of its
+    own: it has a subject and the later verb takes no clause (not "say", "report", "claim", "note", ...)."""
+    head = clause.head
+    if clause.dep_ != "ccomp" or clause.i > head.i or lemmas(head) & words("clause_taking_verb"):
+        return False
+    after = clause.right_edge.i + 1
+    return after < head.i and clause.doc[after].text in (",", ";") and bool(
+        _children(clause, SUBJ | {"nsubjpass"})
+    )
+
+
+def _added(tok: Token) -> bool:
+    """An act told as one more thing done ("the gunmen also seized two vehicles", "one was also wounded")."""
+    verb = _anchor(tok)
+    return any(c.dep_ == "advmod" and c.lower_ in words("addition_adverb") for c in verb.children)
+
+
+def _gravest(main: Found, found: list[Found]) -> Found:
+    """A coercion (an arrest, a capture, a seizure, entering a village) whose verb is coordinated with an act of
+    violence against people ("arrested and executed", "captured and killed", "entered the village, killing
+    three") yields to that violence, the gravest of them (lowest Goldstein score): a report of acts done
+    together is about its worst."""
+    verb = main.trigger.token
+    if main.trigger.info.event != "COERCE" or verb.pos_ not in ("VERB", "AUX"):
+        return main
+    group = {verb.i, *(c.i for c in verb.conjuncts)}
+    group |= {c.i for c in verb.children if c.dep_ == "advcl" and c.tag_ == "VBG" and not _children(c, {"mark"})}
+    violent = [
+        f
+        for f in found
+        if f.trigger.info.event == "ASSAULT" and f.trigger.token.i in group and not _background(f.trigger.token)
+    ]
+    return min(violent, key=lambda f: f.trigger.info.goldstein, default=main)
 
 
 def _background(tok: Token) -> bool:
