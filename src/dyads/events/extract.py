@@ -459,8 +459,10 @@ def _spliced(clause: Token) -> bool:
     if clause.dep_ != "ccomp" or clause.i > head.i or lemmas(head) & words("clause_taking_verb"):
         return False
     after = clause.right_edge.i + 1
-    return after < head.i and clause.doc[after].text in (",", ";") and bool(
-        _children(clause, SUBJ | {"nsubjpass"})
+    return (
+        after < head.i
+        and clause.doc[after].text in (",", ";")
+        and bool(_children(clause, SUBJ | {"nsubjpass"}))
     )
 
 
@@ -471,19 +473,22 @@ def _added(tok: Token) -> bool:
 
 
 def _gravest(main: Found, found: list[Found]) -> Found:
-    """A coercion (an arrest, a capture, a seizure, entering a village) whose verb is coordinated with an act of
-    violence against people ("arrested and executed", "captured and killed", "entered the village, killing
-    three") yields to that violence, the gravest of them (lowest Goldstein score): a report of acts done
-    together is about its worst."""
+    """A coercion (an arrest, a capture, a seizure, entering a village) whose verb is coordinated with an act
+    of violence against people ("arrested and executed", "captured and killed", "entered the village,
+    killing three") yields to that violence, the gravest of them (lowest Goldstein score): a report of acts
+    done together is about its worst."""
     verb = main.trigger.token
     if main.trigger.info.event != "COERCE" or verb.pos_ not in ("VERB", "AUX"):
         return main
     group = {verb.i, *(c.i for c in verb.conjuncts)}
-    group |= {c.i for c in verb.children if c.dep_ == "advcl" and c.tag_ == "VBG" and not _children(c, {"mark"})}
+    participles = (c for c in verb.children if c.dep_ == "advcl" and c.tag_ == "VBG")
+    group |= {c.i for c in participles if not _children(c, {"mark"})}
     violent = [
         f
         for f in found
-        if f.trigger.info.event == "ASSAULT" and f.trigger.token.i in group and not _background(f.trigger.token)
+        if f.trigger.info.event == "ASSAULT"
+        and f.trigger.token.i in group
+        and not _background(f.trigger.token)
     ]
     return min(violent, key=lambda f: f.trigger.info.goldstein, default=main)
 
