@@ -472,25 +472,34 @@ def _added(tok: Token) -> bool:
     return any(c.dep_ == "advmod" and c.lower_ in words("addition_adverb") for c in verb.children)
 
 
+# How grave an act is, for choosing among acts done together: violence against people, then other material
+# conflict (an arrest, a seizure, entering a village), then threats, accusations and refusals.
+def _gravity(trig: Trigger) -> int:
+    if trig.info.event == "ASSAULT":
+        return 2
+    return {4: 1, 3: 0}.get(trig.info.quad_code or 0, -1)
+
+
 def _gravest(main: Found, found: list[Found]) -> Found:
-    """A coercion (an arrest, a capture, a seizure, entering a village) whose verb is coordinated with an act
-    of violence against people ("arrested and executed", "captured and killed", "entered the village,
-    killing three") yields to that violence, the gravest of them (lowest Goldstein score): a report of acts
-    done together is about its worst."""
+    """A conflict act whose verb is coordinated with a graver one ("arrested and executed", "captured and
+    killed", "entered the village, killing three", "threatened a herder and seized his goats") yields to it:
+    a report of acts done together is about its worst (``_gravity``, then the lowest Goldstein score). Not an
+    act only announced ("will bring them to trial"), nor the act an intent or threat announces."""
     verb = main.trigger.token
-    if main.trigger.info.event != "COERCE" or verb.pos_ not in ("VERB", "AUX"):
+    if _gravity(main.trigger) < 0 or verb.pos_ not in ("VERB", "AUX"):
         return main
-    group = {verb.i, *(c.i for c in verb.conjuncts)}
+    group = set(c.i for c in verb.conjuncts)
     participles = (c for c in verb.children if c.dep_ == "advcl" and c.tag_ == "VBG")
     group |= {c.i for c in participles if not _children(c, {"mark"})}
-    violent = [
+    group -= {c.i for c in verb.doc if c.i in group and {a.lower_ for a in auxiliaries(c)} & THREAT_AUX}
+    graver = [
         f
         for f in found
-        if f.trigger.info.event == "ASSAULT"
+        if _gravity(f.trigger) > _gravity(main.trigger)
         and f.trigger.token.i in group
         and not _background(f.trigger.token)
     ]
-    return min(violent, key=lambda f: f.trigger.info.goldstein, default=main)
+    return min(graver, key=lambda f: (-_gravity(f.trigger), f.trigger.info.goldstein), default=main)
 
 
 def _background(tok: Token) -> bool:
@@ -703,6 +712,8 @@ def _names_party(tok: Token) -> bool:
 def _content_governor(tok: Token, by_head: dict[int, Trigger]) -> Trigger | None:
     """The governing trigger that takes this one as its content ("demanding the withdrawal",
     "agreed to withdraw"), or None."""
+    if tok.dep_ == "conj" and tok.pos_ == "VERB" and tok.head.pos_ == "VERB":
+        return None  # "threatened a herder and seized his goats": a second act, not what was threatened
     cur = tok
     for _ in range(3):
         if cur.head == cur:
