@@ -1259,8 +1259,26 @@ def _code_one(tok: Token, ctx: ArticleContext) -> tuple[Actor, Span]:
             sector = coded.sector or ("GOV" if tok.lemma_.lower() in GOV_WORDS else None)
             return Actor(text, ctx.focus(), sector, coded.name, coded.kb_id), span
     # someone the KB does not know ("Judge Maria Santos") keeps code None: the story's country is no evidence
-    sector = coded.sector or _sector_of_head(tok, coded.code is not None)
+    sector = coded.sector or _sector_of_head(tok, coded.code is not None) or _means_sector(tok)
     return Actor(text, coded.code, sector, coded.name, coded.kb_id), span
+
+
+# The sector a means of force implies, by word class: air power and guns are the military's, firing by the
+# police the police's.
+MEANS_SECTORS = (("MIL", "military_means"), ("COP", "police_means"))
+
+
+def _means_sector(tok: Token) -> str | None:
+    """The sector of a party named only by a modifier of the means it acted with: "Malian drone strikes" and
+    "an Israeli air strike" are the military's, "Kenyan police firing" the police's."""
+    if tok.dep_ not in ("amod", "compound", "nmod"):
+        return None
+    head = tok.head
+    means = [head, *(c for c in head.children if c.dep_ in ("amod", "compound", "nmod") and c != tok)]
+    for sector, cls in MEANS_SECTORS:
+        if any({m.lemma_.lower(), m.lower_} & words(cls) for m in means):
+            return sector
+    return None
 
 
 def _origin(tok: Token) -> str | None:
