@@ -720,6 +720,8 @@ def _content_governor(tok: Token, by_head: dict[int, Trigger]) -> Trigger | None
             return None
         if cur.dep_ == "pobj" and cur.head.lower_ in CIRCUMSTANCE_PREPS:
             return None  # "during a meeting", "after the attack": a circumstance, not the content
+        if _spliced(cur):
+            return None  # "staged a protest, the nurses demanded ...": a sentence of its own
         cur = cur.head if cur.dep_ != "pobj" else cur.head.head
         gov = by_head.get(cur.i)
         if gov is not None and gov.token != tok:
