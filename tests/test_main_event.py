@@ -26,7 +26,7 @@ def root(events):
         # a clause spliced on with a comma before the parse root is a main clause, and comes first
         ("Gunmen attacked the police post in Tillia, the attackers seized a pickup and withdrew.", "ASSAULT"),
         ("Raiders stormed the clinic near the river, the building was burned down by nightfall.", "ASSAULT"),
-        ("Nurses staged a demonstration against low pay in the capital, the nurses demanded higher wages.", "PROTEST"),
+        ("Nurses staged a demonstration against low pay, the nurses demanded higher wages.", "PROTEST"),
         # ... but a clause reported by a verb that takes clauses is what that verb says: the claim comes first
         ("Rebels ambushed a convoy on the southern road, the army claimed.", "ACCUSE"),
         # an act told with "also" ranks after the others
