@@ -58,7 +58,7 @@ def test_a_verb_coordinated_with_a_threat_is_a_second_act_not_its_content(code):
         ("Thieves stole forty goats from a herder near the well.", "COERCE"),
         ("Insurgents targeted an army convoy near the border.", "ASSAULT"),
         ("The patrol was fired upon near the bridge.", "ASSAULT"),
-        ("Residents staged a protest meeting in front of the town hall.", "PROTEST"),
+        ("Angry farmers held a protest meeting outside the prefecture on Friday.", "PROTEST"),
     ],
 )
 def test_conflict_report_wording(code, text, event):
