@@ -377,14 +377,93 @@ def _reports(verb: Token) -> bool:
 
 
 def _rank_main(found: list[Found]) -> list[Found]:
-    """The sentence's main event first, marked ``root`` (GDELT's IsRootEvent): the first event, in the
-    lexicon's order (nearest the root of the parse; an intent before the act it announces, an accusation
-    before what it claims), that is not background. Exactly one per sentence that has events."""
+    """The sentence's main event first, marked ``root`` (GDELT's IsRootEvent): of the events that are not
+    background, those with a party before those without, an act told as an addition ("the militants also
+    seized livestock") after the others, then the one nearest the main clause (``_clause_depth``), in text
+    order; among the acts coordinated with it, the gravest (``_gravest``). Exactly one per sentence that has
+    events."""
     if not found:
         return found
-    main = next((f for f in found if not _background(f.trigger.token)), found[0])
+    rank = {id(f): k for k, f in enumerate(found)}  # ties keep the extraction order: an intent before its act
+
+    def key(f: Found) -> tuple:
+        tok = f.trigger.token
+        return (
+            _background(tok),
+            not (f.actor or f.recipient),
+            _added(tok),
+            f.trigger.info.cameo == "010",
+            _clause_depth(tok),
+            tok.i,
+            rank[id(f)],
+        )
+
+    main = _gravest(min(found, key=key), found)
     main.root = True
     return [main, *(f for f in found if f is not main)]
+
+
+def _clause_depth(tok: Token) -> int:
+    """How far a trigger sits below the root of the parse, where a clause spliced on with a comma before the
+    root ("militants attacked the post, the building was burned": the parser makes the first clause the
+    second's complement) counts as a main clause: it is no report of the verb it hangs on unless that verb
+    takes a clause ("troops attacked the post, officials said")."""
+    depth = 0
+    while tok.head.i != tok.i:
+        if not _spliced(tok):
+            depth += 1
+        tok = tok.head
+    return depth
+
+
+def _spliced(clause: Token) -> bool:
+    """A clause the parser hung as the complement of a later verb, across a comma, that is a sentence of its
+    own: it has a subject and the later verb takes no clause (not "say", "report", "claim", "note", ...)."""
+    head = clause.head
+    if clause.dep_ != "ccomp" or clause.i > head.i or lemmas(head) & words("clause_taking_verb"):
+        return False
+    after = clause.right_edge.i + 1
+    return (
+        after < head.i
+        and clause.doc[after].text in (",", ";")
+        and bool(_children(clause, SUBJ | {"nsubjpass"}))
+    )
+
+
+def _added(tok: Token) -> bool:
+    """An act told as one more thing done ("the gunmen also seized two vehicles", "one was also wounded")."""
+    verb = _anchor(tok)
+    return any(c.dep_ == "advmod" and c.lower_ in words("addition_adverb") for c in verb.children)
+
+
+# How grave an act is, for choosing among acts done together: violence against people, then other material
+# conflict (an arrest, a seizure, entering a village), then threats, accusations and refusals.
+def _gravity(trig: Trigger) -> int:
+    if trig.info.event == "ASSAULT":
+        return 2
+    return {4: 1, 3: 0}.get(trig.info.quad_code or 0, -1)
+
+
+def _gravest(main: Found, found: list[Found]) -> Found:
+    """A conflict act whose verb is coordinated with a graver one ("arrested and executed", "captured and
+    killed", "entered the village, killing three", "threatened a herder and seized his goats") yields to it:
+    a report of acts done together is about its worst (``_gravity``, then the lowest Goldstein score). Not an
+    act only announced ("will bring them to trial"), nor the act an intent or threat announces."""
+    verb = main.trigger.token
+    if _gravity(main.trigger) < 0 or verb.pos_ not in ("VERB", "AUX"):
+        return main
+    group = set(c.i for c in verb.conjuncts)
+    participles = (c for c in verb.children if c.dep_ == "advcl" and c.tag_ == "VBG")
+    group |= {c.i for c in participles if not _children(c, {"mark"})}
+    group -= {c.i for c in verb.doc if c.i in group and {a.lower_ for a in auxiliaries(c)} & THREAT_AUX}
+    graver = [
+        f
+        for f in found
+        if _gravity(f.trigger) > _gravity(main.trigger)
+        and f.trigger.token.i in group
+        and not _background(f.trigger.token)
+    ]
+    return min(graver, key=lambda f: (-_gravity(f.trigger), f.trigger.info.goldstein), default=main)
 
 
 def _background(tok: Token) -> bool:
@@ -600,12 +679,16 @@ def _names_party(tok: Token) -> bool:
 def _content_governor(tok: Token, by_head: dict[int, Trigger]) -> Trigger | None:
     """The governing trigger that takes this one as its content ("demanding the withdrawal",
     "agreed to withdraw"), or None."""
+    if tok.dep_ == "conj" and tok.pos_ == "VERB" and tok.head.pos_ == "VERB":
+        return None  # "threatened a herder and seized his goats": a second act, not what was threatened
     cur = tok
     for _ in range(3):
         if cur.head == cur:
             return None
         if cur.dep_ == "pobj" and cur.head.lower_ in CIRCUMSTANCE_PREPS:
             return None  # "during a meeting", "after the attack": a circumstance, not the content
+        if _spliced(cur):
+            return None  # "staged a protest, the nurses demanded ...": a sentence of its own
         cur = cur.head if cur.dep_ != "pobj" else cur.head.head
         gov = by_head.get(cur.i)
         if gov is not None and gov.token != tok:
@@ -1145,8 +1228,26 @@ def _code_one(tok: Token, ctx: ArticleContext) -> tuple[Actor, Span]:
             sector = coded.sector or ("GOV" if tok.lemma_.lower() in GOV_WORDS else None)
             return Actor(text, ctx.focus(), sector, coded.name, coded.kb_id), span
     # someone the KB does not know ("Judge Maria Santos") keeps code None: the story's country is no evidence
-    sector = coded.sector or _sector_of_head(tok, coded.code is not None)
+    sector = coded.sector or _sector_of_head(tok, coded.code is not None) or _means_sector(tok)
     return Actor(text, coded.code, sector, coded.name, coded.kb_id), span
+
+
+# The sector a means of force implies, by word class: air power and guns are the military's, firing by the
+# police the police's.
+MEANS_SECTORS = (("MIL", "military_means"), ("COP", "police_means"))
+
+
+def _means_sector(tok: Token) -> str | None:
+    """The sector of a party named only by a modifier of the means it acted with: "Malian drone strikes" and
+    "an Israeli air strike" are the military's, "Kenyan police firing" the police's."""
+    if tok.dep_ not in ("amod", "compound", "nmod"):
+        return None
+    head = tok.head
+    means = [head, *(c for c in head.children if c.dep_ in ("amod", "compound", "nmod") and c != tok)]
+    for sector, cls in MEANS_SECTORS:
+        if any({m.lemma_.lower(), m.lower_} & words(cls) for m in means):
+            return sector
+    return None
 
 
 def _origin(tok: Token) -> str | None:
