@@ -211,6 +211,7 @@ def test_a_full_disk_stops_the_ingest_with_one_line_and_keeps_the_committed_chun
     assert len(lines) == 1 and re.match(
         rf"error: {re.escape(str(db))}(\.snapshot)?: cannot write \(is the disk full\?\)", lines[0]
     )
+    assert not list(tmp_path.glob("*.tmp*"))  # no half-written snapshot left behind
     stored = [row[0] for row in contents(db)[0]]
     assert stored and len(stored) % 2 == 0 and len(stored) < len(COUNTRIES)  # whole chunks, not all
     assert stored == [f"story-{i}" for i in range(len(stored))]
@@ -218,3 +219,16 @@ def test_a_full_disk_stops_the_ingest_with_one_line_and_keeps_the_committed_chun
     rc, out, err = Ingest(tmp_path, corpus, db).finish()  # space freed
     assert rc == 0, err
     assert contents(db) == contents(clean)
+
+
+def test_a_server_where_no_snapshot_can_be_written_reads_the_store(tmp_path, clean, monkeypatch):
+    corpus, _ = clean
+    db = tmp_path / "clean.duckdb"
+    snapshot_path(db).unlink()
+    monkeypatch.setattr("dyads.store.os.access", lambda path, mode: False)  # a read-only folder
+    server = create_app(db)
+    client = TestClient(server)
+    assert client.get("/api/status").json()["serving"] == "store"
+    assert len(client.get("/api/events", params={"mentions": "true"}).json()["events"]) == len(COUNTRIES)
+    assert not snapshot_path(db).exists()
+    server.state.store.close()

@@ -96,15 +96,16 @@ Filtered = Annotated[Filters, Depends(filters)]
 class Source:
     """What a server reads. Read-only: the store's snapshot, and the newer one as soon as a writer publishes
     it (one look at its mtime every ``LOOK_EVERY`` seconds, when a request comes); the snapshot it leaves
-    stays open a while for the requests still reading it. Read-write: the store itself."""
+    stays open a while for the requests still reading it. Read-write, or where no snapshot can be written
+    beside the store: the store itself."""
 
     def __init__(self, db: str | Path, read_only: bool) -> None:
         self.path = fresh_snapshot(db) if read_only else Path(db)
-        self.read_only = read_only
+        self.snapshot = read_only and self.path != Path(db)  # so it looks for newer ones
         self.lock = threading.Lock()
         self.opened = itertools.count()
         self.version = 0
-        self.store = self._open() if read_only else Store(db)
+        self.store = self._open() if self.snapshot else Store(db, read_only=read_only)
         self.left: list[Store] = []
         self.looked = time.monotonic()
 
@@ -120,7 +121,7 @@ class Source:
             alias.unlink()
 
     def current(self) -> Store:
-        if self.read_only and time.monotonic() - self.looked >= LOOK_EVERY:
+        if self.snapshot and time.monotonic() - self.looked >= LOOK_EVERY:
             with self.lock:
                 self.looked = time.monotonic()
                 try:
@@ -134,9 +135,9 @@ class Source:
         return self.store
 
     def status(self) -> dict:
-        published = (self.version if self.read_only else self.path.stat().st_mtime_ns) / 1e9
+        published = (self.version if self.snapshot else self.path.stat().st_mtime_ns) / 1e9
         return {
-            "serving": "snapshot" if self.read_only else "store",
+            "serving": "snapshot" if self.snapshot else "store",
             "file": self.path.name,
             "published": datetime.fromtimestamp(published, UTC).isoformat(timespec="seconds"),
             "age_s": round(max(0.0, time.time() - published), 1),

@@ -121,10 +121,13 @@ def _discard(tmp: Path) -> None:
 def fresh_snapshot(path: str | Path) -> Path:
     """The store's snapshot, made now from the store itself when there is none or it is older than the
     store and no writer holds the store (a read-only attach, a copy to a temporary file, an atomic rename);
-    a store held by a writer is served from the last snapshot that writer published."""
+    a store held by a writer is served from the last snapshot that writer published. Where no file can be
+    written beside the store (a read-only folder), the store itself."""
     path, target = Path(path), snapshot_path(path)
     if not path.exists():
         raise StoreError(f"{path}: no such database")
+    if not os.access(path.parent, os.W_OK):
+        return path
     if target.exists() and target.stat().st_mtime_ns >= path.stat().st_mtime_ns:
         return target
     tmp = _temporary(target)
