@@ -192,8 +192,11 @@ def test_kill_9_while_a_server_reads_then_a_restart_gives_the_clean_store(tmp_pa
     client = TestClient(server)
     writer.kill()
     assert client.get("/api/events", params={"mentions": "true"}).status_code == 200
+    stale = tmp_path / f"{snapshot_path(db).name}.99999.tmp"  # as a kill in the middle of a copy leaves
+    stale.write_bytes(b"half a snapshot")
     rc, out, err = Ingest(tmp_path, corpus, db).finish()  # the server still has the snapshot open
     assert rc == 0 and "6 already stored" in out, err
+    assert not stale.exists()
     assert client.get("/api/events").status_code == 200
     server.state.source.current().close()
     assert contents(db) == expected

@@ -9,6 +9,7 @@ DuckDB lets no other process read while one writes, so a writer publishes a snap
 
 from __future__ import annotations
 
+import glob
 import json
 import os
 from collections.abc import Iterable
@@ -281,8 +282,9 @@ class Store:
         so copying the store's file would free it for a second writer."""
         target = snapshot_path(self.path)
         tmp = _temporary(target)
+        for stale in target.parent.glob(f"{glob.escape(target.name)}.*.tmp"):
+            _discard(stale)  # left by a process killed while it copied: no copy runs while this one writes
         try:
-            _discard(tmp)
             _copy(self.con, self.con.execute("SELECT current_database()").fetchone()[0], tmp)
             os.replace(tmp, target)
         except duckdb.Error as e:
