@@ -146,6 +146,8 @@ def test_fuzz_every_endpoint_from_the_schema(db, mode):
     assert len(operations) >= 8
     try:
         for operation in operations:
+            if mode is GenerationMode.NEGATIVE and operation.path == "/api/status":
+                continue  # it takes no parameter to make invalid
 
             @FUZZ
             @hypothesis.given(operation.as_strategy(generation_mode=mode))

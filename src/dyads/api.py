@@ -1,7 +1,11 @@
 """The REST API and the web page (``dyads serve``): FastAPI, thin over ``dyads.queries`` and ``analysis``.
 
-Read-only: the store is opened ``read_only`` unless ``allow_ingest``, which adds ``POST /api/articles``
-to code posted articles into it. Safe by construction: every value reaches SQL as a parameter; the page
+Read-only unless ``allow_ingest`` (which opens the store for writing and adds ``POST /api/articles`` to code
+posted articles into it): a read-only server reads the store's snapshot (``dyads.store.fresh_snapshot``),
+never the store, so an ingest can write the store meanwhile (DuckDB keeps readers in other processes out
+while one writes), and it moves to the newer snapshot the ingest publishes; ``/api/status`` says how fresh.
+
+Safe by construction: every value reaches SQL as a parameter; the page
 puts article text into the document as text, never as markup, under a Content-Security-Policy that
 allows only the server's own scripts; no request names a file (the static folder is fixed); request
 bodies and page sizes are bounded.
@@ -9,10 +13,13 @@ bodies and page sizes are bounded.
 
 from __future__ import annotations
 
+import itertools
+import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -26,13 +33,14 @@ from dyads.analysis import PeriodError, period, shifts, trend
 from dyads.model import FACTUALITY
 from dyads.queries import Filters, QueryError, actors, count, dyads, event, events
 from dyads.read import ReadError, read_bytes
-from dyads.store import Store
+from dyads.store import Store, StoreError, fresh_snapshot
 
 WEB = Path(__file__).parent / "web"
 MAX_BODY = 1 << 20  # bytes a request may send (the posted articles)
 MAX_PAGE = 500
 CACHE_ENTRIES = 512  # API answers a read-only server keeps
 MAX_CACHED = 1 << 20  # bytes: a larger answer is not kept
+LOOK_EVERY = 2.0  # seconds between two looks for a newer snapshot
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -85,9 +93,60 @@ def filters(
 Filtered = Annotated[Filters, Depends(filters)]
 
 
+class Source:
+    """What a server reads. Read-only: the store's snapshot, and the newer one as soon as a writer publishes
+    it (one look at its mtime every ``LOOK_EVERY`` seconds, when a request comes); the snapshot it leaves
+    stays open a while for the requests still reading it. Read-write, or where no snapshot can be written
+    beside the store: the store itself."""
+
+    def __init__(self, db: str | Path, read_only: bool) -> None:
+        self.path = fresh_snapshot(db) if read_only else Path(db)
+        self.snapshot = read_only and self.path != Path(db)  # so it looks for newer ones
+        self.lock = threading.Lock()
+        self.opened = itertools.count()
+        self.version = 0
+        self.store = self._open() if self.snapshot else Store(db, read_only=read_only)
+        self.left: list[Store] = []
+        self.looked = time.monotonic()
+
+    def _open(self) -> Store:
+        """The snapshot, open; through a link of a name of its own, since DuckDB hands a process that
+        opens a path again the database it opened there before, which would be the snapshot replaced."""
+        alias = self.path.with_name(f"{self.path.name}.{os.getpid()}-{next(self.opened)}")
+        os.link(self.path, alias)
+        try:
+            self.version = alias.stat().st_mtime_ns
+            return Store(alias, read_only=True)
+        finally:
+            alias.unlink()
+
+    def current(self) -> Store:
+        if self.snapshot and time.monotonic() - self.looked >= LOOK_EVERY:
+            with self.lock:
+                self.looked = time.monotonic()
+                try:
+                    if self.path.stat().st_mtime_ns != self.version:
+                        self.left.append(self.store)
+                        self.store = self._open()
+                except (OSError, StoreError):
+                    pass  # the snapshot it has stays what it serves
+                while len(self.left) > 2:
+                    self.left.pop(0).close()
+        return self.store
+
+    def status(self) -> dict:
+        published = (self.version if self.snapshot else self.path.stat().st_mtime_ns) / 1e9
+        return {
+            "serving": "snapshot" if self.snapshot else "store",
+            "file": self.path.name,
+            "published": datetime.fromtimestamp(published, UTC).isoformat(timespec="seconds"),
+            "age_s": round(max(0.0, time.time() - published), 1),
+        }
+
+
 def connection(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
     """A cursor of the app's store for one request: a DuckDB connection is not shared between threads."""
-    cursor = request.app.state.store.con.cursor()
+    cursor = request.app.state.source.current().con.cursor()
     try:
         yield cursor
     finally:
@@ -132,10 +191,11 @@ def marks(rec: dict) -> list[dict]:
 
 
 def create_app(db: str | Path, allow_ingest: bool = False, cache: int = CACHE_ENTRIES) -> FastAPI:
-    """The app over the store ``db`` (which must exist; read-only unless ``allow_ingest``). A read-only
-    app keeps its last ``cache`` API answers: nothing can change the store while it holds it read-only
-    (DuckDB's file lock keeps writers out), so a question asked again gets the same answer at once."""
-    store = Store(db, read_only=not allow_ingest)
+    """The app over the store ``db`` (which must exist; read-only, on its snapshot, unless
+    ``allow_ingest``). A read-only app keeps its last ``cache`` API answers of each snapshot: nothing
+    changes a snapshot, so a question asked again gets the same answer at once."""
+    source = Source(db, read_only=not allow_ingest)
+    store = source.store
     answers: OrderedDict[str, bytes] = OrderedDict()
     cache = 0 if allow_ingest else cache
     writing = threading.Lock()
@@ -144,15 +204,22 @@ def create_app(db: str | Path, allow_ingest: bool = False, cache: int = CACHE_EN
         summary="Political event data: who did what to whom, when, where, and how sure.",
         version="0.1.0",
     )
-    app.state.store = store
+    app.state.source = source
+    app.state.store = store  # the one it opened first
 
     @app.middleware("http")
     async def bounded(request: Request, call_next):
         declared = request.headers.get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
             return JSONResponse({"detail": f"request body over {MAX_BODY} bytes"}, status_code=413)
-        cacheable = cache and request.method == "GET" and request.url.path.startswith("/api/")
-        key = f"{request.url.path}?{request.url.query}"
+        cacheable = (
+            cache
+            and request.method == "GET"
+            and request.url.path.startswith("/api/")
+            and request.url.path != "/api/status"
+        )
+        source.current()
+        key = f"{source.version}:{request.url.path}?{request.url.query}"
         if cacheable and key in answers:
             answers.move_to_end(key)
             return Response(answers[key], media_type="application/json", headers=SECURITY_HEADERS)
@@ -166,6 +233,11 @@ def create_app(db: str | Path, allow_ingest: bool = False, cache: int = CACHE_EN
             response = Response(body, status_code=200, headers=dict(response.headers))
         response.headers.update(SECURITY_HEADERS)
         return response
+
+    @app.get("/api/status", summary="What the server reads (the store, or its snapshot) and how fresh")
+    def status() -> dict:
+        source.current()
+        return source.status()
 
     @app.get("/api/events", summary="Events matching the filters, one page at a time")
     def list_events(

@@ -158,16 +158,31 @@ def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [""])[0][:300]
 
 
+def _open(path: Path, read_only: bool) -> Store:
+    """The store; to a reader, while a writer holds it, the snapshot that writer published last."""
+    from dyads.store import Store, StoreInUse, snapshot_path
+
+    try:
+        return Store(path, read_only=read_only)
+    except StoreInUse:
+        snapshot = snapshot_path(path)
+        if not read_only or not snapshot.exists():
+            raise
+    when = datetime.fromtimestamp(snapshot.stat().st_mtime).isoformat(sep=" ", timespec="seconds")
+    err.print(f"warning: {path}: a writer holds the store; reading its snapshot of {when}", soft_wrap=True)
+    return Store(snapshot, read_only=True)
+
+
 @contextmanager
 def _store(path: Path, read_only: bool = False) -> Iterator[Store]:
     """The store, open for the block; a store that cannot be opened, read or written ends the command with
     one line (``dyads.store.store_error`` words it), never a traceback."""
     import duckdb
 
-    from dyads.store import Store, StoreError, store_error
+    from dyads.store import StoreError, store_error
 
     try:
-        with Store(path, read_only=read_only) as st:
+        with _open(path, read_only) as st:
             yield st
     except StoreError as e:
         raise _fail(str(e)) from None
@@ -268,6 +283,7 @@ def code(
     else:
         with _store(db) as st:
             st.write_many(pairs)
+            st.publish()  # what ``dyads serve`` reads
     err.print(f"dyads code: {tally}")
     raise typer.Exit(1 if tally.failed else 0)
 
@@ -704,9 +720,8 @@ def serve(
         api = create_app(db, allow_ingest=allow_ingest, cache=cache)
     except StoreError as e:
         raise _fail(str(e)) from None
-    err.print(
-        f"dyads: serving {db} on http://{host}:{port}/ ({'read-write' if allow_ingest else 'read-only'})"
-    )
+    how = "read-write" if allow_ingest else f"read-only, from {api.state.source.path.name}"
+    err.print(f"dyads: serving {db} on http://{host}:{port}/ ({how})")
     uvicorn.run(api, host=host, port=port, log_level="warning")
 
 

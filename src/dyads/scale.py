@@ -4,7 +4,9 @@
 and hands the results back in input order with at most a few chunks in flight, so memory stays flat however
 long the stream. ``ingest`` puts a corpus into a store: an article the store already holds (known by its id)
 is skipped before it is parsed, and each chunk's articles and events are committed in one transaction, so a
-run killed at any moment and started again ends with the store an uninterrupted run gives.
+run killed at any moment and started again ends with the store an uninterrupted run gives. While it writes,
+it publishes the store's snapshot (``Store.publish``) for ``dyads serve`` to read, which DuckDB would
+otherwise keep out until the run ends.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from dyads.store import Store, tables
 
 CHUNK = 16  # articles a worker codes at a time, and the articles of one write
 IN_FLIGHT = 2  # chunks waiting or being coded per worker
+PUBLISH_EVERY = 5.0  # seconds at least between two snapshots of the store during an ingest
+PUBLISH_SHARE = 0.1  # at most this share of an ingest's time goes on copying snapshots
 
 Coded = tuple[Article, list[Event]]
 OnError = Callable[[Article, Exception], None]
@@ -141,6 +145,27 @@ class Progress:
         return time.perf_counter() - self.started
 
 
+class Publisher:
+    """Publishes the store's snapshot at the start, after a committed chunk when ``PUBLISH_EVERY`` seconds
+    have passed, and at the end. A copy costs the store's size, so the wait after one grows with what it
+    took: copies never take more than ``PUBLISH_SHARE`` of the run, and the run's cost stays linear."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.due = 0.0
+        self.now()
+
+    def now(self) -> None:
+        started = time.monotonic()
+        self.store.publish()
+        took = time.monotonic() - started
+        self.due = time.monotonic() + max(PUBLISH_EVERY, took / PUBLISH_SHARE)
+
+    def committed(self) -> None:
+        if time.monotonic() >= self.due:
+            self.now()
+
+
 def ingest(
     items: Iterable[Article | ReadError],
     store: Store,
@@ -157,6 +182,7 @@ def ingest(
     again codes exactly those."""
     progress = Progress()
     workers = workers or default_workers()
+    publisher = Publisher(store)
     pending: deque[Fresh] = deque()
 
     def report(article: Article, exc: Exception) -> None:
@@ -172,7 +198,9 @@ def ingest(
         fresh = pending.popleft()
         progress.events += store.write_chunk(pairs + [(a, []) for a in fresh.copies], fresh.links)
         _tally(progress, len(pairs), len(fresh.copies), on_progress)
+        publisher.committed()
     merge(store)
+    publisher.now()
     return progress
 
 
@@ -241,6 +269,7 @@ def ingest_dask(
     from distributed import Client, LocalCluster, as_completed
 
     progress = Progress()
+    publisher = Publisher(store)
     if address.startswith("local:"):
         cluster = LocalCluster(n_workers=int(address.split(":", 1)[1]), threads_per_worker=1)
         client = Client(cluster)
@@ -262,6 +291,7 @@ def ingest_dask(
             copies = tables([(a, []) for a in fresh.copies])[0]
             progress.events += store.write_tables(pa.concat_tables([articles, copies]), events, fresh.links)
             _tally(progress, articles.num_rows, len(fresh.copies), on_progress)
+            publisher.committed()
             for path in (articles_path, events_path):
                 Path(path).unlink()
 
@@ -280,6 +310,7 @@ def ingest_dask(
             if cluster is not None:
                 cluster.close()
     merge(store)
+    publisher.now()
     return progress
 
 

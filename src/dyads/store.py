@@ -3,11 +3,15 @@
 Re-coding an article replaces its events in one transaction, so a store never holds an
 event twice and a failed write leaves what was stored before untouched. One process holds
 a store for writing at a time (DuckDB's file lock); ``read_only=True`` lets several readers share it.
+DuckDB lets no other process read while one writes, so a writer publishes a snapshot (``FILE.snapshot``,
+``Store.publish``) that a server reads instead (``fresh_snapshot``).
 """
 
 from __future__ import annotations
 
+import glob
 import json
+import os
 from collections.abc import Iterable
 from datetime import date
 from itertools import islice
@@ -79,19 +83,81 @@ class StoreError(Exception):
     damaged); its message is one line that names the file."""
 
 
+class StoreInUse(StoreError):
+    """Another process holds the store for writing (or, to a writer, holds it at all)."""
+
+
 def store_error(path: str | Path, exc: duckdb.Error) -> StoreError:
     """The one place DuckDB's errors on a store become a one-line ``StoreError``."""
     msg = str(exc).strip()
     low = msg.lower()
     if "lock" in low:
-        why = "the store is in use by another process"
-    elif "not a valid duckdb database file" in low:
+        return StoreInUse(f"{path}: the store is in use by another process")
+    if "not a valid duckdb database file" in low:
         why = "not a DuckDB database file"
+    elif "no space left" in low or "file too large" in low or "could not write" in low:
+        why = f"cannot write (is the disk full?): {msg.splitlines()[0][:200]}"
     elif "could not read enough bytes" in low or "corrupt" in low or "checksum" in low:
         why = f"the store is damaged (truncated or corrupt): {msg.splitlines()[0][:200]}"
     else:
         why = (msg.splitlines() or [type(exc).__name__])[0][:300]
     return StoreError(f"{path}: {why}")
+
+
+def snapshot_path(path: str | Path) -> Path:
+    """Where the read-only copy of the store at ``path`` is published: ``FILE.snapshot`` beside it."""
+    return Path(f"{path}.snapshot")
+
+
+def _temporary(target: Path) -> Path:
+    return target.with_name(f"{target.name}.{os.getpid()}.tmp")
+
+
+def _discard(tmp: Path) -> None:
+    """Remove a snapshot that was not finished, and the log DuckDB may have left beside it."""
+    tmp.unlink(missing_ok=True)
+    Path(f"{tmp}.wal").unlink(missing_ok=True)
+
+
+def fresh_snapshot(path: str | Path) -> Path:
+    """The store's snapshot, made now from the store itself when there is none or it is older than the
+    store and no writer holds the store (a read-only attach, a copy to a temporary file, an atomic rename);
+    a store held by a writer is served from the last snapshot that writer published. Where no file can be
+    written beside the store (a read-only folder), the store itself."""
+    path, target = Path(path), snapshot_path(path)
+    if not path.exists():
+        raise StoreError(f"{path}: no such database")
+    if not os.access(path.parent, os.W_OK):
+        return path
+    if target.exists() and target.stat().st_mtime_ns >= path.stat().st_mtime_ns:
+        return target
+    tmp = _temporary(target)
+    con = duckdb.connect()
+    try:
+        con.execute("ATTACH ? AS src (READ_ONLY)", [str(path)])
+        _discard(tmp)
+        _copy(con, "src", tmp)
+        os.replace(tmp, target)
+    except duckdb.Error as e:
+        _discard(tmp)
+        if "lock" in str(e).lower() and target.exists():
+            return target  # a writer holds the store: its last snapshot is what there is to read
+        raise store_error(path, e) from None
+    except OSError as e:
+        _discard(tmp)
+        raise StoreError(f"{target}: cannot write the snapshot ({e.strerror})") from None
+    finally:
+        con.close()
+    return target
+
+
+def _copy(con: duckdb.DuckDBPyConnection, database: str, to: Path) -> None:
+    """Copy the attached ``database`` (schema, rows, indexes) into a new DuckDB file ``to``."""
+    con.execute("ATTACH ? AS dyads_copy", [str(to)])
+    try:
+        con.execute(f'COPY FROM DATABASE "{database}" TO dyads_copy')
+    finally:
+        con.execute("DETACH dyads_copy")
 
 
 def _codes(actors: list[dict]) -> list[str]:
@@ -158,6 +224,15 @@ def _record(columns: list[str], row: tuple) -> dict:
     return rec
 
 
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    """Undo the open transaction; where that fails too (the disk is full, the database invalidated), the
+    error that caused it is the one to report, and DuckDB never applies an uncommitted transaction."""
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.Error:
+        pass
+
+
 class Store:
     """A DuckDB file of articles and events. Use as a context manager."""
 
@@ -198,6 +273,27 @@ class Store:
 
     def close(self) -> None:
         self.con.close()
+
+    def publish(self) -> Path:
+        """Publish what the store holds now as its snapshot, which readers in other processes can open
+        while this one writes: DuckDB copies the database into a temporary file, which is renamed over the
+        snapshot (atomic: a reader sees the old snapshot or the new one, whole). The copy goes through
+        DuckDB, not the file system: a POSIX lock dies with any descriptor its process closes on the file,
+        so copying the store's file would free it for a second writer."""
+        target = snapshot_path(self.path)
+        tmp = _temporary(target)
+        for stale in target.parent.glob(f"{glob.escape(target.name)}.*.tmp"):
+            _discard(stale)  # left by a process killed while it copied: no copy runs while this one writes
+        try:
+            _copy(self.con, self.con.execute("SELECT current_database()").fetchone()[0], tmp)
+            os.replace(tmp, target)
+        except duckdb.Error as e:
+            _discard(tmp)
+            raise store_error(target, e) from None
+        except OSError as e:
+            _discard(tmp)
+            raise StoreError(f"{target}: cannot write the snapshot ({e.strerror})") from None
+        return target
 
     def write(self, article: Article, events: list[Event]) -> None:
         """Store one article and its events, replacing whatever an earlier run stored for it."""
@@ -258,7 +354,7 @@ class Store:
             con.execute(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) SELECT * FROM new_events")
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            _rollback(con)
             raise
         finally:
             con.unregister("new_articles")
@@ -294,7 +390,7 @@ class Store:
             con.execute("INSERT INTO event_groups SELECT * FROM new_groups")
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            _rollback(con)
             raise
         finally:
             con.unregister("new_groups")
