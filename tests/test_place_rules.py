@@ -106,3 +106,24 @@ def test_a_village_the_gazetteer_lacks_takes_the_town_named_after_it():
         "Gunmen killed two herders in the village of Wuroqzandi (Djibo, Soum) on Sunday."
     )
     assert (rule, name, lat) == ("locative-on-trigger", "Wuroqzandi", None)
+
+
+def test_a_deed_the_parser_hangs_as_a_clause_on_the_next_deed_is_one_event(nlp):
+    # the parse a comma-spliced report gets: "attacked" as a that-clause of "wounded"
+    from spacy.tokens import Doc
+
+    from dyads.model import Place
+
+    words = ["Gunmen", "attacked", "a", "post", "in", "Tongomayel", ",", "wounded", "two", "guards", "."]
+    heads = [1, 7, 3, 1, 3, 4, 7, 7, 9, 7, 7]
+    deps = ["nsubj", "ccomp", "det", "dobj", "prep", "pobj", "punct", "ROOT", "nummod", "dobj", "punct"]
+    lemmas = ["gunman", "attack", "a", "post", "in", "Tongomayel", ",", "wound", "two", "guard", "."]
+    pos = ["NOUN", "VERB", "DET", "NOUN", "ADP", "PROPN", "PUNCT", "VERB", "NUM", "NOUN", "PUNCT"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, lemmas=lemmas, pos=pos)
+    start = doc[5].idx
+    town = Place("t", (start, start + len("Tongomayel")), "Tongomayel", "Tongomayel", lat=14.0, lon=-1.0)
+    assert trigger_site(doc[7], [town]).rule == "locative-on-trigger"
+    # a saying is no deed: what was said to happen somewhere does not place the saying
+    words[7], lemmas[7] = "said", "say"
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, lemmas=lemmas, pos=pos)
+    assert trigger_site(doc[7], [town]).place is None
