@@ -575,7 +575,7 @@ def _named_town(place: Place, others: list[Place], text: str) -> Place | None:
     for other in sorted(others, key=lambda p: p.span[0]):
         if other.span[0] < end:
             continue
-        if text[end : other.span[0]].strip() not in CHAIN_MARKS | {""}:
+        if text[end : other.span[0]].strip() not in CHAIN_MARKS:
             return None
         if other.feature_code in BIG_FEATURES | AREA_FEATURES:
             return None
