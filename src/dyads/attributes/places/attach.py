@@ -498,7 +498,9 @@ class Site(NamedTuple):
 def trigger_site(trigger: Token, places: list[Place], verbal: bool = False, role: str = "trigger") -> Site:
     """The place where the event of ``trigger`` happened (the ``Place`` itself, so its span is known), and
     the name of the rule that tied it to the ``trigger`` (see ``PREP_RULES`` and ``LINK_RULES``), where it met
-    it and the ``role`` of that word: "locative-on-trigger", "object-above-verb"."""
+    it and the ``role`` of that word: "locative-on-trigger", "object-above-verb". A name the gazetteer cannot
+    locate keeps its text but takes the coordinates of the town the text names right after it
+    ("locative-on-trigger-town-after", see ``_named_town``)."""
     doc, sent = trigger.doc, trigger.sent
     ranked: list[tuple[tuple[int, bool, bool, int, bool, int, int], Span, Place, str]] = []
     for place in places:
