@@ -75,3 +75,55 @@ def test_a_birthplace_in_a_relative_clause_ranks_below_the_event_place(nlp):
 def test_rule_names_are_unique():
     names = [r.name for r in PREP_RULES + LINK_RULES]
     assert len(names) == len(set(names))
+
+
+def test_between_two_towns_the_first_places_the_event():
+    rules = rules_of("Gunmen ambushed a supply convoy between Djibo and Namsiguia on Tuesday.")
+    assert rules["ambushed"] == ("between-towns-on-trigger", "Djibo")
+    rules = rules_of("Soldiers shot a herder on the road between Douentza and Boni.")
+    assert rules["shot"][1] == "Douentza"
+
+
+def test_between_two_countries_is_no_place():
+    rules = rules_of("Gunmen attacked a bus on the border between Mali and Niger.")
+    assert rules["attacked"] == ("none", None)
+
+
+def test_a_village_the_gazetteer_lacks_takes_the_town_named_after_it():
+    def placed(text: str) -> tuple[str, str | None, float | None]:
+        (event,) = code(text, "2024-05-02")
+        loc = event.event_loc
+        return event.evidence["place_rule"], loc.name if loc else None, loc.lat if loc else None
+
+    rule, name, lat = placed(
+        "Gunmen killed two herders in the village of Wuroqzandi (Tongomayel, Soum) on Sunday."
+    )
+    # the name the text gives, at the coordinates of the commune's town
+    assert (rule, name) == ("locative-on-trigger-town-after", "Wuroqzandi")
+    assert lat == pytest.approx(placed("Gunmen killed two herders in Tongomayel on Sunday.")[2])
+    # a district's seat named first says too little of where in the district the village lies
+    rule, name, lat = placed(
+        "Gunmen killed two herders in the village of Wuroqzandi (Djibo, Soum) on Sunday."
+    )
+    assert (rule, name, lat) == ("locative-on-trigger", "Wuroqzandi", None)
+
+
+def test_a_deed_the_parser_hangs_as_a_clause_on_the_next_deed_is_one_event(nlp):
+    # the parse a comma-spliced report gets: "attacked" as a that-clause of "wounded"
+    from spacy.tokens import Doc
+
+    from dyads.model import Place
+
+    words = ["Gunmen", "attacked", "a", "post", "in", "Tongomayel", ",", "wounded", "two", "guards", "."]
+    heads = [1, 7, 3, 1, 3, 4, 7, 7, 9, 7, 7]
+    deps = ["nsubj", "ccomp", "det", "dobj", "prep", "pobj", "punct", "ROOT", "nummod", "dobj", "punct"]
+    lemmas = ["gunman", "attack", "a", "post", "in", "Tongomayel", ",", "wound", "two", "guard", "."]
+    pos = ["NOUN", "VERB", "DET", "NOUN", "ADP", "PROPN", "PUNCT", "VERB", "NUM", "NOUN", "PUNCT"]
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, lemmas=lemmas, pos=pos)
+    start = doc[5].idx
+    town = Place("t", (start, start + len("Tongomayel")), "Tongomayel", "Tongomayel", lat=14.0, lon=-1.0)
+    assert trigger_site(doc[7], [town]).rule == "locative-on-trigger"
+    # a saying is no deed: what was said to happen somewhere does not place the saying
+    words[7], lemmas[7] = "said", "say"
+    doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, lemmas=lemmas, pos=pos)
+    assert trigger_site(doc[7], [town]).place is None

@@ -12,13 +12,14 @@ name of the rule that decided it (``evidence["place_rule"]``)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, NamedTuple
 
 from spacy.tokens import Span, Token
 
 from dyads.attributes.gazetteer import ADM1, ADM2, BROAD_FEATURES, NARROW_FEATURES, PCLI, PPLC
 from dyads.attributes.places.mentions import (
+    ADMIN_WORDS,
     ASSAULTS,
     BUILDINGS,
     DIRECTIONS,
@@ -61,6 +62,7 @@ AFTERMATH = words("aftermath_verb")
 CASUALTIES = words("casualty_verb")
 INSIDE = words("inside_prep")
 NEAR_PREPS = words("near_prep")
+STRETCH_PREPS = words("stretch_prep")
 FACILITIES = BUILDINGS | words("facility")  # buildings named after their owner, not landmarks
 
 MAX_RANK = 8
@@ -74,6 +76,7 @@ KIND_RANK = {"loc": 0, "obj": 0, "goal": 1, "source": 2, "ref": 2, "bare": 3, "a
 CLAUSE_RANK = 1  # a place in a clause on the event ("..., after failing at X") is second to the event's own
 JOINING = {"cc", "punct", "aux", "auxpass", "neg", "advmod"}  # what may stand between "shot and killed"
 BIG_FEATURES = {PCLI, ADM1, ADM2, PPLC, "PPLA", "PPLA2"}
+AREA_FEATURES = {PCLI, "PCLD", "PCLS", ADM1, ADM2} | BROAD_FEATURES | NARROW_FEATURES  # no town: see ``Link``
 # anything else (a town, a local name) comes last
 SPECIFICITY = {PCLI: 0, ADM1: 1, ADM2: 2} | dict.fromkeys(BROAD_FEATURES, 0)
 SPECIFICITY |= dict.fromkeys(NARROW_FEATURES, 1)
@@ -90,7 +93,8 @@ class Link:
     """One link of a place's climb through the parse towards the event's trigger: the token ``t`` it leaves,
     that token's head ``up`` (for a "pobj" link, the preposition), the ``trigger``, and what the climb knows
     so far: the place's ``kind`` ("" until a rule gives one), whether the name only ``modifier``-s a noun
-    that is no place, and that noun (``owner``)."""
+    that is no place, and that noun (``owner``); ``local``: the place is a town or smaller that the gazetteer
+    knows (not a country or a region)."""
 
     t: Token
     up: Token
@@ -98,6 +102,7 @@ class Link:
     kind: str
     modifier: bool
     owner: Token
+    local: bool = False
 
     @property
     def word(self) -> str:
@@ -164,6 +169,11 @@ PREP_RULES = (
         "owner-or-topic",
         lambda s: _locative(s) and s.modifier and not s.kind and s.owner.lemma_.lower() not in VIOLENCE,
         None,
+    ),
+    # "ambushed a convoy between Djibo and Namsiguia": on the road from the first town; never between
+    # countries or regions ("talks between Mali and Niger")
+    Rule(
+        "between-towns", lambda s: s.word in STRETCH_PREPS and s.local and not s.kind and _towns(s.t), "ref"
     ),
     Rule("locative", _locative, "loc"),  # "in X", "near X", "north of X"
     # "close to the town of Tarkint", "at the entrance to Gao"
@@ -233,7 +243,9 @@ def _first(rules: tuple[Rule, ...], link: Link) -> Rule | None:
     return next((r for r in rules if r.applies(link)), None)
 
 
-def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, str, Token, int, bool, bool] | None:
+def _path_kind(
+    head: Token, trigger: Token, verbal: bool, local: bool = False
+) -> tuple[str, str, Token, int, bool, bool] | None:
     """How a place hangs in the parse: its kind (one of ``KIND_RANK``), the name of the rule that gave it,
     the token where its climb met the trigger's ancestors, the links climbed, whether it only says where the
     trigger's subject is ("detainees at X were captured in Y"), and whether it is reached through a clause of
@@ -241,7 +253,8 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, str, Tok
     that applies. None when the place only names an actor or its origin ("US troops", "Niger's minister"),
     sits in a clause that reports or qualifies the event rather than being it ("..., police said"; "since
     they captured Mosul"), or, for a ``verbal`` event, hangs on the trigger through anything but
-    prepositions ("agreed to start discussions in Niamey")."""
+    prepositions ("agreed to start discussions in Niamey"). ``local``: the place is a town or smaller (see
+    ``Link``)."""
     above = {t.i for t in trigger.ancestors} | {trigger.i}
     t, kind, rule, steps, modifier, clause, subject = head, "", "", 0, False, "", False
     assault = False  # what a clause's verb of assault takes: "began an offensive to take X"
@@ -272,7 +285,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, str, Tok
             return None
         dep, up = t.dep_, t.head
         if dep == "pobj":
-            found = _first(PREP_RULES, Link(t, up, trigger, kind, modifier, owner))
+            found = _first(PREP_RULES, Link(t, up, trigger, kind, modifier, owner, local))
             assert found is not None  # the last rule applies to every link
             if found.kind is None:
                 return None
@@ -331,7 +344,7 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, str, Tok
         if verbal and dep not in NOUN_PHRASE:
             return None
         subject = subject or (kind == "loc" and dep in SUBJECTS and up.i == trigger.i)
-        found = _first(LINK_RULES, Link(t, up, trigger, kind, modifier, owner))
+        found = _first(LINK_RULES, Link(t, up, trigger, kind, modifier, owner, local))
         if found is not None:
             if found.kind is None:
                 return None
@@ -357,6 +370,14 @@ def _path_kind(head: Token, trigger: Token, verbal: bool) -> tuple[str, str, Tok
             )  # "patrolled Ghana's waters", "stormed Gao's outskirts": what is patrolled lies there
         t = up
     return None
+
+
+def _towns(first: Token) -> bool:
+    """Whether the names joined to ``first`` ("between Gao and Bourem") are not areas: "between Aleppo and
+    Idlib provinces"."""
+    last = max((c for c in first.children if c.dep_ == "conj"), key=lambda c: c.i, default=first)
+    after = last.nbor() if last.i + 1 < len(last.doc) else last
+    return after.lower_.removesuffix("s") not in ADMIN_WORDS
 
 
 def _joint(first: Token, second: Token) -> bool:
@@ -385,11 +406,13 @@ def _on_verb(word: Token, trigger: Token) -> bool:
     return word.i == trigger.i or word.dep_ in {"advmod", "prt"} and word.head.i == trigger.i
 
 
-def _rank(head: Token, trigger: Token, verbal: bool) -> tuple[tuple[int, bool, bool, int, int], str] | None:
+def _rank(
+    head: Token, trigger: Token, verbal: bool, local: bool = False
+) -> tuple[tuple[int, bool, bool, int, int], str] | None:
     """How well a place says where the event of ``trigger`` happened (lower is better), and the rule that
     tied it to the event with where it met the event: "on" the trigger itself or "above" it, on a word the
     trigger hangs on ("in X, gunmen opened fire": the place of "opened" for "fire")."""
-    found = _path_kind(head, trigger, verbal)
+    found = _path_kind(head, trigger, verbal, local)
     if found is None:
         return None
     kind, rule, meet, steps, subject, in_clause = found
@@ -475,7 +498,9 @@ class Site(NamedTuple):
 def trigger_site(trigger: Token, places: list[Place], verbal: bool = False, role: str = "trigger") -> Site:
     """The place where the event of ``trigger`` happened (the ``Place`` itself, so its span is known), and
     the name of the rule that tied it to the ``trigger`` (see ``PREP_RULES`` and ``LINK_RULES``), where it met
-    it and the ``role`` of that word: "locative-on-trigger", "object-above-verb"."""
+    it and the ``role`` of that word: "locative-on-trigger", "object-above-verb". A name the gazetteer cannot
+    locate keeps its text but takes the coordinates of the town the text names right after it
+    ("locative-on-trigger-town-after", see ``_named_town``)."""
     doc, sent = trigger.doc, trigger.sent
     ranked: list[tuple[tuple[int, bool, bool, int, bool, int, int], Span, Place, str]] = []
     for place in places:
@@ -497,7 +522,8 @@ def trigger_site(trigger: Token, places: list[Place], verbal: bool = False, role
             and span.root.head.lemma_.lower() in DIPLOMATIC
         ):
             continue  # "rallied at the U.S. Embassy": whose embassy, not where it is
-        ranking = _rank(span.root, trigger, verbal)
+        local = place.feature_code is not None and place.feature_code not in AREA_FEATURES
+        ranking = _rank(span.root, trigger, verbal, local)
         if ranking is None or ranking[0][0] > MAX_RANK:
             continue
         rank, rule = ranking
@@ -531,7 +557,34 @@ def trigger_site(trigger: Token, places: list[Place], verbal: bool = False, role
     if not kept:
         return Site(None, "none")
     _, place, rule = min(kept, key=lambda kpr: kpr[0])
+    if place.lat is None:
+        town = _named_town(place, places, doc.text)
+        if town is not None:  # the name the text gives, at the town's coordinates
+            at = replace(place, country=town.country, admin1=town.admin1, lat=town.lat, lon=town.lon)
+            return Site(at, f"{rule}-{role}-town-after")
     return Site(place, f"{rule}-{role}")
+
+
+CHAIN_MARKS = {"(", ","}  # what comes between a place and the place it lies in: "Kera (Djibo, Soum)"
+
+
+def _named_town(place: Place, others: list[Place], text: str) -> Place | None:
+    """For a ``place`` the gazetteer cannot locate, the town the text names right after it as the place it
+    lies in ("Kera (Djibo, Soum)", "Kera, Djibo commune"): the first of that chain that the gazetteer locates,
+    unless a district, region or major city comes first (a village somewhere in a district is not at the
+    district's seat)."""
+    end = place.span[1]
+    for other in sorted(others, key=lambda p: p.span[0]):
+        if other.span[0] < end:
+            continue
+        if text[end : other.span[0]].strip() not in CHAIN_MARKS:
+            return None
+        if other.feature_code in BIG_FEATURES | AREA_FEATURES:
+            return None
+        if other.lat is not None:
+            return other
+        end = other.span[1]
+    return None
 
 
 def event_place(trigger: Token, places: list[Place], verbal: bool = False) -> Place | None:
