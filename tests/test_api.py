@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from dyads.api import MAX_BODY, create_app
 from dyads.cli import app as cli
+from dyads.store import Store
 from eventstore import make_store
 
 with warnings.catch_warnings():
@@ -68,10 +69,10 @@ def test_one_event_with_evidence_and_article(client):
 def test_a_real_event_reported_twice_is_one_record_with_its_mentions(db, tmp_path):
     merged = tmp_path / "merged.duckdb"
     shutil.copy(db, merged)
-    with duckdb.connect(str(merged)) as con:  # two stories' reports grouped as one real event
+    with Store(merged) as st:  # two stories' reports grouped as one real event
         pick = "SELECT id FROM events WHERE event = ?"
-        aid, talks = (con.execute(pick, [t]).fetchone()[0] for t in ("AID", "CONSULT"))
-        con.execute("INSERT INTO event_groups VALUES (?, 'g1'), (?, 'g1')", [aid, talks])
+        aid, talks = (st.con.execute(pick, [t]).fetchone()[0] for t in ("AID", "CONSULT"))
+        st.set_groups({aid: "g1", talks: "g1"})
     api = create_app(merged)
     client = TestClient(api)
     rec = client.get(f"/api/events/{aid}").json()

@@ -186,8 +186,8 @@ def _source(con: duckdb.DuckDBPyConnection, merged: bool) -> tuple[str, list[str
     """What to select events from, and the columns it adds: with ``merged`` (and a store that groups its
     events) one row per real event, its surest mention, with num_mentions, num_articles, num_sources and
     first/last seen; else one row per mention."""
-    if merged and columns(con, "event_groups"):
-        return f"({MERGED}) AS events", MERGED_FIELDS
+    if merged and "lead" in columns(con, "event_groups"):
+        return MERGED, MERGED_FIELDS
     return "events", []
 
 

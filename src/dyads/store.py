@@ -37,26 +37,43 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE INDEX IF NOT EXISTS events_article ON events (article_id);
 CREATE TABLE IF NOT EXISTS article_links (article_id VARCHAR PRIMARY KEY, duplicate_of VARCHAR, minhash BLOB);
-CREATE TABLE IF NOT EXISTS event_groups (event_id VARCHAR PRIMARY KEY, group_id VARCHAR NOT NULL);
+CREATE TABLE IF NOT EXISTS event_groups (
+    event_id VARCHAR PRIMARY KEY, group_id VARCHAR NOT NULL, lead BOOLEAN, num_mentions INTEGER,
+    num_articles INTEGER, num_sources INTEGER, first_seen DATE, last_seen DATE
+);
 """
 LINKS_ARROW = pa.schema(
     [("article_id", pa.string()), ("duplicate_of", pa.string()), ("minhash", pa.binary())]
 )
 GROUPS_ARROW = pa.schema([("event_id", pa.string()), ("group_id", pa.string())])
-# One row per real event: the surest of its mentions stands for it, with what its mentions add up to.
-MERGED = """
+# Each event's real event, and what that real event's mentions add up to, tallied once when the groups are
+# set (``new_groups``: event_id, group_id): its surest mention leads it.
+TALLIED = """
 WITH m AS (
-    SELECT e.*, coalesce(g.group_id, e.id) AS group_id, a.published AS seen,
+    SELECT g.event_id, g.group_id, e.confidence, e.date, e.article_id, a.published AS seen,
            coalesce(a.source, regexp_extract(a.url, '//([^/]+)', 1), a.id) AS outlet
-    FROM events e LEFT JOIN event_groups g ON g.event_id = e.id LEFT JOIN articles a ON a.id = e.article_id
+    FROM new_groups g JOIN events e ON e.id = g.event_id LEFT JOIN articles a ON a.id = e.article_id
 ), tally AS (
     SELECT group_id, count(*) AS num_mentions, count(DISTINCT article_id) AS num_articles,
            count(DISTINCT outlet) AS num_sources, min(seen) AS first_seen, max(seen) AS last_seen
     FROM m GROUP BY group_id
 )
-SELECT * FROM m JOIN tally USING (group_id)
-QUALIFY row_number() OVER (PARTITION BY group_id ORDER BY confidence DESC, date NULLS LAST, id) = 1
+SELECT m.event_id, m.group_id,
+       row_number() OVER (
+           PARTITION BY m.group_id ORDER BY m.confidence DESC, m.date NULLS LAST, m.event_id
+       ) = 1,
+       t.num_mentions, t.num_articles, t.num_sources, t.first_seen, t.last_seen
+FROM m JOIN tally t USING (group_id)
 """
+# One row per real event: its lead mention with the tallies; an event no grouping has seen yet (coded with
+# ``dyads code --db``) is a real event of its own.
+MERGED = """(
+    SELECT e.*, coalesce(g.group_id, e.id) AS group_id, coalesce(g.num_mentions, 1) AS num_mentions,
+           coalesce(g.num_articles, 1) AS num_articles, coalesce(g.num_sources, 1) AS num_sources,
+           coalesce(g.first_seen, a.published) AS first_seen, coalesce(g.last_seen, a.published) AS last_seen
+    FROM events e LEFT JOIN event_groups g ON g.event_id = e.id LEFT JOIN articles a ON a.id = e.article_id
+    WHERE g.lead OR g.event_id IS NULL
+) AS events"""
 MERGED_FIELDS = ["group_id", "num_mentions", "num_articles", "num_sources", "first_seen", "last_seen"]
 ARTICLES_ARROW = pa.schema(
     [("id", pa.string()), ("published", pa.date32())]
@@ -378,7 +395,8 @@ class Store:
         ).fetchall()
 
     def set_groups(self, group_of: dict[str, str]) -> None:
-        """Replace every event's group (the real event it is a mention of) in one transaction."""
+        """Replace every event's group (the real event it is a mention of), with its real event's tallies,
+        in one transaction."""
         table = pa.Table.from_pylist(
             [{"event_id": e, "group_id": g} for e, g in group_of.items()], schema=GROUPS_ARROW
         )
@@ -387,7 +405,7 @@ class Store:
         try:
             con.execute("DELETE FROM event_groups")
             con.register("new_groups", table)
-            con.execute("INSERT INTO event_groups SELECT * FROM new_groups")
+            con.execute(f"INSERT INTO event_groups {TALLIED}")
             con.execute("COMMIT")
         except BaseException:
             _rollback(con)
