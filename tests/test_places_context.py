@@ -54,3 +54,15 @@ def test_a_spelling_variant_resolves_only_in_the_storys_country(nlp):
     saba = place(nlp, "Burkinabe gendarmes detained three traders in Ouro Saba.", "Ouro Saba")
     assert (saba.name, saba.country) == ("Wouro Saba", "BFA")
     assert not [p for p in find_places(nlp("Herders fled from Ouro Saba after the raid."), "t")]
+
+
+def test_a_name_never_spans_a_bracket(nlp):
+    # the small NER reads "Titao (Titao, Loroum" as one name; its parts are three places
+    for text, town, province in (
+        ("Unidentified gunmen shot a trader at Titao (Titao, Loroum).", "Titao", "Loroum"),
+        ("Gunmen killed two herders in Kain (Kain, Yatenga) on Monday.", "Kain", "Yatenga"),
+    ):
+        names = [p.text for p in find_places(nlp(text), "t")]
+        assert all("(" not in n and "," not in n for n in names), names
+        assert {town, province} <= set(names), text
+        assert place(nlp, text, town).admin1 == "Nord Region"

@@ -231,7 +231,7 @@ def _candidates(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, bool]]:
     """Entities that might name a place, and runs of capitalised words outside any; each with whether it is
     only a weak name (see ``_weak_name``). A name that goes on through lowercase particles is read whole
     where the gazetteer knows it so ("Rio de Janeiro", "Mazar-e-Sharif")."""
-    out = [(e, False) for e in doc.ents if e.label_ not in NOT_PLACE_LABELS]
+    out = [(part, False) for e in doc.ents if e.label_ not in NOT_PLACE_LABELS for part in _bracket_parts(e)]
     i = 0
     while i < len(doc):
         j, weak = i, False
@@ -291,6 +291,22 @@ def _candidates(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, bool]]:
             span = Span(doc, span.start, end, label=span.label, kb_id=span.kb_id)
         joined.append((span, weak))
     return joined
+
+
+def _bracket_parts(span: Span) -> list[Span]:
+    """An entity cut at its brackets, and at its commas where it has a bracket: the NER's one "Kain (Kain,
+    Yatenga" is three names, so that the places containing a place can be read ("Washington, D.C." stays
+    whole)."""
+    if not any(t.text in "()" for t in span):
+        return [span]
+    parts, start = [], span.start
+    for t in [*span, None]:
+        if t is None or t.text in {"(", ")", ","}:
+            end = span.end if t is None else t.i
+            if end > start:
+                parts.append(Span(span.doc, start, end, label=span.label, kb_id=span.kb_id))
+            start = end + 1
+    return parts
 
 
 def _place_pair(doc: Doc, gaz: Gazetteer, start: int, end: int) -> bool:
