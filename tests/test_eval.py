@@ -459,7 +459,7 @@ def test_acled_suite_loads_and_covers_the_table():
     gold = load_events(path)
     assert len({g.id for g in gold}) == len(gold) > 0
     for g in gold:  # every ACLED type and sub-type in the data has a row in our table
-        allowed_types(g.event_type, g.sub_event_type)
+        allowed_types(g.kind, g.subkind)
     assert {g.time_precision for g in gold} <= {1, 2, 3}
 
 

@@ -50,9 +50,9 @@ class AcledGold:
     id: str
     notes: str
     event_date: date
-    time_precision: int  # 1 the day, 2 the week, 3 the month
-    event_type: str
-    sub_event_type: str | None
+    time_precision: int  # ACLED's code: a day (1), a week (2) or a month (3)
+    kind: str  # ACLED's event type
+    subkind: str | None  # its sub-event type (None in the pre-2019 taxonomy)
     lat: float
     lon: float
     source_file: str
@@ -74,8 +74,8 @@ def load_events(path: Path) -> list[AcledGold]:
                     notes=r["notes"],
                     event_date=date.fromisoformat(r["event_date"]),
                     time_precision=int(r.get("time_precision") or 1),
-                    event_type=r["event_type"],
-                    sub_event_type=r.get("sub_event_type"),
+                    kind=r["event_type"],
+                    subkind=r.get("sub_event_type"),
                     lat=float(r["latitude"]),
                     lon=float(r["longitude"]),
                     source_file=str(r.get("source_file") or "?"),
@@ -124,17 +124,17 @@ def _table() -> dict[tuple[str, str], frozenset[str] | None]:
     return load_table()
 
 
-def allowed_types(event_type: str, sub_event_type: str | None) -> frozenset[str] | None:
+def allowed_types(kind: str, subkind: str | None) -> frozenset[str] | None:
     """The PLOVER types a coding of this ACLED event may have (None: any). Without a sub-type, any of the
     type's rows; an ACLED type or sub-type the table does not have is an error, not a silent pass."""
     table = _table()
-    if sub_event_type is not None:
-        if (event_type, sub_event_type) not in table:
-            raise AcledError(f"{TABLE.name}: no row for {event_type} / {sub_event_type}")
-        return table[(event_type, sub_event_type)]
-    rows = [v for (t, _), v in table.items() if t == event_type]
+    if subkind is not None:
+        if (kind, subkind) not in table:
+            raise AcledError(f"{TABLE.name}: no row for {kind} / {subkind}")
+        return table[(kind, subkind)]
+    rows = [v for (t, _), v in table.items() if t == kind]
     if not rows:
-        raise AcledError(f"{TABLE.name}: no row for ACLED type {event_type}")
+        raise AcledError(f"{TABLE.name}: no row for ACLED type {kind}")
     if any(v is None for v in rows):
         return None
     return frozenset().union(*rows)  # type: ignore[arg-type]
@@ -146,7 +146,7 @@ def allowed_types(event_type: str, sub_event_type: str | None) -> frozenset[str]
 def type_ok(event: Event | None, gold: AcledGold) -> bool:
     if event is None:
         return False
-    allowed = allowed_types(gold.event_type, gold.sub_event_type)
+    allowed = allowed_types(gold.kind, gold.subkind)
     return allowed is None or event.event in allowed
 
 
@@ -213,9 +213,9 @@ def score_acled(gold: Sequence[AcledGold], coded: Sequence[Sequence[Event]]) -> 
     }
     by_type: dict[str, Counter] = {}
     for g, m, *_ in rows:
-        by_type.setdefault(g.event_type, Counter())[m.event if m else "-"] += 1
+        by_type.setdefault(g.kind, Counter())[m.event if m else "-"] += 1
     wrong = Counter(
-        (g.sub_event_type or g.event_type, m.event if m else "-") for g, m, ok, *_ in rows if not ok
+        (g.subkind or g.kind, m.event if m else "-") for g, m, ok, *_ in rows if not ok
     )
     by_source: dict[str, list[tuple]] = {}
     for r in rows:
