@@ -12,6 +12,9 @@ def code():
     return lambda text: code_text(text, "2024-05-01")
 
 
+PROMISE = "Senegal and Guinea have promised to help protect Gambia against any attack."
+
+
 def fact(events, event_type: str) -> str:
     hits = [e for e in events if e.event == event_type]
     assert hits, [(e.event, e.evidence["rule"]) for e in events]
@@ -32,6 +35,9 @@ def fact(events, event_type: str) -> str:
         ("Sudanese soldiers allegedly killed ten civilians.", "ASSAULT", "claimed"),
         ("Rebels reportedly attacked a Malian army base on Sunday.", "ASSAULT", "claimed"),
         ("Nigeria accused Niger of attacking its border posts.", "ACCUSE", "asserted"),
+        # an act named by no particular event, or announced a step down an announcing verb's complement
+        (PROMISE, "ASSAULT", "hypothetical"),
+        (PROMISE, "AID", "future"),
     ],
 )
 def test_factuality(code, text, event_type, expected):

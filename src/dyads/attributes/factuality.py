@@ -74,7 +74,7 @@ def factuality(
     aux = {c.lower_ for c in auxiliaries(anchor)}
     if aux & future_aux or _going_to(anchor):
         return "future"
-    if _conditional(anchor):
+    if _conditional(anchor) or _unspecified(trigger):
         return "hypothetical"
     if aux & HYPOTHETICAL_AUX:
         return "hypothetical"
@@ -87,7 +87,7 @@ def factuality(
             return "negated"  # "has yet to attack", "is yet to withdraw": it has not happened
         if forms & words("claim_governor"):
             return "claimed"
-        if forms & words("future_governor"):
+        if forms & words("future_governor") or _announced(gov):
             return "future"
         if {c.lower_ for c in auxiliaries(gov)} & future_aux:
             return "future"
@@ -101,6 +101,27 @@ def factuality(
         if _perfect(anchor) and published and _all_past(sentence_dates, published):
             return "historical"
     return "asserted"
+
+
+def _unspecified(trigger: Token) -> bool:
+    """An event noun that names no particular event ("against any attack", "respond to any incursion"):
+    one that may or may not come."""
+    return trigger.pos_ == "NOUN" and any(
+        c.dep_ == "det" and c.lower_ in words("unspecific_det") for c in trigger.children
+    )
+
+
+def _announced(verb: Token) -> bool:
+    """A verb further down the complement chain of a verb of intent ("promised to help protect X":
+    protecting is announced too, not done). Only intents: "began observing a sit-in" did begin."""
+    cur = verb
+    for _ in range(3):
+        if cur.dep_ != "xcomp" or cur.head == cur:
+            return False
+        cur = cur.head
+        if lemmas(cur) & words("intent_verb"):
+            return True
+    return False
 
 
 def _going_to(verb: Token) -> bool:
