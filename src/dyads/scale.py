@@ -335,29 +335,10 @@ def merge(store: Store) -> int:
 
 
 def _mention(row: tuple) -> Mention:
-    (
-        id_,
-        article_id,
-        event,
-        fact,
-        start,
-        end,
-        precision,
-        actors,
-        recipients,
-        lat,
-        lon,
-        country,
-        admin1,
-        feature,
-    ) = row
+    """A row of ``Store.merge_inputs`` as merging reads it."""
+    *ids_and_dates, precision, actors, recipients, lat, lon, country, admin1, feature = row
     return Mention(
-        id_,
-        article_id,
-        event,
-        fact,
-        start,
-        end,
+        *ids_and_dates,  # id, article, type, factuality, date, date_end
         precision == "reported",
         frozenset(actors or ()),
         frozenset(recipients or ()),
