@@ -110,9 +110,19 @@ def test_score_plover_by_hand():
     assert r.headline["actor_country_f1"] == pytest.approx(0.75)
     # sectors: USA GOV hit, ISR MIL miss (main event says GOV), PSE CVL miss
     assert r.headline["sector_acc"] == pytest.approx(1 / 3)
+    # the whole record right: only s0 (s1's type is wrong, s2 has no event)
+    assert r.headline["record_acc"] == pytest.approx(1 / 3)
     assert r.n == 3
     assert r.calibration == [(0.9, True), (0.4, False)]
     assert "ASSAULT→COERCE 1" in r.report and "REQUEST 1" in r.report
+
+
+def test_record_acc_needs_every_country_on_each_side():
+    gold = [PloverGold("s0", "CONSULT", (("FRA", None), ("DEU", None)), ())]
+    one_side = [[_ev("CONSULT", actor=[("FRA", None)], recipient=[("DEU", None)])]]
+    both = [[_ev("CONSULT", actor=[("FRA", None), ("DEU", None)])]]
+    assert score_plover(gold, one_side).headline["record_acc"] == 0
+    assert score_plover(gold, both).headline["record_acc"] == 1
 
 
 def test_score_quad_by_hand():

@@ -155,8 +155,13 @@ def score_plover(gold: Sequence[PloverGold], coded: Sequence[Sequence[Event]]) -
     per, micro, macro = label_prf([g.event for g in gold], pred)
 
     gold_actors, pred_actors = set(), set()
-    sector_hit = sector_n = 0
+    sector_hit = sector_n = agree = 0
     for i, (g, m) in enumerate(zip(gold, mains, strict=True)):
+        # the whole record right: the type, and the same countries on each side ("who did what to whom")
+        agree += bool(m) and m.event == g.event and all(
+            {c for c, _ in parties} == {a.code for a in getattr(m, role) if a.code}
+            for role, parties in (("actor", g.actor), ("recipient", g.recipient))
+        )
         for role, parties in (("actor", g.actor), ("recipient", g.recipient)):
             predicted = getattr(m, role) if m else []
             gold_actors |= {(i, role, code) for code, _ in parties}
@@ -176,6 +181,7 @@ def score_plover(gold: Sequence[PloverGold], coded: Sequence[Sequence[Event]]) -
         f"actor country P {actors.precision:.3f} R {actors.recall:.3f} F1 {actors.f1:.3f}"
         f" ({actors.tp + actors.fn} gold (sentence, role, code) triples)",
         f"sector accuracy {sector_hit}/{sector_n} (gold parties with a sector; same role, same sector)",
+        f"whole record (type, actor and recipient countries all as the gold's) {agree}/{len(gold)}",
         "",
         *_prf_table(per),
         "",
@@ -191,6 +197,7 @@ def score_plover(gold: Sequence[PloverGold], coded: Sequence[Sequence[Event]]) -
             "type_macro_f1": macro,
             "actor_country_f1": actors.f1,
             "sector_acc": sector_hit / sector_n if sector_n else 0.0,
+            "record_acc": agree / len(gold) if gold else 0.0,
         },
         n=len(gold),
         report="\n".join(lines),
