@@ -18,7 +18,7 @@ from dyads import nlp as nlp_mod
 from dyads.attributes.confidence import confidence
 from dyads.attributes.dates import StoryTime, dateline_date, dates_in, own_time
 from dyads.attributes.factuality import event_factuality
-from dyads.attributes.parties import host, local_parties
+from dyads.attributes.parties import host, local_parties, own_government
 from dyads.attributes.places import dateline_place, event_place, event_sites, find_places
 from dyads.events.extract import ArticleContext, Found, extract
 from dyads.events.lexicon import load_lexicon
@@ -135,7 +135,7 @@ def _event(
     actor = local_parties(f.actor, loc or scene)
     recipient = local_parties(f.recipient, loc or scene)
     if not any(a.code for a in recipient):
-        recipient = recipient + host(trig.info, actor, loc)
+        recipient = recipient + (host(trig.info, actor, loc) or own_government(trig.info, actor))
     phrase = doc[trig.tokens[0] : trig.tokens[1]]
     text = sent.text.rstrip()
     info = trig.info

@@ -7,6 +7,10 @@ Two rules, applied once the event's site is known:
 - ``host``: a material event with no one named on its receiving end is done to the country it took place
   in ("imposed a curfew in Abidjan", "troops arrived in Bosnia"); a visit, to the country visited when it is
   not the visitor's. Talks held in Geneva are not held with Switzerland.
+
+And one rule that needs no place: ``own_government``: a protest that names no one it is aimed at ("dockers
+in Ruvana began a strike") presses the protesters' own government (the types are the
+``aimed_at_own_government`` word class).
 """
 
 from __future__ import annotations
@@ -42,3 +46,14 @@ def host(info: CameoInfo, actor: list[Actor], loc: Location | None) -> list[Acto
     elif info.quad_code not in MATERIAL_QUADS:
         return []
     return [Actor(loc.name, loc.country, None, None, f"place:{loc.geonameid}" if loc.geonameid else None)]
+
+
+def own_government(info: CameoInfo, actor: list[Actor]) -> list[Actor]:
+    """The government of the actor's country as the recipient of an event of a type aimed at it, when the
+    actor has exactly one country; else nothing. Nothing in the text names it: its ``kb_id`` says which
+    rule put it there."""
+    countries = {a.code for a in actor if a.code}
+    if len(countries) != 1 or (info.event or "").lower() not in words("aimed_at_own_government"):
+        return []
+    (code,) = countries
+    return [Actor("government", code, "GOV", None, "rule:own_government")]
