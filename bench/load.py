@@ -151,6 +151,8 @@ def main() -> None:
                 str(db),
                 "--port",
                 str(port),
+                "--cache",
+                str(args.cache),
             ],
             env=env,
         )
@@ -167,13 +169,14 @@ def main() -> None:
                     sys.exit("the server did not come up")
                 time.sleep(0.2)
             out, wall = asyncio.run(_run(base, args.clients, args.seconds))
+            load = os.getloadavg()[0]  # the last minute: the run itself and whatever else shared the machine
         finally:
             server.terminate()
             server.wait(timeout=30)
 
     lines = [
         f"{args.clients} clients, {wall:.0f} s, {args.events:,}-event store, serve --cache {args.cache}, "
-        f"{os.cpu_count()} CPUs "
+        f"{os.cpu_count()} CPUs, load average {load:.1f} "
         f"({time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC)",
         "",
         "| endpoint | requests | requests/s | p50 ms | p90 ms | p99 ms | errors |",
