@@ -13,9 +13,10 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import duckdb
+import orjson
 
 from dyads.model import FACTUALITY
-from dyads.store import JSON_FIELDS, MERGED, MERGED_FIELDS
+from dyads.store import JSON_FIELDS, MERGED, MERGED_FIELDS, PREPARED_TABLES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -269,6 +270,43 @@ def event(con: duckdb.DuckDBPyConnection, event_id: str) -> dict | None:
                 shown = ("id", "article_id", "article", "date", "text", "confidence", "evidence")
                 rec["mentions"] = [{k: m[k] for k in shown} for m in mentions]
     return rec
+
+
+class Prepared:
+    """The prepared tables of a snapshot (``dyads.store.prepare``), read for what ``events``, ``count``
+    and ``dyads.analysis.trend`` answer from the store's own tables, the same answers at the cost of a
+    slice. ``of`` gives None for a database without them (the store itself, an older snapshot)."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names  # a record's fields, as ``events`` gives them
+
+    @classmethod
+    def of(cls, con: duckdb.DuckDBPyConnection) -> Prepared | None:
+        if not all(columns(con, table) for table in PREPARED_TABLES):
+            return None
+        return cls([c for c in columns(con) if c not in INDEX_COLUMNS])
+
+    def page(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        filters: Filters = DEFAULT,
+        limit: int = 50,
+        offset: int = 0,
+        merged: bool = False,
+    ) -> tuple[int, list[dict]]:
+        """How many records match, and the page of them ``events(con, filters, limit, offset,
+        merged=merged)`` gives."""
+        where, args = filters.where()
+        if merged:
+            where = f"lead AND {where}"
+        names = self.names + (MERGED_FIELDS if merged else [])
+        record = ", ".join(f'"{n}" := "{n}"' for n in names)
+        total = con.execute(f"SELECT count(*) FROM listing WHERE {where}", args).fetchone()[0]
+        rows = con.execute(
+            f"SELECT to_json(struct_pack({record})) FROM listing WHERE {where} ORDER BY pos LIMIT ? OFFSET ?",
+            [*args, limit, offset],
+        ).fetchall()
+        return total, [orjson.loads(r[0]) for r in rows]
 
 
 def actors(con: duckdb.DuckDBPyConnection, filters: Filters = DEFAULT, limit: int = 100) -> list[dict]:

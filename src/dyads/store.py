@@ -4,7 +4,8 @@ Re-coding an article replaces its events in one transaction, so a store never ho
 event twice and a failed write leaves what was stored before untouched. One process holds
 a store for writing at a time (DuckDB's file lock); ``read_only=True`` lets several readers share it.
 DuckDB lets no other process read while one writes, so a writer publishes a snapshot (``FILE.snapshot``,
-``Store.publish``) that a server reads instead (``fresh_snapshot``).
+``Store.publish``) that a server reads instead (``fresh_snapshot``); a snapshot also carries prepared tables
+(``prepare``) that make a server's most asked questions cheap reads.
 """
 
 from __future__ import annotations
@@ -75,6 +76,38 @@ MERGED = """(
     WHERE g.lead OR g.event_id IS NULL
 ) AS events"""
 MERGED_FIELDS = ["group_id", "num_mentions", "num_articles", "num_sources", "first_seen", "last_seen"]
+# What a snapshot carries besides the store's tables, so that a server's most asked questions are cheap reads
+# (``prepare``): ``listing`` holds every event in listing order (``pos``) with whether it is a real event's
+# row (``lead``, as ``MERGED`` picks them) and that real event's tallies, so a page is a slice of it, not a
+# join and a sort; ``dyad_events`` holds each event once per pair of countries it links (``pair``: 'A>B'
+# for a directed pair, 'A-B' with A <= B for either direction), sorted and indexed by pair, so a pair's
+# series reads its own rows only.
+LISTING = f"""
+CREATE TABLE listing AS
+SELECT row_number() OVER (ORDER BY e.date NULLS LAST, e.article_id, e.span[1], e.id) AS pos,
+       m.id IS NOT NULL AS lead, e.*, {{merged}}
+FROM events e LEFT JOIN {MERGED.replace(") AS events", ") AS m")} ON m.id = e.id
+ORDER BY pos
+"""
+DYAD_EVENTS = """
+CREATE TABLE dyad_events AS
+WITH d AS (
+    SELECT DISTINCT id, a, r, date, factuality, quad_code, goldstein
+    FROM events, unnest(actor_codes) AS t1(a), unnest(recipient_codes) AS t2(r)
+    WHERE date IS NOT NULL
+)
+SELECT pair, date, factuality, quad_code, goldstein FROM (
+    SELECT a || '>' || r AS pair, date, factuality, quad_code, goldstein FROM d
+    UNION ALL
+    SELECT pair, date, factuality, quad_code, goldstein FROM (
+        SELECT DISTINCT id, least(a, r) || '-' || greatest(a, r) AS pair, date, factuality, quad_code,
+               goldstein
+        FROM d
+    )
+) ORDER BY pair, date;
+CREATE INDEX dyad_events_pair ON dyad_events (pair);
+"""
+PREPARED_TABLES = ("listing", "dyad_events")
 ARTICLES_ARROW = pa.schema(
     [("id", pa.string()), ("published", pa.date32())]
     + [(k, pa.string()) for k in ("title", "url", "source", "text")]
@@ -173,8 +206,20 @@ def _copy(con: duckdb.DuckDBPyConnection, database: str, to: Path) -> None:
     con.execute("ATTACH ? AS dyads_copy", [str(to)])
     try:
         con.execute(f'COPY FROM DATABASE "{database}" TO dyads_copy')
+        con.execute("USE dyads_copy")
+        try:
+            prepare(con)
+        finally:
+            con.execute(f'USE "{database}"')
     finally:
         con.execute("DETACH dyads_copy")
+
+
+def prepare(con: duckdb.DuckDBPyConnection) -> None:
+    """Add the prepared tables (``LISTING``, ``DYAD_EVENTS``) to the database ``con`` uses, a snapshot."""
+    merged = ", ".join(f"m.{k}" for k in MERGED_FIELDS)
+    con.execute(LISTING.format(merged=merged))
+    con.execute(DYAD_EVENTS)
 
 
 def _codes(actors: list[dict]) -> list[str]:
