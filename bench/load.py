@@ -169,6 +169,15 @@ async def _run(port: int, clients: int, seconds: float, think: float) -> tuple[d
     return out, time.perf_counter() - started
 
 
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used, from /proc; NaN where there is none."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _up(base: str) -> bool:
     try:
         with urllib.request.urlopen(f"{base}/api/events?limit=1", timeout=5) as res:
@@ -222,17 +231,22 @@ def main() -> None:
                 if time.monotonic() > deadline or server.poll() is not None:
                     sys.exit("the server did not come up")
                 time.sleep(0.2)
+            server_cpu, client_cpu = _cpu_seconds(server.pid), time.process_time()
             out, wall = asyncio.run(_run(port, args.clients, args.seconds, args.think))
+            server_cpu = _cpu_seconds(server.pid) - server_cpu
+            client_cpu = time.process_time() - client_cpu
             load = os.getloadavg()[0]  # the last minute: the run itself and whatever else shared the machine
         finally:
             server.terminate()
             server.wait(timeout=30)
 
+    requests = max(1, sum(len(results) for results in out.values()))
     lines = [
         f"{args.clients} clients{f' thinking {args.think:g} s' if args.think else ''}, {wall:.0f} s, "
         f"{args.events:,}-event store, serve --cache {args.cache}, "
         f"{os.cpu_count()} CPUs, load average {load:.1f} "
-        f"({time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC)",
+        f"({time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC); CPU a request: server "
+        f"{server_cpu / requests * 1000:.1f} ms, clients {client_cpu / requests * 1000:.1f} ms",
         "",
         "| endpoint | requests | requests/s | p50 ms | p90 ms | p99 ms | errors |",
         "|---|---:|---:|---:|---:|---:|---:|",

@@ -76,6 +76,7 @@ FILTERS = [
     Filters(since=date(2024, 5, 1), until=date(2024, 6, 19)),
     Filters(place="niam"),
     Filters(bbox=(-10, 10, 5, 20), factuality=None),
+    Filters(bbox=(0, 40, -170, 60), place_country="fra", factuality=None),  # across the antimeridian
     Filters(min_confidence=0.8),
     Filters(text="pact"),
 ]

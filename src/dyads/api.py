@@ -30,6 +30,7 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dyads.analysis import PeriodError, period, shifts, trend
 from dyads.model import FACTUALITY
@@ -51,6 +52,8 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
+RAW_SECURITY_HEADERS = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+RAW_SECURITY_NAMES = {k for k, _ in RAW_SECURITY_HEADERS}
 Factuality = Literal[*FACTUALITY, "all"]
 Code = Annotated[str | None, Query(max_length=16, pattern=r"^[A-Za-z]{3}$")]
 Words = Annotated[str | None, Query(max_length=200)]
@@ -177,6 +180,55 @@ async def source(request: Request) -> Source:
 Read = Annotated[Source, Depends(source)]
 
 
+class Guard:
+    """What every request passes (plain ASGI: Starlette's ``BaseHTTPMiddleware`` costs a task and a stream a
+    request): a declared body over ``MAX_BODY`` is refused, every answer gets ``SECURITY_HEADERS``, and a
+    read-only server keeps its last ``cache`` API answers of each snapshot (nothing changes a snapshot, so
+    a question asked again gets the same answer at once)."""
+
+    def __init__(self, app: ASGIApp, source: Source, cache: int) -> None:
+        self.app, self.source, self.cache = app, source, cache
+        self.answers: OrderedDict[str, bytes] = OrderedDict()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = next((v for k, v in scope["headers"] if k == b"content-length"), None)
+        if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
+            answer = JSONResponse(
+                {"detail": f"request body over {MAX_BODY} bytes"}, status_code=413, headers=SECURITY_HEADERS
+            )
+            await answer(scope, receive, send)
+            return
+        path, key = scope["path"], None
+        if self.cache and scope["method"] == "GET" and path.startswith("/api/") and path != "/api/status":
+            self.source.current()
+            key = f"{self.source.version}:{path}?{scope['query_string'].decode('latin-1')}"
+            if key in self.answers:
+                self.answers.move_to_end(key)
+                answer = Response(self.answers[key], media_type="application/json", headers=SECURITY_HEADERS)
+                await answer(scope, receive, send)
+                return
+        status, body = 0, bytearray()
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in RAW_SECURITY_NAMES]
+                message["headers"] = kept + RAW_SECURITY_HEADERS
+            elif key is not None and status == 200 and message["type"] == "http.response.body":
+                body.extend(message.get("body", b""))
+                if not message.get("more_body") and len(body) <= MAX_CACHED:
+                    self.answers[key] = bytes(body)
+                    if len(self.answers) > self.cache:
+                        self.answers.popitem(last=False)
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
 def json_response(value: object) -> Response:
     return Response(orjson.dumps(value), media_type="application/json")
 
@@ -221,8 +273,6 @@ def create_app(db: str | Path, allow_ingest: bool = False, cache: int = CACHE_EN
     changes a snapshot, so a question asked again gets the same answer at once."""
     source = Source(db, read_only=not allow_ingest)
     store = source.store
-    answers: OrderedDict[str, bytes] = OrderedDict()
-    cache = 0 if allow_ingest else cache
     writing = threading.Lock()
     app = FastAPI(
         title="dyads",
@@ -232,32 +282,7 @@ def create_app(db: str | Path, allow_ingest: bool = False, cache: int = CACHE_EN
     app.state.source = source
     app.state.store = store  # the one it opened first
 
-    @app.middleware("http")
-    async def bounded(request: Request, call_next):
-        declared = request.headers.get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
-            return JSONResponse({"detail": f"request body over {MAX_BODY} bytes"}, status_code=413)
-        cacheable = (
-            cache
-            and request.method == "GET"
-            and request.url.path.startswith("/api/")
-            and request.url.path != "/api/status"
-        )
-        source.current()
-        key = f"{source.version}:{request.url.path}?{request.url.query}"
-        if cacheable and key in answers:
-            answers.move_to_end(key)
-            return Response(answers[key], media_type="application/json", headers=SECURITY_HEADERS)
-        response = await call_next(request)
-        if cacheable and response.status_code == 200:
-            body = b"".join([chunk async for chunk in response.body_iterator])
-            if len(body) <= MAX_CACHED:
-                answers[key] = body
-                if len(answers) > cache:
-                    answers.popitem(last=False)
-            response = Response(body, status_code=200, headers=dict(response.headers))
-        response.headers.update(SECURITY_HEADERS)
-        return response
+    app.add_middleware(Guard, source=source, cache=0 if allow_ingest else cache)
 
     @app.get("/api/status", summary="What the server reads (the store, or its snapshot) and how fresh")
     def status() -> dict:

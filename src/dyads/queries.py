@@ -26,6 +26,13 @@ INDEX_COLUMNS = ("actor_code", "recipient_code", "actor_codes", "recipient_codes
 ORDER = "date NULLS LAST, article_id, span[1], id"
 ENTITY = '[{"entity_text": "VARCHAR", "code": "VARCHAR", "sector": "VARCHAR", "name": "VARCHAR"}]'
 SIDES = ("actor", "recipient", "either")
+# where a filter finds the place's lower-cased name, country and coordinates: in the stored JSON, or in the
+# columns a snapshot's listing has them in (``dyads.store.LISTING``), read without decoding JSON
+PLACE = {
+    "name": "lower(event_loc ->> 'name')", "country": "event_loc ->> 'country'",
+    "lat": "CAST(event_loc ->> 'lat' AS DOUBLE)", "lon": "CAST(event_loc ->> 'lon' AS DOUBLE)",
+}  # fmt: skip
+LISTED_PLACE = {k: f"place_{k}" for k in PLACE}
 
 
 class QueryError(ValueError):
@@ -91,8 +98,9 @@ class Filters:
     def names(cls) -> list[str]:
         return [f.name for f in fields(cls)]
 
-    def where(self) -> tuple[str, list]:
-        """The SQL condition (``TRUE`` when nothing is filtered) and its parameters, in order."""
+    def where(self, place: dict[str, str] = PLACE) -> tuple[str, list]:
+        """The SQL condition (``TRUE`` when nothing is filtered) and its parameters, in order; ``place``
+        says where the place's fields are (``PLACE`` or ``LISTED_PLACE``)."""
         clauses: list[str] = []
         args: list = []
 
@@ -123,13 +131,13 @@ class Filters:
         if self.until:
             add("date <= ?", self.until)
         if self.place:
-            add("contains(lower(event_loc ->> 'name'), lower(?))", self.place)
+            add(f"contains({place['name']}, lower(?))", self.place)
         if self.place_country:
-            add("event_loc ->> 'country' = ?", self.place_country.upper())
+            add(f"{place['country']} = ?", self.place_country.upper())
         if self.bbox:
             west, south, east, north = self.bbox
-            lon = "CAST(event_loc ->> 'lon' AS DOUBLE)"
-            add("CAST(event_loc ->> 'lat' AS DOUBLE) BETWEEN ? AND ?", south, north)
+            lon = place["lon"]
+            add(f"{place['lat']} BETWEEN ? AND ?", south, north)
             if west <= east:
                 add(f"{lon} BETWEEN ? AND ?", west, east)
             else:  # the box crosses the antimeridian
@@ -296,7 +304,7 @@ class Prepared:
     ) -> tuple[int, list[dict]]:
         """How many records match, and the page of them ``events(con, filters, limit, offset,
         merged=merged)`` gives."""
-        where, args = filters.where()
+        where, args = filters.where(LISTED_PLACE)
         if merged:
             where = f"lead AND {where}"
         names = self.names + (MERGED_FIELDS if merged else [])

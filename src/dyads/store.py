@@ -78,14 +78,17 @@ MERGED = """(
 MERGED_FIELDS = ["group_id", "num_mentions", "num_articles", "num_sources", "first_seen", "last_seen"]
 # What a snapshot carries besides the store's tables, so that a server's most asked questions are cheap reads
 # (``prepare``): ``listing`` holds every event in listing order (``pos``) with whether it is a real event's
-# row (``lead``, as ``MERGED`` picks them) and that real event's tallies, so a page is a slice of it, not a
-# join and a sort; ``dyad_events`` holds each event once per pair of countries it links (``pair``: 'A>B'
-# for a directed pair, 'A-B' with A <= B for either direction), sorted and indexed by pair, so a pair's
-# series reads its own rows only.
+# row (``lead``, as ``MERGED`` picks them) and that real event's tallies, and its place's lower-cased name,
+# country and coordinates out of their JSON, so a page is a slice of it, not a join and a sort;
+# ``dyad_events`` holds each event once per pair of countries it links (``pair``: 'A>B' for a directed
+# pair, 'A-B' with A <= B for either direction), sorted and indexed by pair, so a pair's series reads its
+# own rows only.
 LISTING = f"""
 CREATE TABLE listing AS
 SELECT row_number() OVER (ORDER BY e.date NULLS LAST, e.article_id, e.span[1], e.id) AS pos,
-       m.id IS NOT NULL AS lead, e.*, {{merged}}
+       m.id IS NOT NULL AS lead, e.*, {{merged}},
+       lower(e.event_loc ->> 'name') AS place_name, e.event_loc ->> 'country' AS place_country,
+       CAST(e.event_loc ->> 'lat' AS DOUBLE) AS place_lat, CAST(e.event_loc ->> 'lon' AS DOUBLE) AS place_lon
 FROM events e LEFT JOIN {MERGED.replace(") AS events", ") AS m")} ON m.id = e.id
 ORDER BY pos
 """
