@@ -116,7 +116,13 @@ def test_a_series_from_the_pairs_is_the_queried_series(stores):
         checked += bool(expected)
     assert checked > 50  # most of these pairs have events: the comparison is not of empty lists
     pact = trend(snap.con, "NER", "MLI", "day", False, Filters(), prepared=True)
-    assert pact[-1] == {"period": "2024-06-20", "events": 1, "cooperation": 1, "conflict": 0, "goldstein": 8.0}
+    assert pact[-1] == {
+        "period": "2024-06-20",
+        "events": 1,
+        "cooperation": 1,
+        "conflict": 0,
+        "goldstein": 8.0,
+    }
 
 
 def test_a_prepared_series_takes_no_other_filter(stores):

@@ -16,13 +16,11 @@ import duckdb
 import orjson
 
 from dyads.model import FACTUALITY
-from dyads.store import JSON_FIELDS, MERGED, MERGED_FIELDS, PREPARED_TABLES
+from dyads.store import INDEX_COLUMNS, JSON_FIELDS, MERGED, MERGED_FIELDS, PREPARED_TABLES
 
 if TYPE_CHECKING:
     import pandas as pd
 
-# the store keeps these for its own indexing; records carry the full actor lists instead
-INDEX_COLUMNS = ("actor_code", "recipient_code", "actor_codes", "recipient_codes")
 ORDER = "date NULLS LAST, article_id, span[1], id"
 ENTITY = '[{"entity_text": "VARCHAR", "code": "VARCHAR", "sector": "VARCHAR", "name": "VARCHAR"}]'
 SIDES = ("actor", "recipient", "either")
@@ -285,14 +283,9 @@ class Prepared:
     and ``dyads.analysis.trend`` answer from the store's own tables, the same answers at the cost of a
     slice. ``of`` gives None for a database without them (the store itself, an older snapshot)."""
 
-    def __init__(self, names: list[str]) -> None:
-        self.names = names  # a record's fields, as ``events`` gives them
-
     @classmethod
     def of(cls, con: duckdb.DuckDBPyConnection) -> Prepared | None:
-        if not all(columns(con, table) for table in PREPARED_TABLES):
-            return None
-        return cls([c for c in columns(con) if c not in INDEX_COLUMNS])
+        return cls() if all(columns(con, table) for table in PREPARED_TABLES) else None
 
     def page(
         self,
@@ -307,14 +300,16 @@ class Prepared:
         where, args = filters.where(LISTED_PLACE)
         if merged:
             where = f"lead AND {where}"
-        names = self.names + (MERGED_FIELDS if merged else [])
-        record = ", ".join(f'"{n}" := "{n}"' for n in names)
         total = con.execute(f"SELECT count(*) FROM listing WHERE {where}", args).fetchone()[0]
         rows = con.execute(
-            f"SELECT to_json(struct_pack({record})) FROM listing WHERE {where} ORDER BY pos LIMIT ? OFFSET ?",
-            [*args, limit, offset],
+            f"SELECT record FROM listing WHERE {where} ORDER BY pos LIMIT ? OFFSET ?", [*args, limit, offset]
         ).fetchall()
-        return total, [orjson.loads(r[0]) for r in rows]
+        page = [orjson.loads(r[0]) for r in rows]
+        if not merged:  # a real event's row carries its tallies; a mention shows none
+            for rec in page:
+                for k in MERGED_FIELDS:
+                    rec.pop(k, None)
+        return total, page
 
 
 def actors(con: duckdb.DuckDBPyConnection, filters: Filters = DEFAULT, limit: int = 100) -> list[dict]:

@@ -75,20 +75,25 @@ MERGED = """(
     FROM events e LEFT JOIN event_groups g ON g.event_id = e.id LEFT JOIN articles a ON a.id = e.article_id
     WHERE g.lead OR g.event_id IS NULL
 ) AS events"""
+# the store keeps these for its own indexing; records carry the full actor lists instead
+INDEX_COLUMNS = ("actor_code", "recipient_code", "actor_codes", "recipient_codes")
 MERGED_FIELDS = ["group_id", "num_mentions", "num_articles", "num_sources", "first_seen", "last_seen"]
 # What a snapshot carries besides the store's tables, so that a server's most asked questions are cheap reads
 # (``prepare``): ``listing`` holds every event in listing order (``pos``) with whether it is a real event's
-# row (``lead``, as ``MERGED`` picks them) and that real event's tallies, and its place's lower-cased name,
-# country and coordinates out of their JSON, so a page is a slice of it, not a join and a sort;
+# row (``lead``, as ``MERGED`` picks them), its place's lower-cased name, country and coordinates out of
+# their JSON, and its ``record`` as JSON, ready (a real event's row with the tallies of its mentions), so a
+# page is a filtered slice of it read from one column, not a join, a sort and a record built from many;
 # ``dyad_events`` holds each event once per pair of countries it links (``pair``: 'A>B' for a directed
 # pair, 'A-B' with A <= B for either direction), sorted and indexed by pair, so a pair's series reads its
 # own rows only.
 LISTING = f"""
 CREATE TABLE listing AS
 SELECT row_number() OVER (ORDER BY e.date NULLS LAST, e.article_id, e.span[1], e.id) AS pos,
-       m.id IS NOT NULL AS lead, e.*, {{merged}},
+       m.id IS NOT NULL AS lead, e.*,
        lower(e.event_loc ->> 'name') AS place_name, e.event_loc ->> 'country' AS place_country,
-       CAST(e.event_loc ->> 'lat' AS DOUBLE) AS place_lat, CAST(e.event_loc ->> 'lon' AS DOUBLE) AS place_lon
+       CAST(e.event_loc ->> 'lat' AS DOUBLE) AS place_lat, CAST(e.event_loc ->> 'lon' AS DOUBLE) AS place_lon,
+       CASE WHEN m.id IS NULL THEN to_json(struct_pack({{record}}))
+            ELSE to_json(struct_pack({{record}}, {{tallies}})) END AS record
 FROM events e LEFT JOIN {MERGED.replace(") AS events", ") AS m")} ON m.id = e.id
 ORDER BY pos
 """
@@ -219,9 +224,15 @@ def _copy(con: duckdb.DuckDBPyConnection, database: str, to: Path) -> None:
 
 
 def prepare(con: duckdb.DuckDBPyConnection) -> None:
-    """Add the prepared tables (``LISTING``, ``DYAD_EVENTS``) to the database ``con`` uses, a snapshot."""
-    merged = ", ".join(f"m.{k}" for k in MERGED_FIELDS)
-    con.execute(LISTING.format(merged=merged))
+    """Add the prepared tables (``LISTING``, ``DYAD_EVENTS``) to the database ``con`` uses, a snapshot.
+    A record holds the events table's columns but those kept for indexing, as ``dyads.queries`` gives it."""
+    names = con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'events' "
+        "AND table_catalog = current_database() ORDER BY ordinal_position"
+    ).fetchall()
+    record = ", ".join(f'"{n}" := e."{n}"' for (n,) in names if n not in INDEX_COLUMNS)
+    tallies = ", ".join(f'"{n}" := m."{n}"' for n in MERGED_FIELDS)
+    con.execute(LISTING.format(record=record, tallies=tallies))
     con.execute(DYAD_EVENTS)
 
 
