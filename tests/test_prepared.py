@@ -152,3 +152,14 @@ def test_the_server_answers_alike_from_the_snapshot_and_the_store(stores, tmp_pa
     finally:
         fast.state.store.close()
         plain.state.store.close()
+
+
+def test_a_snapshot_served_as_a_store_is_prepared_again(stores):
+    db, _, _ = stores
+    api = create_app(snapshot_path(db), cache=0)  # its own snapshot copies the prepared tables it has
+    try:
+        with TestClient(api) as client:
+            got = client.get("/api/events", params={"text": "signed a pact"}).json()
+        assert got["total"] == 1 and got["events"][0]["event"] == "AGREE"
+    finally:
+        api.state.store.close()

@@ -87,7 +87,7 @@ MERGED_FIELDS = ["group_id", "num_mentions", "num_articles", "num_sources", "fir
 # pair, 'A-B' with A <= B for either direction), sorted and indexed by pair, so a pair's series reads its
 # own rows only.
 LISTING = f"""
-CREATE TABLE listing AS
+CREATE OR REPLACE TABLE listing AS
 SELECT row_number() OVER (ORDER BY e.date NULLS LAST, e.article_id, e.span[1], e.id) AS pos,
        m.id IS NOT NULL AS lead, e.*,
        lower(e.event_loc ->> 'name') AS place_name, e.event_loc ->> 'country' AS place_country,
@@ -98,7 +98,7 @@ FROM events e LEFT JOIN {MERGED.replace(") AS events", ") AS m")} ON m.id = e.id
 ORDER BY pos
 """
 DYAD_EVENTS = """
-CREATE TABLE dyad_events AS
+CREATE OR REPLACE TABLE dyad_events AS
 WITH d AS (
     SELECT DISTINCT id, a, r, date, factuality, quad_code, goldstein
     FROM events, unnest(actor_codes) AS t1(a), unnest(recipient_codes) AS t2(r)
