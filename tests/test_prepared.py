@@ -14,7 +14,7 @@ import pytest
 from dyads.analysis import BY, trend
 from dyads.api import create_app
 from dyads.model import FACTUALITY, Actor, Article
-from dyads.queries import Filters, Prepared, count, events
+from dyads.queries import Filters, count, events, listed, prepared
 from dyads.store import Store, snapshot_path
 from eventstore import NIAMEY, _event
 from eventstore import events as stored_events
@@ -86,20 +86,18 @@ FILTERS = [
 @pytest.mark.parametrize("merged", [True, False])
 def test_a_page_from_the_listing_is_the_queried_page(stores, filters, merged):
     _, plain, snap = stores
-    prepared = Prepared.of(snap.con)
-    assert prepared is not None and Prepared.of(plain.con) is None  # only a snapshot carries them
+    assert prepared(snap.con) and not prepared(plain.con)  # only a snapshot carries them
     for limit, offset in [(50, 0), (2, 0), (2, 1), (3, 5), (10, 100)]:
         expected = events(plain.con, filters, limit, offset, merged=merged)
-        total, page = prepared.page(snap.con, filters, limit, offset, merged)
+        total, page = listed(snap.con, filters, limit, offset, merged)
         assert page == expected
         assert total == count(plain.con, filters, merged=merged)
 
 
 def test_the_merged_listing_shows_one_record_per_real_event(stores):
     _, _, snap = stores
-    prepared = Prepared.of(snap.con)
-    total, page = prepared.page(snap.con, Filters(factuality=None), merged=True)
-    every, _ = prepared.page(snap.con, Filters(factuality=None), merged=False)
+    total, page = listed(snap.con, Filters(factuality=None), merged=True)
+    every, _ = listed(snap.con, Filters(factuality=None), merged=False)
     assert total == every - 1
     grouped = [rec for rec in page if rec["group_id"] == "g1"]
     assert len(grouped) == 1 and grouped[0]["num_mentions"] == 2 and grouped[0]["event"] == "CONSULT"
@@ -136,7 +134,7 @@ def test_the_server_answers_alike_from_the_snapshot_and_the_store(stores, tmp_pa
     writable = tmp_path / "copy.duckdb"
     shutil.copy(db, writable)
     fast, plain = create_app(db, cache=0), create_app(writable, allow_ingest=True)
-    assert fast.state.source.cursor()[1] is not None and plain.state.source.cursor()[1] is None
+    assert fast.state.source.cursor()[1] and not plain.state.source.cursor()[1]
     asked = [
         ("/api/events", {}), ("/api/events", {"factuality": "all", "limit": 3, "offset": 1}),
         ("/api/events", {"either": "NER", "mentions": "true"}), ("/api/events", {"text": "pact"}),

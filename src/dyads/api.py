@@ -4,7 +4,7 @@ Read-only unless ``allow_ingest`` (which opens the store for writing and adds ``
 posted articles into it): a read-only server reads the store's snapshot (``dyads.store.fresh_snapshot``),
 never the store, so an ingest can write the store meanwhile (DuckDB keeps readers in other processes out
 while one writes), and it moves to the newer snapshot the ingest publishes; ``/api/status`` says how fresh.
-A page of events and a pair's series come from the snapshot's prepared tables (``dyads.queries.Prepared``)
+A page of events and a pair's series come from the snapshot's prepared tables (``dyads.store.prepare``)
 and go out as JSON made by orjson.
 
 Safe by construction: every value reaches SQL as a parameter; the page
@@ -34,7 +34,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dyads.analysis import PeriodError, period, shifts, trend
 from dyads.model import FACTUALITY
-from dyads.queries import Filters, Prepared, QueryError, actors, count, dyads, event, events
+from dyads.queries import Filters, QueryError, actors, count, dyads, event, events, listed, prepared
 from dyads.read import ReadError, read_bytes
 from dyads.store import Store, StoreError, fresh_snapshot
 
@@ -112,7 +112,7 @@ class Source:
         self.opened = itertools.count()
         self.version = 0
         store = self._open() if self.snapshot else Store(db, read_only=read_only)
-        self.reading = (store, Prepared.of(store.con) if read_only else None)  # swapped whole
+        self.reading = (store, read_only and prepared(store.con))  # swapped whole
         self.left: list[Store] = []
         self.looked = time.monotonic()
         self.threads = threading.local()
@@ -136,8 +136,8 @@ class Source:
         """The store (or snapshot) to read."""
         return self._look()[0]
 
-    def _look(self) -> tuple[Store, Prepared | None]:
-        """The store (or snapshot) to read, and its prepared tables if it has them."""
+    def _look(self) -> tuple[Store, bool]:
+        """The store (or snapshot) to read, and whether it has prepared tables."""
         if self.snapshot and time.monotonic() - self.looked >= LOOK_EVERY:
             with self.lock:
                 self.looked = time.monotonic()
@@ -145,22 +145,22 @@ class Source:
                     if self.path.stat().st_mtime_ns != self.version:
                         store = self._open()
                         self.left.append(self.store)
-                        self.reading = (store, Prepared.of(store.con))
+                        self.reading = (store, prepared(store.con))
                 except (OSError, StoreError, duckdb.Error):
                     pass  # the snapshot it has stays what it serves
                 while len(self.left) > 2:
                     self.left.pop(0).close()
         return self.reading
 
-    def cursor(self) -> tuple[duckdb.DuckDBPyConnection, Prepared | None]:
-        """This thread's cursor of the current store, and the store's prepared tables."""
-        store, prepared = self._look()
+    def cursor(self) -> tuple[duckdb.DuckDBPyConnection, bool]:
+        """This thread's cursor of the current store, and whether the store has prepared tables."""
+        store, ready = self._look()
         mine = getattr(self.threads, "cursor", None)
         if mine is None or mine[0] is not store:
             with self.lock:
                 mine = (store, store.con.cursor())
             self.threads.cursor = mine
-        return mine[1], prepared
+        return mine[1], ready
 
     def status(self) -> dict:
         published = (self.version if self.snapshot else self.path.stat().st_mtime_ns) / 1e9
@@ -297,10 +297,10 @@ def create_app(db: str | Path, allow_ingest: bool = False, cache: int = CACHE_EN
         offset: Annotated[int, Query(ge=0)] = 0,
         mentions: Annotated[bool, Query(description="Every mention, not one record per real event.")] = False,
     ) -> Response:
-        con, prepared = src.cursor()
+        con, ready = src.cursor()
         merged = not mentions
-        if prepared:
-            total, page = prepared.page(con, f, limit, offset, merged)
+        if ready:
+            total, page = listed(con, f, limit, offset, merged)
         else:
             total, page = count(con, f, merged=merged), events(con, f, limit, offset, merged=merged)
         for rec in page:
@@ -371,8 +371,8 @@ def create_app(db: str | Path, allow_ingest: bool = False, cache: int = CACHE_EN
         directed: bool = False,
         factuality: Factuality = "asserted",
     ) -> Response:
-        con, prepared = src.cursor()
-        return json_response(trend(con, a, b, by, directed, Filters(factuality=factuality), bool(prepared)))
+        con, ready = src.cursor()
+        return json_response(trend(con, a, b, by, directed, Filters(factuality=factuality), ready))
 
     @app.get(
         "/api/shifts", summary="Pairs whose relationship changed most between two periods (dyads shifts)"

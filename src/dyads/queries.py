@@ -278,38 +278,35 @@ def event(con: duckdb.DuckDBPyConnection, event_id: str) -> dict | None:
     return rec
 
 
-class Prepared:
-    """The prepared tables of a snapshot (``dyads.store.prepare``), read for what ``events``, ``count``
-    and ``dyads.analysis.trend`` answer from the store's own tables, the same answers at the cost of a
-    slice. ``of`` gives None for a database without them (the store itself, an older snapshot)."""
+def prepared(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the database has the prepared tables of a snapshot (``dyads.store.prepare``), which
+    ``listed`` and ``dyads.analysis.trend`` read for the answers the store's own tables give, at the cost
+    of a slice (a store, or a snapshot of an older dyads, has none)."""
+    return all(columns(con, table) for table in PREPARED_TABLES)
 
-    @classmethod
-    def of(cls, con: duckdb.DuckDBPyConnection) -> Prepared | None:
-        return cls() if all(columns(con, table) for table in PREPARED_TABLES) else None
 
-    def page(
-        self,
-        con: duckdb.DuckDBPyConnection,
-        filters: Filters = DEFAULT,
-        limit: int = 50,
-        offset: int = 0,
-        merged: bool = False,
-    ) -> tuple[int, list[dict]]:
-        """How many records match, and the page of them ``events(con, filters, limit, offset,
-        merged=merged)`` gives."""
-        where, args = filters.where(LISTED_PLACE)
-        if merged:
-            where = f"lead AND {where}"
-        total = con.execute(f"SELECT count(*) FROM listing WHERE {where}", args).fetchone()[0]
-        rows = con.execute(
-            f"SELECT record FROM listing WHERE {where} ORDER BY pos LIMIT ? OFFSET ?", [*args, limit, offset]
-        ).fetchall()
-        page = [orjson.loads(r[0]) for r in rows]
-        if not merged:  # a real event's row carries its tallies; a mention shows none
-            for rec in page:
-                for k in MERGED_FIELDS:
-                    rec.pop(k, None)
-        return total, page
+def listed(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters = DEFAULT,
+    limit: int = 50,
+    offset: int = 0,
+    merged: bool = False,
+) -> tuple[int, list[dict]]:
+    """From a snapshot's listing: how many records match, and the page of them that ``events(con, filters,
+    limit, offset, merged=merged)`` gives."""
+    where, args = filters.where(LISTED_PLACE)
+    if merged:
+        where = f"lead AND {where}"
+    total = con.execute(f"SELECT count(*) FROM listing WHERE {where}", args).fetchone()[0]
+    rows = con.execute(
+        f"SELECT record FROM listing WHERE {where} ORDER BY pos LIMIT ? OFFSET ?", [*args, limit, offset]
+    ).fetchall()
+    page = [orjson.loads(r[0]) for r in rows]
+    if not merged:  # a real event's row carries its tallies; a mention shows none
+        for rec in page:
+            for k in MERGED_FIELDS:
+                rec.pop(k, None)
+    return total, page
 
 
 def actors(con: duckdb.DuckDBPyConnection, filters: Filters = DEFAULT, limit: int = 100) -> list[dict]:
