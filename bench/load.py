@@ -1,11 +1,16 @@
 """Load on `dyads serve`: many concurrent clients on the events and dyad-series endpoints of a large store.
 
-    .venv/bin/python bench/load.py [--events 100000] [--clients 100] [--seconds 60] [--markdown FILE]
+    .venv/bin/python bench/load.py [--events 100000] [--clients 100] [--seconds 60] [--think S]
+                                   [--cache N] [--markdown FILE]
 
 Builds a synthetic store (events drawn at random over countries, types, dates and places: no NLP),
-starts `dyads serve` on it as a second process on 127.0.0.1, and runs the clients from this one
-(asyncio + httpx, each client one request at a time, bounded in time). Prints requests/s, p50/p90/p99
-latency and errors per endpoint; with --markdown, also appends a table to that file.
+starts `dyads serve --cache N` on it as a second process on 127.0.0.1, and runs the clients from this one,
+bounded in time: each client one keep-alive HTTP/1.1 connection and one request at a time, on a lean asyncio
+client of its own (the clients share the machine's cores with the server, so what they spend is taken
+from it). Without --think each client asks again as soon as it is answered (saturation); with --think S it
+pauses a random 0 to 2 S seconds between requests, as people at a page do. Prints requests/s, p50/p90/p99
+latency and errors per endpoint, with the machine's load average over the run's last minute; with
+--markdown, also appends a table to that file.
 """
 
 from __future__ import annotations
@@ -20,10 +25,11 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
-import httpx
 import pyarrow as pa
 
 from dyads.store import EVENT_COLUMNS, EVENTS_ARROW, Store
@@ -41,6 +47,9 @@ PLACES = [
     ("Moscow", "RUS", 55.75, 37.62), ("Dakar", "SEN", 14.69, -17.44), (None, None, None, None),
 ]  # fmt: skip
 FACTUALITY = ["asserted"] * 8 + ["claimed", "future"]
+TIMEOUT = 30.0  # seconds a request may take before it counts as an error
+# what a request that failed raises: refused or reset, timed out, cut short, or an answer that is not HTTP
+FAILED = (OSError, TimeoutError, EOFError, asyncio.LimitOverrunError, ValueError, IndexError)
 EVIDENCE = json.dumps({"trigger": "moved", "rule": "bench"})
 
 
@@ -98,26 +107,83 @@ def _requests(rng: random.Random) -> tuple[str, dict]:
     return "series", {"a": a, "b": b, "by": rng.choice(["month", "week"])}
 
 
-async def _client(base: str, until: float, seed: int, out: dict) -> None:
+class Connection:
+    """One keep-alive HTTP/1.1 connection to the server: a GET, its status and body (by Content-Length, or
+    chunked)."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def get(self, target: str) -> tuple[int, bytes]:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+        self.writer.write(f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split()[1])
+        headers = dict(line.lower().split(": ", 1) for line in lines[1:] if ": " in line)
+        if "content-length" in headers:
+            body = await self.reader.readexactly(int(headers["content-length"]))
+        else:  # chunked
+            body = b""
+            while size := int((await self.reader.readuntil(b"\r\n")).strip(), 16):
+                body += (await self.reader.readexactly(size + 2))[:-2]
+            await self.reader.readuntil(b"\r\n")
+        if headers.get("connection") == "close":
+            self.close()
+        return status, body
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        self.reader = self.writer = None
+
+
+async def _client(port: int, until: float, think: float, seed: int, out: dict) -> None:
     rng = random.Random(seed)
-    async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+    http = Connection(port)
+    try:
         while time.perf_counter() < until:
             name, params = _requests(rng)
             started = time.perf_counter()
             try:
-                res = await http.get(f"/api/{name}", params=params)
-                ok = res.status_code == 200
-            except httpx.HTTPError:
+                status, _ = await asyncio.wait_for(http.get(f"/api/{name}?{urlencode(params)}"), TIMEOUT)
+                ok = status == 200
+            except FAILED:
+                http.close()  # a new connection for the next request
                 ok = False
             out[name].append((time.perf_counter() - started, ok))
+            if think:
+                await asyncio.sleep(rng.uniform(0, 2 * think))
+    finally:
+        http.close()
 
 
-async def _run(base: str, clients: int, seconds: float) -> tuple[dict, float]:
+async def _run(port: int, clients: int, seconds: float, think: float) -> tuple[dict, float]:
     out: dict[str, list] = {"events": [], "series": []}
     started = time.perf_counter()
     until = started + seconds
-    await asyncio.gather(*(_client(base, until, seed, out) for seed in range(clients)))
+    await asyncio.gather(*(_client(port, until, think, seed, out) for seed in range(clients)))
     return out, time.perf_counter() - started
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process has used, from /proc; NaN where there is none."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _up(base: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{base}/api/events?limit=1", timeout=5) as res:
+            return res.status == 200
+    except OSError:
+        return False
 
 
 def _pct(values: list[float], p: float) -> float:
@@ -130,6 +196,7 @@ def main() -> None:
     ap.add_argument("--events", type=int, default=100_000)
     ap.add_argument("--clients", type=int, default=100)
     ap.add_argument("--seconds", type=float, default=60)
+    ap.add_argument("--think", type=float, default=0, help="Mean pause between a client's requests (s).")
     ap.add_argument("--cache", type=int, default=512, help="dyads serve --cache (0: every request queried)")
     ap.add_argument("--markdown", type=Path, help="Append the results, as a table, to this file.")
     args = ap.parse_args()
@@ -140,7 +207,8 @@ def main() -> None:
         synthetic_store(db, args.events)
         print(f"store: {args.events:,} events in {time.perf_counter() - t0:.1f} s", flush=True)
         port = _free_port()
-        env = os.environ | {"PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+        src = str(Path(__file__).resolve().parents[1] / "src")
+        env = os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))}
         server = subprocess.Popen(
             [
                 sys.executable,
@@ -151,30 +219,34 @@ def main() -> None:
                 str(db),
                 "--port",
                 str(port),
+                "--cache",
+                str(args.cache),
             ],
             env=env,
         )
         base = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 60
-            while True:
-                try:
-                    if httpx.get(f"{base}/api/events", params={"limit": 1}, timeout=5).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
+            while not _up(base):
                 if time.monotonic() > deadline or server.poll() is not None:
                     sys.exit("the server did not come up")
                 time.sleep(0.2)
-            out, wall = asyncio.run(_run(base, args.clients, args.seconds))
+            server_cpu, client_cpu = _cpu_seconds(server.pid), time.process_time()
+            out, wall = asyncio.run(_run(port, args.clients, args.seconds, args.think))
+            server_cpu = _cpu_seconds(server.pid) - server_cpu
+            client_cpu = time.process_time() - client_cpu
+            load = os.getloadavg()[0]  # the last minute: the run itself and whatever else shared the machine
         finally:
             server.terminate()
             server.wait(timeout=30)
 
+    requests = max(1, sum(len(results) for results in out.values()))
     lines = [
-        f"{args.clients} clients, {wall:.0f} s, {args.events:,}-event store, serve --cache {args.cache}, "
-        f"{os.cpu_count()} CPUs "
-        f"({time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC)",
+        f"{args.clients} clients{f' thinking {args.think:g} s' if args.think else ''}, {wall:.0f} s, "
+        f"{args.events:,}-event store, serve --cache {args.cache}, "
+        f"{os.cpu_count()} CPUs, load average {load:.1f} "
+        f"({time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC); CPU a request: server "
+        f"{server_cpu / requests * 1000:.1f} ms, clients {client_cpu / requests * 1000:.1f} ms",
         "",
         "| endpoint | requests | requests/s | p50 ms | p90 ms | p99 ms | errors |",
         "|---|---:|---:|---:|---:|---:|---:|",

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import duckdb
 
@@ -63,33 +64,52 @@ def trend(
     by: str = "month",
     directed: bool = False,
     filters: Filters = DEFAULT,
+    prepared: bool = False,
 ) -> list[dict]:
     """Per period (the first day of each day, ISO week or month, from the first with events to the last,
     none skipped): the events between countries ``a`` and ``b`` (``a`` acting on ``b`` only, when
-    ``directed``), cooperation, conflict and mean Goldstein (None in a period without events)."""
+    ``directed``), cooperation, conflict and mean Goldstein (None in a period without events). With
+    ``prepared`` (a snapshot's ``dyad_events``, ``dyads.store.prepare``; filters on factuality only) the
+    pair's own rows are read, not every event."""
     if by not in BY:
         raise ValueError(f"by: expected one of {', '.join(BY)}")
-    where, args = filters.where()
-    pair = "(list_contains(actor_codes, ?) AND list_contains(recipient_codes, ?))"
-    sides = pair if directed else f"({pair} OR {pair})"
-    codes = [a.upper(), b.upper()] + ([] if directed else [b.upper(), a.upper()])
+    a, b = a.upper(), b.upper()
+    if prepared:
+        if filters != Filters(factuality=filters.factuality):
+            raise ValueError("a prepared series filters on factuality only")
+        pair = f"{a}>{b}" if directed else "-".join(sorted((a, b)))
+        where, args = filters.where()
+        source, args = f"dyad_events WHERE pair = ? AND {where}", [pair, *args]
+    else:
+        where, args = filters.where()
+        pair = "(list_contains(actor_codes, ?) AND list_contains(recipient_codes, ?))"
+        sides = pair if directed else f"({pair} OR {pair})"
+        source = f"events WHERE {where} AND date IS NOT NULL AND {sides}"
+        args += [a, b] + ([] if directed else [b, a])
     rows = con.execute(
         f"""
-        WITH e AS (
-            SELECT CAST(date_trunc('{by}', date) AS TIMESTAMP) AS p, quad_code, goldstein
-            FROM events WHERE {where} AND date IS NOT NULL AND {sides}
-        ), periods AS (
-            SELECT unnest(range(min(p), max(p) + INTERVAL 1 {by}, INTERVAL 1 {by})) AS p FROM e
-        )
-        SELECT CAST(periods.p AS DATE), count(e.p), count(*) FILTER (quad_code IN (1, 2)),
+        SELECT CAST(date_trunc('{by}', date) AS DATE), count(*), count(*) FILTER (quad_code IN (1, 2)),
                count(*) FILTER (quad_code IN (3, 4)), round(avg(goldstein), 2)
-        FROM periods LEFT JOIN e ON e.p = periods.p
-        GROUP BY 1 ORDER BY 1
+        FROM {source} GROUP BY 1 ORDER BY 1
         """,
-        args + codes,
+        args,
     ).fetchall()
     keys = ("period", "events", "cooperation", "conflict", "goldstein")
-    return [dict(zip(keys, (r[0].isoformat(), *r[1:]), strict=True)) for r in rows]
+    found = {r[0]: r[1:] for r in rows}
+    return [
+        dict(zip(keys, (p.isoformat(), *found.get(p, (0, 0, 0, None))), strict=True))
+        for p in (_periods(rows[0][0], rows[-1][0], by) if rows else [])
+    ]
+
+
+def _periods(first: date, last: date, by: str) -> Iterator[date]:
+    """The first day of every day, ISO week or month from ``first`` to ``last`` (first days of theirs)."""
+    while first <= last:
+        yield first
+        if by == "month":
+            first = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        else:
+            first += timedelta(days=7 if by == "week" else 1)
 
 
 @dataclass

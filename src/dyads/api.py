@@ -4,6 +4,8 @@ Read-only unless ``allow_ingest`` (which opens the store for writing and adds ``
 posted articles into it): a read-only server reads the store's snapshot (``dyads.store.fresh_snapshot``),
 never the store, so an ingest can write the store meanwhile (DuckDB keeps readers in other processes out
 while one writes), and it moves to the newer snapshot the ingest publishes; ``/api/status`` says how fresh.
+A page of events and a pair's series come from the snapshot's prepared tables (``dyads.store.prepare``)
+and go out as JSON made by orjson.
 
 Safe by construction: every value reaches SQL as a parameter; the page
 puts article text into the document as text, never as markup, under a Content-Security-Policy that
@@ -18,20 +20,21 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Literal
 
 import duckdb
+import orjson
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dyads.analysis import PeriodError, period, shifts, trend
 from dyads.model import FACTUALITY
-from dyads.queries import Filters, QueryError, actors, count, dyads, event, events
+from dyads.queries import Filters, QueryError, actors, count, dyads, event, events, listed, prepared
 from dyads.read import ReadError, read_bytes
 from dyads.store import Store, StoreError, fresh_snapshot
 
@@ -49,6 +52,8 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
+RAW_SECURITY_HEADERS = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+RAW_SECURITY_NAMES = {k for k, _ in RAW_SECURITY_HEADERS}
 Factuality = Literal[*FACTUALITY, "all"]
 Code = Annotated[str | None, Query(max_length=16, pattern=r"^[A-Za-z]{3}$")]
 Words = Annotated[str | None, Query(max_length=200)]
@@ -97,7 +102,8 @@ class Source:
     """What a server reads. Read-only: the store's snapshot, and the newer one as soon as a writer publishes
     it (one look at its mtime every ``LOOK_EVERY`` seconds, when a request comes); the snapshot it leaves
     stays open a while for the requests still reading it. Read-write, or where no snapshot can be written
-    beside the store: the store itself."""
+    beside the store: the store itself. Each thread that answers requests reads through a cursor of its
+    own (a DuckDB connection is not shared between threads), made once per snapshot, not per request."""
 
     def __init__(self, db: str | Path, read_only: bool) -> None:
         self.path = fresh_snapshot(db) if read_only else Path(db)
@@ -105,9 +111,15 @@ class Source:
         self.lock = threading.Lock()
         self.opened = itertools.count()
         self.version = 0
-        self.store = self._open() if self.snapshot else Store(db, read_only=read_only)
+        store = self._open() if self.snapshot else Store(db, read_only=read_only)
+        self.reading = (store, read_only and prepared(store.con))  # swapped whole
         self.left: list[Store] = []
         self.looked = time.monotonic()
+        self.threads = threading.local()
+
+    @property
+    def store(self) -> Store:
+        return self.reading[0]
 
     def _open(self) -> Store:
         """The snapshot, open; through a link of a name of its own, since DuckDB hands a process that
@@ -121,18 +133,34 @@ class Source:
             alias.unlink()
 
     def current(self) -> Store:
+        """The store (or snapshot) to read."""
+        return self._look()[0]
+
+    def _look(self) -> tuple[Store, bool]:
+        """The store (or snapshot) to read, and whether it has prepared tables."""
         if self.snapshot and time.monotonic() - self.looked >= LOOK_EVERY:
             with self.lock:
                 self.looked = time.monotonic()
                 try:
                     if self.path.stat().st_mtime_ns != self.version:
+                        store = self._open()
                         self.left.append(self.store)
-                        self.store = self._open()
-                except (OSError, StoreError):
+                        self.reading = (store, prepared(store.con))
+                except (OSError, StoreError, duckdb.Error):
                     pass  # the snapshot it has stays what it serves
                 while len(self.left) > 2:
                     self.left.pop(0).close()
-        return self.store
+        return self.reading
+
+    def cursor(self) -> tuple[duckdb.DuckDBPyConnection, bool]:
+        """This thread's cursor of the current store, and whether the store has prepared tables."""
+        store, ready = self._look()
+        mine = getattr(self.threads, "cursor", None)
+        if mine is None or mine[0] is not store:
+            with self.lock:
+                mine = (store, store.con.cursor())
+            self.threads.cursor = mine
+        return mine[1], ready
 
     def status(self) -> dict:
         published = (self.version if self.snapshot else self.path.stat().st_mtime_ns) / 1e9
@@ -144,16 +172,65 @@ class Source:
         }
 
 
-def connection(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A cursor of the app's store for one request: a DuckDB connection is not shared between threads."""
-    cursor = request.app.state.source.current().con.cursor()
-    try:
-        yield cursor
-    finally:
-        cursor.close()
+async def source(request: Request) -> Source:
+    """The app's source; an endpoint asks it for a cursor in the thread that answers the request."""
+    return request.app.state.source
 
 
-Con = Annotated[duckdb.DuckDBPyConnection, Depends(connection)]
+Read = Annotated[Source, Depends(source)]
+
+
+class Guard:
+    """What every request passes (plain ASGI: Starlette's ``BaseHTTPMiddleware`` costs a task and a stream a
+    request): a declared body over ``MAX_BODY`` is refused, every answer gets ``SECURITY_HEADERS``, and a
+    read-only server keeps its last ``cache`` API answers of each snapshot (nothing changes a snapshot, so
+    a question asked again gets the same answer at once)."""
+
+    def __init__(self, app: ASGIApp, source: Source, cache: int) -> None:
+        self.app, self.source, self.cache = app, source, cache
+        self.answers: OrderedDict[str, bytes] = OrderedDict()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = next((v for k, v in scope["headers"] if k == b"content-length"), None)
+        if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
+            answer = JSONResponse(
+                {"detail": f"request body over {MAX_BODY} bytes"}, status_code=413, headers=SECURITY_HEADERS
+            )
+            await answer(scope, receive, send)
+            return
+        path, key = scope["path"], None
+        if self.cache and scope["method"] == "GET" and path.startswith("/api/") and path != "/api/status":
+            self.source.current()
+            key = f"{self.source.version}:{path}?{scope['query_string'].decode('latin-1')}"
+            if key in self.answers:
+                self.answers.move_to_end(key)
+                answer = Response(self.answers[key], media_type="application/json", headers=SECURITY_HEADERS)
+                await answer(scope, receive, send)
+                return
+        status, body = 0, bytearray()
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in RAW_SECURITY_NAMES]
+                message["headers"] = kept + RAW_SECURITY_HEADERS
+            elif key is not None and status == 200 and message["type"] == "http.response.body":
+                body.extend(message.get("body", b""))
+                if not message.get("more_body") and len(body) <= MAX_CACHED:
+                    self.answers[key] = bytes(body)
+                    if len(self.answers) > self.cache:
+                        self.answers.popitem(last=False)
+            await send(message)
+
+        await self.app(scope, receive, sending)
+
+
+def json_response(value: object) -> Response:
+    return Response(orjson.dumps(value), media_type="application/json")
 
 
 def marks(rec: dict) -> list[dict]:
@@ -196,8 +273,6 @@ def create_app(db: str | Path, allow_ingest: bool = False, cache: int = CACHE_EN
     changes a snapshot, so a question asked again gets the same answer at once."""
     source = Source(db, read_only=not allow_ingest)
     store = source.store
-    answers: OrderedDict[str, bytes] = OrderedDict()
-    cache = 0 if allow_ingest else cache
     writing = threading.Lock()
     app = FastAPI(
         title="dyads",
@@ -207,53 +282,34 @@ def create_app(db: str | Path, allow_ingest: bool = False, cache: int = CACHE_EN
     app.state.source = source
     app.state.store = store  # the one it opened first
 
-    @app.middleware("http")
-    async def bounded(request: Request, call_next):
-        declared = request.headers.get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
-            return JSONResponse({"detail": f"request body over {MAX_BODY} bytes"}, status_code=413)
-        cacheable = (
-            cache
-            and request.method == "GET"
-            and request.url.path.startswith("/api/")
-            and request.url.path != "/api/status"
-        )
-        source.current()
-        key = f"{source.version}:{request.url.path}?{request.url.query}"
-        if cacheable and key in answers:
-            answers.move_to_end(key)
-            return Response(answers[key], media_type="application/json", headers=SECURITY_HEADERS)
-        response = await call_next(request)
-        if cacheable and response.status_code == 200:
-            body = b"".join([chunk async for chunk in response.body_iterator])
-            if len(body) <= MAX_CACHED:
-                answers[key] = body
-                if len(answers) > cache:
-                    answers.popitem(last=False)
-            response = Response(body, status_code=200, headers=dict(response.headers))
-        response.headers.update(SECURITY_HEADERS)
-        return response
+    app.add_middleware(Guard, source=source, cache=0 if allow_ingest else cache)
 
     @app.get("/api/status", summary="What the server reads (the store, or its snapshot) and how fresh")
     def status() -> dict:
         source.current()
         return source.status()
 
-    @app.get("/api/events", summary="Events matching the filters, one page at a time")
+    @app.get("/api/events", summary="Events matching the filters, one page at a time", response_model=dict)
     def list_events(
-        con: Con,
+        src: Read,
         f: Filtered,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
         offset: Annotated[int, Query(ge=0)] = 0,
         mentions: Annotated[bool, Query(description="Every mention, not one record per real event.")] = False,
-    ) -> dict:
-        page = events(con, f, limit, offset, merged=not mentions)
+    ) -> Response:
+        con, ready = src.cursor()
+        merged = not mentions
+        if ready:
+            total, page = listed(con, f, limit, offset, merged)
+        else:
+            total, page = count(con, f, merged=merged), events(con, f, limit, offset, merged=merged)
         for rec in page:
             rec["marks"] = marks(rec)
-        return {"total": count(con, f, merged=not mentions), "limit": limit, "offset": offset, "events": page}
+        return json_response({"total": total, "limit": limit, "offset": offset, "events": page})
 
     @app.get("/api/events/{event_id}", summary="One event with its evidence, article and mentions")
-    def one_event(con: Con, event_id: Annotated[str, PathParam(max_length=64)]) -> dict:
+    def one_event(src: Read, event_id: Annotated[str, PathParam(max_length=64)]) -> dict:
+        con, _ = src.cursor()
         rec = event(con, event_id)
         if rec is None:
             raise HTTPException(404, "no such event")
@@ -262,18 +318,21 @@ def create_app(db: str | Path, allow_ingest: bool = False, cache: int = CACHE_EN
 
     @app.get("/api/actors", summary="Coded actors of the matching events, by number of events")
     def list_actors(
-        con: Con, f: Filtered, limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100
+        src: Read, f: Filtered, limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100
     ) -> list[dict]:
+        con, _ = src.cursor()
         return actors(con, f, limit)
 
     @app.get("/api/dyads", summary="Directed country pairs of the matching events: the actor network")
     def list_dyads(
-        con: Con, f: Filtered, limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 200
+        src: Read, f: Filtered, limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 200
     ) -> list[dict]:
+        con, _ = src.cursor()
         return dyads(con, f, limit)
 
     @app.get("/api/timeline", summary="Matching events per period: cooperation, conflict, mean Goldstein")
-    def timeline(con: Con, f: Filtered, by: Literal["day", "week", "month"] = "month") -> list[dict]:
+    def timeline(src: Read, f: Filtered, by: Literal["day", "week", "month"] = "month") -> list[dict]:
+        con, _ = src.cursor()
         where, args = f.where()
         rows = con.execute(
             f"SELECT CAST(date_trunc('{by}', date) AS DATE), count(*), count(*) FILTER (quad_code IN (1, 2)),"
@@ -285,7 +344,8 @@ def create_app(db: str | Path, allow_ingest: bool = False, cache: int = CACHE_EN
         return [dict(zip(keys, (r[0].isoformat(), *r[1:]), strict=True)) for r in rows]
 
     @app.get("/api/places", summary="Where the matching events happened: one row a place")
-    def places(con: Con, f: Filtered, limit: Annotated[int, Query(ge=1, le=2000)] = 1000) -> list[dict]:
+    def places(src: Read, f: Filtered, limit: Annotated[int, Query(ge=1, le=2000)] = 1000) -> list[dict]:
+        con, _ = src.cursor()
         where, args = f.where()
         rows = con.execute(
             f"""
@@ -300,22 +360,25 @@ def create_app(db: str | Path, allow_ingest: bool = False, cache: int = CACHE_EN
         keys = ("name", "country", "lat", "lon", "events", "cooperation", "conflict")
         return [dict(zip(keys, r, strict=True)) for r in rows]
 
-    @app.get("/api/series", summary="Two countries' events per period (dyads trend)")
+    @app.get(
+        "/api/series", summary="Two countries' events per period (dyads trend)", response_model=list[dict]
+    )
     def series(
-        con: Con,
+        src: Read,
         a: Annotated[str, Query(pattern=r"^[A-Za-z]{3}$")],
         b: Annotated[str, Query(pattern=r"^[A-Za-z]{3}$")],
         by: Literal["day", "week", "month"] = "month",
         directed: bool = False,
         factuality: Factuality = "asserted",
-    ) -> list[dict]:
-        return trend(con, a, b, by, directed, Filters(factuality=factuality))
+    ) -> Response:
+        con, ready = src.cursor()
+        return json_response(trend(con, a, b, by, directed, Filters(factuality=factuality), ready))
 
     @app.get(
         "/api/shifts", summary="Pairs whose relationship changed most between two periods (dyads shifts)"
     )
     def list_shifts(
-        con: Con,
+        src: Read,
         before: Annotated[str, Query(alias="from", max_length=40, description="YYYY, YYYY-H1, YYYY-Q3, …")],
         after: Annotated[str, Query(alias="to", max_length=40)],
         top: Annotated[int, Query(ge=1, le=100)] = 10,
@@ -326,6 +389,7 @@ def create_app(db: str | Path, allow_ingest: bool = False, cache: int = CACHE_EN
             first, second = period(before), period(after)
         except PeriodError as e:
             raise HTTPException(422, str(e)) from None
+        con, _ = src.cursor()
         return [
             s.to_dict()
             for s in shifts(con, first, second, top, min_events, filters=Filters(factuality=factuality))

@@ -13,18 +13,24 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import duckdb
+import orjson
 
 from dyads.model import FACTUALITY
-from dyads.store import JSON_FIELDS, MERGED, MERGED_FIELDS
+from dyads.store import INDEX_COLUMNS, JSON_FIELDS, MERGED, MERGED_FIELDS, PREPARED_TABLES
 
 if TYPE_CHECKING:
     import pandas as pd
 
-# the store keeps these for its own indexing; records carry the full actor lists instead
-INDEX_COLUMNS = ("actor_code", "recipient_code", "actor_codes", "recipient_codes")
 ORDER = "date NULLS LAST, article_id, span[1], id"
 ENTITY = '[{"entity_text": "VARCHAR", "code": "VARCHAR", "sector": "VARCHAR", "name": "VARCHAR"}]'
 SIDES = ("actor", "recipient", "either")
+# where a filter finds the place's lower-cased name, country and coordinates: in the stored JSON, or in the
+# columns a snapshot's listing has them in (``dyads.store.LISTING``), read without decoding JSON
+PLACE = {
+    "name": "lower(event_loc ->> 'name')", "country": "event_loc ->> 'country'",
+    "lat": "CAST(event_loc ->> 'lat' AS DOUBLE)", "lon": "CAST(event_loc ->> 'lon' AS DOUBLE)",
+}  # fmt: skip
+LISTED_PLACE = {k: f"place_{k}" for k in PLACE}
 
 
 class QueryError(ValueError):
@@ -90,8 +96,9 @@ class Filters:
     def names(cls) -> list[str]:
         return [f.name for f in fields(cls)]
 
-    def where(self) -> tuple[str, list]:
-        """The SQL condition (``TRUE`` when nothing is filtered) and its parameters, in order."""
+    def where(self, place: dict[str, str] = PLACE) -> tuple[str, list]:
+        """The SQL condition (``TRUE`` when nothing is filtered) and its parameters, in order; ``place``
+        says where the place's fields are (``PLACE`` or ``LISTED_PLACE``)."""
         clauses: list[str] = []
         args: list = []
 
@@ -122,13 +129,13 @@ class Filters:
         if self.until:
             add("date <= ?", self.until)
         if self.place:
-            add("contains(lower(event_loc ->> 'name'), lower(?))", self.place)
+            add(f"contains({place['name']}, lower(?))", self.place)
         if self.place_country:
-            add("event_loc ->> 'country' = ?", self.place_country.upper())
+            add(f"{place['country']} = ?", self.place_country.upper())
         if self.bbox:
             west, south, east, north = self.bbox
-            lon = "CAST(event_loc ->> 'lon' AS DOUBLE)"
-            add("CAST(event_loc ->> 'lat' AS DOUBLE) BETWEEN ? AND ?", south, north)
+            lon = place["lon"]
+            add(f"{place['lat']} BETWEEN ? AND ?", south, north)
             if west <= east:
                 add(f"{lon} BETWEEN ? AND ?", west, east)
             else:  # the box crosses the antimeridian
@@ -269,6 +276,37 @@ def event(con: duckdb.DuckDBPyConnection, event_id: str) -> dict | None:
                 shown = ("id", "article_id", "article", "date", "text", "confidence", "evidence")
                 rec["mentions"] = [{k: m[k] for k in shown} for m in mentions]
     return rec
+
+
+def prepared(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the database has the prepared tables of a snapshot (``dyads.store.prepare``), which
+    ``listed`` and ``dyads.analysis.trend`` read for the answers the store's own tables give, at the cost
+    of a slice (a store, or a snapshot of an older dyads, has none)."""
+    return all(columns(con, table) for table in PREPARED_TABLES)
+
+
+def listed(
+    con: duckdb.DuckDBPyConnection,
+    filters: Filters = DEFAULT,
+    limit: int = 50,
+    offset: int = 0,
+    merged: bool = False,
+) -> tuple[int, list[dict]]:
+    """From a snapshot's listing: how many records match, and the page of them that ``events(con, filters,
+    limit, offset, merged=merged)`` gives."""
+    where, args = filters.where(LISTED_PLACE)
+    if merged:
+        where = f"lead AND {where}"
+    total = con.execute(f"SELECT count(*) FROM listing WHERE {where}", args).fetchone()[0]
+    rows = con.execute(
+        f"SELECT record FROM listing WHERE {where} ORDER BY pos LIMIT ? OFFSET ?", [*args, limit, offset]
+    ).fetchall()
+    page = [orjson.loads(r[0]) for r in rows]
+    if not merged:  # a real event's row carries its tallies; a mention shows none
+        for rec in page:
+            for k in MERGED_FIELDS:
+                rec.pop(k, None)
+    return total, page
 
 
 def actors(con: duckdb.DuckDBPyConnection, filters: Filters = DEFAULT, limit: int = 100) -> list[dict]:

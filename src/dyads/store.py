@@ -4,7 +4,8 @@ Re-coding an article replaces its events in one transaction, so a store never ho
 event twice and a failed write leaves what was stored before untouched. One process holds
 a store for writing at a time (DuckDB's file lock); ``read_only=True`` lets several readers share it.
 DuckDB lets no other process read while one writes, so a writer publishes a snapshot (``FILE.snapshot``,
-``Store.publish``) that a server reads instead (``fresh_snapshot``).
+``Store.publish``) that a server reads instead (``fresh_snapshot``); a snapshot also carries prepared tables
+(``prepare``) that make a server's most asked questions cheap reads.
 """
 
 from __future__ import annotations
@@ -74,7 +75,47 @@ MERGED = """(
     FROM events e LEFT JOIN event_groups g ON g.event_id = e.id LEFT JOIN articles a ON a.id = e.article_id
     WHERE g.lead OR g.event_id IS NULL
 ) AS events"""
+# the store keeps these for its own indexing; records carry the full actor lists instead
+INDEX_COLUMNS = ("actor_code", "recipient_code", "actor_codes", "recipient_codes")
 MERGED_FIELDS = ["group_id", "num_mentions", "num_articles", "num_sources", "first_seen", "last_seen"]
+# What a snapshot carries besides the store's tables, so that a server's most asked questions are cheap reads
+# (``prepare``): ``listing`` holds every event in listing order (``pos``) with whether it is a real event's
+# row (``lead``, as ``MERGED`` picks them), its place's lower-cased name, country and coordinates out of
+# their JSON, and its ``record`` as JSON, ready (a real event's row with the tallies of its mentions), so a
+# page is a filtered slice of it read from one column, not a join, a sort and a record built from many;
+# ``dyad_events`` holds each event once per pair of countries it links (``pair``: 'A>B' for a directed
+# pair, 'A-B' with A <= B for either direction), sorted and indexed by pair, so a pair's series reads its
+# own rows only.
+LISTING = f"""
+CREATE OR REPLACE TABLE listing AS
+SELECT row_number() OVER (ORDER BY e.date NULLS LAST, e.article_id, e.span[1], e.id) AS pos,
+       m.id IS NOT NULL AS lead, e.*,
+       lower(e.event_loc ->> 'name') AS place_name, e.event_loc ->> 'country' AS place_country,
+       CAST(e.event_loc ->> 'lat' AS DOUBLE) AS place_lat, CAST(e.event_loc ->> 'lon' AS DOUBLE) AS place_lon,
+       CASE WHEN m.id IS NULL THEN to_json(struct_pack({{record}}))
+            ELSE to_json(struct_pack({{record}}, {{tallies}})) END AS record
+FROM events e LEFT JOIN {MERGED.replace(") AS events", ") AS m")} ON m.id = e.id
+ORDER BY pos
+"""
+DYAD_EVENTS = """
+CREATE OR REPLACE TABLE dyad_events AS
+WITH d AS (
+    SELECT DISTINCT id, a, r, date, factuality, quad_code, goldstein
+    FROM events, unnest(actor_codes) AS t1(a), unnest(recipient_codes) AS t2(r)
+    WHERE date IS NOT NULL
+)
+SELECT pair, date, factuality, quad_code, goldstein FROM (
+    SELECT a || '>' || r AS pair, date, factuality, quad_code, goldstein FROM d
+    UNION ALL
+    SELECT pair, date, factuality, quad_code, goldstein FROM (
+        SELECT DISTINCT id, least(a, r) || '-' || greatest(a, r) AS pair, date, factuality, quad_code,
+               goldstein
+        FROM d
+    )
+) ORDER BY pair, date;
+CREATE INDEX dyad_events_pair ON dyad_events (pair);
+"""
+PREPARED_TABLES = ("listing", "dyad_events")
 ARTICLES_ARROW = pa.schema(
     [("id", pa.string()), ("published", pa.date32())]
     + [(k, pa.string()) for k in ("title", "url", "source", "text")]
@@ -173,8 +214,26 @@ def _copy(con: duckdb.DuckDBPyConnection, database: str, to: Path) -> None:
     con.execute("ATTACH ? AS dyads_copy", [str(to)])
     try:
         con.execute(f'COPY FROM DATABASE "{database}" TO dyads_copy')
+        con.execute("USE dyads_copy")
+        try:
+            prepare(con)
+        finally:
+            con.execute(f'USE "{database}"')
     finally:
         con.execute("DETACH dyads_copy")
+
+
+def prepare(con: duckdb.DuckDBPyConnection) -> None:
+    """Add the prepared tables (``LISTING``, ``DYAD_EVENTS``) to the database ``con`` uses, a snapshot.
+    A record holds the events table's columns but those kept for indexing, as ``dyads.queries`` gives it."""
+    names = con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'events' "
+        "AND table_catalog = current_database() ORDER BY ordinal_position"
+    ).fetchall()
+    record = ", ".join(f'"{n}" := e."{n}"' for (n,) in names if n not in INDEX_COLUMNS)
+    tallies = ", ".join(f'"{n}" := m."{n}"' for n in MERGED_FIELDS)
+    con.execute(LISTING.format(record=record, tallies=tallies))
+    con.execute(DYAD_EVENTS)
 
 
 def _codes(actors: list[dict]) -> list[str]:
