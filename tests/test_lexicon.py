@@ -208,6 +208,14 @@ def test_negative_and_contrastive_predicates(nlp):
     assert _main(nlp, "The government vetoed the resolution.").info.cameo == "129"
 
 
+def test_help_is_aid_alone_but_the_deed_it_helps_along_is_the_event(nlp):
+    assert _main(nlp, "Ghana helped Togo after the floods.").info.cameo == "070"
+    _, trigs = _triggers(nlp, "The mediators helped to ease tensions between the two capitals.")
+    assert [t.rule for t in trigs] == ["verb+obj:ease tension"]
+    _, trigs = _triggers(nlp, "Volunteers assisted in evacuating the villagers.")
+    assert "verb:assist" in [t.rule for t in trigs]  # no verbal complement: the help itself is the event
+
+
 def test_sentence_without_event(nlp):
     _, trigs = _triggers(nlp, "The weather in Paris was mild.")
     assert trigs == []

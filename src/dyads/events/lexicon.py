@@ -251,6 +251,10 @@ class Lexicon:
                 if entry:
                     return _make(verb, [verb, obj], entry, f"light:{lemma} {entry.pattern}", light=True)
         entry = self.verbs.get(lemma)
+        if entry and lemma in wordclasses.words("helping_verb") and any(
+            c.dep_ in ("xcomp", "ccomp") and c.pos_ in VERB_POS for c in verb.children
+        ):
+            return None  # "helped (to) ease tensions": the deed helped is the event
         if entry:
             return _make(verb, [verb], entry, f"verb:{entry.pattern}")
         return None
