@@ -50,6 +50,19 @@ def test_met_with_two_people_keeps_both_as_recipients(code):
     assert codes(e.actor) == {"NER"} and codes(e.recipient) == {"TCD", "BEN"}
 
 
+@pytest.mark.parametrize(
+    ("text", "event", "giver", "receiver"),
+    [
+        ("Togo received a large loan from Morocco last week.", "AID", {"MAR"}, {"TGO"}),
+        ("Benin got emergency aid from Spain after the floods.", "AID", {"ESP"}, {"BEN"}),
+        ("Gabon received a stern warning from Egypt over the dam.", "THREATEN", {"EGY"}, {"GAB"}),
+    ],
+)
+def test_whoever_gives_what_the_subject_receives_is_the_actor(code, text, event, giver, receiver):
+    e = first(code(text), event)
+    assert codes(e.actor) == giver and codes(e.recipient) == receiver
+
+
 # 5. the recipient is the object, not the place
 
 

@@ -898,7 +898,18 @@ def _arguments(trig: Trigger) -> tuple[list[Token], list[Token]]:
     between = _pobjs(tok, ("between", "among"))
     if between:  # "talks between X and Y": both sides act; "X's mediation between Y and Z": Y and Z receive
         return (actor, between) if actor and actor != [tok] else (between, [])
+    if tok.dep_ == "dobj" and tok.head.lemma_.lower() in words("receiving_verb"):
+        return _received(tok, verbal)
     return actor, recipient
+
+
+def _received(noun: Token, verbal: bool) -> tuple[list[Token], list[Token]]:
+    """(actor, recipient) of an event noun that the verb's subject receives: "Ghana received a loan from
+    China", "won the backing of the union": whoever gives it acts, the subject is its recipient."""
+    verb = noun.head
+    givers = _children(noun, {"poss"}) + _pobjs(noun, ("by", "from", "of")) + _pobjs(verb, ("from",))
+    subject, passive = _subject(verb, verbal)
+    return givers, subject or passive
 
 
 def _modifier_party(noun: Token) -> list[Token]:
