@@ -63,6 +63,18 @@ def test_whoever_gives_what_the_subject_receives_is_the_actor(code, text, event,
     assert codes(e.actor) == giver and codes(e.recipient) == receiver
 
 
+@pytest.mark.parametrize(
+    ("text", "event", "sender", "where"),
+    [
+        ("Two hundred Togolese soldiers were sent to Bamako on Sunday.", "MOBILIZE", {"TGO"}, {"MLI"}),
+        ("Belgian troops were withdrawn from Kinshasa last year.", "RETREAT", {"BEL"}, {"COD"}),
+    ],
+)
+def test_forces_moved_in_the_passive_are_moved_by_their_own_side(code, text, event, sender, where):
+    e = first(code(text), event)
+    assert codes(e.actor) == sender and codes(e.recipient) == where
+
+
 # 5. the recipient is the object, not the place
 
 

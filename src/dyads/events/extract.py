@@ -842,6 +842,9 @@ def _arguments(trig: Trigger) -> tuple[list[Token], list[Token]]:
         if passive and tok.lemma_.lower() in STATIVE_PARTICIPLES:
             # "Israel is opposed to French mediation": Israel opposes it, also when someone said so
             actor, passive = passive, []
+        if passive and all(t.i in inside and t.lemma_.lower() in words("sent_force") for t in passive):
+            # "Ghanaian troops were deployed to Mali": sent by their own side, not its recipient
+            actor, passive = actor or passive, []
         # a dative is never part of the trigger ("give Tanzania a grant")
         recipient = passive or [
             _dative_object(c)
