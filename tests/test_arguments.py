@@ -75,6 +75,13 @@ def test_forces_moved_in_the_passive_are_moved_by_their_own_side(code, text, eve
     assert codes(e.actor) == sender and codes(e.recipient) == where
 
 
+def test_from_names_who_acts_on_an_event_noun_and_what_is_left_on_a_withdrawal(code):
+    threat = first(code("Warnings from Rwanda alarmed the Burundian cabinet."), "THREATEN")
+    assert codes(threat.actor) == {"RWA"} and "RWA" not in codes(threat.recipient)
+    pullout = first(code("The pullout of Belgian paratroopers from Kinshasa began on Monday."), "RETREAT")
+    assert codes(pullout.actor) == {"BEL"} and codes(pullout.recipient) == {"COD"}
+
+
 # 5. the recipient is the object, not the place
 
 

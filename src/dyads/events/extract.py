@@ -885,7 +885,13 @@ def _arguments(trig: Trigger) -> tuple[list[Token], list[Token]]:
                 actor = _subject(anchor, verbal)[0] or actor
         else:
             recipient = of
-    recipient = recipient or _pobjs(tok, preps + ("from",))
+    # "a loan from China", "threats from the junta": who it comes from acts; "the withdrawal from Mali": where
+    # the withdrawal leaves receives it
+    if (trig.info.event or "").lower() in words("left_from_type"):
+        recipient = recipient or _pobjs(tok, preps + ("from",))
+    else:
+        recipient = recipient or [p for p in _pobjs(tok, preps) if p.head.lower_ != "from"]
+        actor = actor or _pobjs(tok, ("from",))
     if not recipient and tok.dep_ == "dobj":  # "suspended food shipments to Mali": "to" hangs on the verb
         recipient = [p for p in _pobjs(tok.head, preps) if p.i > tok.i]
     actor = actor or _modifier_party(tok)
