@@ -23,7 +23,7 @@ from dyads import nlp as nlp_mod
 from dyads import wordclasses
 from dyads.events.lexicon import load_lexicon
 
-_YEAR = re.compile(r"(?:1[89]|20)\d\d$")
+_YEAR = re.compile(r"(?:1[89]|20)\d\d(?:s|'s)?$")  # "2019", "the 1990s"
 _NUMERIC_DATE = re.compile(r"\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{1,4})?$")
 _BLANKED = re.compile(r"[^\n]")
 _LEMMATIZED = ("noun", "verb", "adj")
