@@ -65,7 +65,7 @@ def main() -> None:
     result["sentences"] = sentences
     result["share_of_sentences_skipped"] = round(1 - sum(b.kept for b in blanked) / sentences, 3)
     result["share_of_characters_blanked"] = round(
-        sum(b.text.count(" ") - t.count(" ") for b, t in zip(blanked, texts, strict=True))
+        sum(b.doc.text.count(" ") - t.count(" ") for b, t in zip(blanked, texts, strict=True))
         / sum(len(t) for t in texts),
         3,
     )
@@ -75,7 +75,7 @@ def main() -> None:
     best: dict[str, tuple[float, float]] = {}
     runs = {
         "spacy_full": lambda: list(nlp.pipe(texts, batch_size=16)),
-        "spacy_blanked": lambda: list(nlp.pipe([b.text for b in blanked], batch_size=16)),
+        "spacy_prepass": lambda: list(nlp.pipe((pre.blank(t).doc for t in texts), batch_size=16)),
         "code_without": lambda: list(code_articles(arts, prepass=False)),
         "code_with": lambda: list(code_articles(arts, prepass=True)),
     }
@@ -86,7 +86,7 @@ def main() -> None:
             best[name] = min((cpu, wall), best.get(name, (cpu, wall)))
     for name, (cpu, wall) in best.items():
         result[f"{name}_cpu_s"], result[f"{name}_wall_s"] = round(cpu, 2), round(wall, 2)
-    result["spacy_blanked_plus_prepass_cpu_s"] = round(best["spacy_blanked"][0] + secs_pre, 2)
+    result["spacy_cpu_speedup"] = round(best["spacy_full"][0] / best["spacy_prepass"][0], 3)
     result["code_cpu_speedup"] = round(best["code_without"][0] / best["code_with"][0], 3)
 
     fields: Counter = Counter()  # the fields in which a record of the same trigger differs

@@ -75,7 +75,7 @@ def _parse(
     nlp = nlp_mod.load()
     if prepass:
         blank = load_prepass().blank
-        pairs = ((blank(a.text).text, a) for a in articles)
+        pairs = ((blank(a.text).doc, a) for a in articles)
     else:
         pairs = ((a.text, a) for a in articles)
     for doc, article in nlp.pipe(pairs, batch_size=batch_size, as_tuples=True):

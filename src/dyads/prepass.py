@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 from dyads import nlp as nlp_mod
 from dyads import wordclasses
@@ -34,9 +34,10 @@ _NAMES = frozenset(
 
 @dataclass
 class Blanked:
-    """A text with the sentences that cannot hold an event blanked, and how many sentences it kept."""
+    """A text as the full parse is to see it: its words, unparsed, with the sentences that cannot hold an
+    event blanked; and how many sentences it has and kept."""
 
-    text: str
+    doc: Doc
     sentences: int
     kept: int
 
@@ -56,18 +57,22 @@ class Prepass:
         self._lemmas: dict[str, frozenset[str]] = {}
 
     def blank(self, text: str) -> Blanked:
+        """The kept sentences' tokens are the tokenizer's, so the full pipeline takes the words as they are
+        (``nlp.pipe`` accepts a ``Doc``) instead of tokenizing the text again; a blanked sentence is one
+        whitespace token, as the tokenizer makes of a run of spaces."""
         doc = self._sentencizer(self._tokenizer(text))
         sents = list(doc.sents)
-        out, kept, at = [], 0, 0
+        words: list[str] = []
+        spaces: list[bool] = []
+        kept = 0
         for k, sent in enumerate(sents):
-            if k == 0 or self._keeps(sent):
-                kept += 1
+            if k and not self._keeps(sent):
+                _add(words, spaces, _BLANKED.sub(" ", sent.text_with_ws), False)
                 continue
-            start, end = sent.start_char, sent.end_char
-            out += [text[at:start], _BLANKED.sub(" ", text[start:end])]
-            at = end
-        out.append(text[at:])
-        return Blanked("".join(out), len(sents), kept)
+            kept += 1
+            for tok in sent:
+                _add(words, spaces, tok.text, bool(tok.whitespace_))
+        return Blanked(Doc(doc.vocab, words=words, spaces=spaces), len(sents), kept)
 
     def _keeps(self, sent: Span) -> bool:
         lemmas: set[str] = set()
@@ -99,6 +104,22 @@ class Prepass:
                 out.update((word[:-3] + "e", word[:-3]))
             known = self._lemmas[word] = frozenset(out)
         return known
+
+
+def _add(words: list[str], spaces: list[bool], word: str, space: bool) -> None:
+    """One more token, as the tokenizer would cut the blanked text: whitespace after a whitespace token
+    joins it, and a blank's first space after a word is that word's trailing space."""
+    if words and not spaces[-1] and word.isspace():
+        if words[-1].isspace():
+            words[-1] += word
+            spaces[-1] = space
+            return
+        if word[0] == " ":
+            spaces[-1], word = True, word[1:]
+            if not word:
+                return
+    words.append(word)
+    spaces.append(space)
 
 
 @lru_cache(maxsize=1)
