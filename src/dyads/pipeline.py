@@ -1,8 +1,9 @@
 """Composes the stages: Article in, Events out.
 
-read → nlp (spaCy, batched with ``nlp.pipe``) → events (predicates + coded actors) →
-attributes (date, place, parties by place, factuality, confidence). It holds no coding rules: each
-decision is made, and named in the record's ``evidence``, by the stage it belongs to.
+read → prepass (blanks the sentences that can hold no event) → nlp (spaCy, batched with ``nlp.pipe``) →
+events (predicates + coded actors) → attributes (date, place, parties by place, factuality, confidence).
+It holds no coding rules: each decision is made, and named in the record's ``evidence``, by the stage it
+belongs to.
 """
 
 from __future__ import annotations
