@@ -46,7 +46,7 @@ class Prepass:
     """Built once per pipeline (``nlp`` gives the tokenizer and the lemmatizer's tables)."""
 
     def __init__(self, nlp: Language) -> None:
-        self._tokenizer = nlp.tokenizer
+        self._make_doc = nlp.make_doc  # the tokenizer, after the check of the pipeline's max_length
         self._sentencizer = Sentencizer()
         lookups = nlp.get_pipe("lemmatizer").lookups
         index, exc, rules = (lookups.get_table(t) for t in ("lemma_index", "lemma_exc", "lemma_rules"))
@@ -60,7 +60,7 @@ class Prepass:
         """The kept sentences' tokens are the tokenizer's, so the full pipeline takes the words as they are
         (``nlp.pipe`` accepts a ``Doc``) instead of tokenizing the text again; a blanked sentence is one
         whitespace token, as the tokenizer makes of a run of spaces."""
-        doc = self._sentencizer(self._tokenizer(text))
+        doc = self._sentencizer(self._make_doc(text))
         sents = list(doc.sents)
         words: list[str] = []
         spaces: list[bool] = []
