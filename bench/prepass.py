@@ -36,8 +36,7 @@ def timed(run) -> tuple[float, float, object]:
 
 
 def record(event) -> dict:
-    out = event.model_dump(mode="json") if hasattr(event, "model_dump") else dict(vars(event))
-    return json.loads(json.dumps(out, default=str))
+    return json.loads(json.dumps(event.to_dict(), default=str))
 
 
 def trigger_key(rec: dict) -> str:
