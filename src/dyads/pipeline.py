@@ -1,8 +1,9 @@
 """Composes the stages: Article in, Events out.
 
-read → nlp (spaCy, batched with ``nlp.pipe``) → events (predicates + coded actors) →
-attributes (date, place, parties by place, factuality, confidence). It holds no coding rules: each
-decision is made, and named in the record's ``evidence``, by the stage it belongs to.
+read → prepass (blanks the sentences that can hold no event) → nlp (spaCy, batched with ``nlp.pipe``) →
+events (predicates + coded actors) → attributes (date, place, parties by place, factuality, confidence).
+It holds no coding rules: each decision is made, and named in the record's ``evidence``, by the stage it
+belongs to.
 """
 
 from __future__ import annotations
@@ -23,7 +24,11 @@ from dyads.attributes.places import dateline_place, event_place, event_sites, fi
 from dyads.events.extract import ArticleContext, Found, extract
 from dyads.events.lexicon import load_lexicon
 from dyads.model import Article, Event, Location, Place, ResolvedDate
+from dyads.prepass import load_prepass
 from dyads.read.common import parse_date
+
+# Whether coding parses only the sentences that can hold an event (``dyads.prepass``) unless told otherwise.
+PREPASS = True
 
 
 def code(text: str, published: date | str | None = None, article_id: str = "text") -> list[Event]:
@@ -42,10 +47,12 @@ def code_articles(
     articles: Iterable[Article],
     batch_size: int = 16,
     on_error: Callable[[Article, Exception], None] | None = None,
+    prepass: bool = PREPASS,
 ) -> Iterator[tuple[Article, list[Event]]]:
     """Code many articles through one batched spaCy pipeline. An article that fails is passed to
-    ``on_error`` and skipped (the rest are still coded); without ``on_error`` it raises ``CodingError``."""
-    for article, doc in _parse(articles, batch_size):
+    ``on_error`` and skipped (the rest are still coded); without ``on_error`` it raises ``CodingError``.
+    With ``prepass`` only the sentences that can hold an event are parsed (``dyads.prepass``)."""
+    for article, doc in _parse(articles, batch_size, prepass):
         try:
             events = _code_doc(article, doc)
         except Exception as exc:  # one bad article must not lose the rest
@@ -63,9 +70,15 @@ def article_places(
         yield article, find_places(doc, article.id)
 
 
-def _parse(articles: Iterable[Article], batch_size: int) -> Iterator[tuple[Article, Doc]]:
+def _parse(
+    articles: Iterable[Article], batch_size: int, prepass: bool = False
+) -> Iterator[tuple[Article, Doc]]:
     nlp = nlp_mod.load()
-    pairs = ((a.text, a) for a in articles)
+    if prepass:
+        blank = load_prepass().blank
+        pairs = ((blank(a.text).doc, a) for a in articles)
+    else:
+        pairs = ((a.text, a) for a in articles)
     for doc, article in nlp.pipe(pairs, batch_size=batch_size, as_tuples=True):
         line = doc.user_data.get("dateline")
         if article.published is None and line and (day := dateline_date(line.date_text)):

@@ -145,6 +145,28 @@ class Lexicon:
         else:
             raise ValueError(f"predicates.tsv: cannot use pattern {pattern!r} with pos {kind!r}")
 
+    def cues(self) -> tuple[frozenset[str], dict[str, frozenset[str]]]:
+        """What a sentence must have to hold a predicate of this lexicon: a lemma of the first set (a bare
+        verb, an event noun), or a key of the second with one of its words (a phrasal verb's particle, a
+        verb's object, an event noun's modifier or object). A light verb is no cue: its event noun is one.
+        ``dyads.prepass`` skips a sentence with none."""
+        alone = {w for table in (self.verbs, self.nouns) for w, entry in table.items() if entry.info}
+        paired: dict[str, set[str]] = {}
+        pairs = [
+            *((v, p, e) for (v, p), e in self.phrasal.items()),
+            *((v, k, e) for (v, _, k), e in self.verb_obj.items()),
+            *((k, m, e) for (m, k), e in self.noun_pairs.items()),
+            *((k, o, e) for (k, _, o), e in self.noun_preps.items()),
+        ]
+        for head, word, entry in pairs:
+            if entry.info is None:
+                continue  # a sense that is no event
+            if word == NUMBER:
+                alone.add(head)
+            else:
+                paired.setdefault(head, set()).add(word)
+        return frozenset(alone), {h: frozenset(ws) for h, ws in paired.items() if h not in alone}
+
     def no_event(self, verb: Token) -> bool:
         """Whether the verb's object, particle or preposition gives it a sense that is no event: "captured a
         title", "shot a film", "prices shot up", "shot to fame"."""
