@@ -913,10 +913,10 @@ def _arguments(trig: Trigger) -> tuple[list[Token], list[Token]]:
 
 
 def _received(noun: Token, verbal: bool) -> tuple[list[Token], list[Token]]:
-    """(actor, recipient) of an event noun that the verb's subject receives: "Ghana received a loan from
-    China", "won the backing of the union": whoever gives it acts, the subject is its recipient."""
+    """(actor, recipient) of an event noun that the verb's subject receives ("Ghana received a loan from
+    China"): whoever gives it acts, the subject is its recipient."""
     verb = noun.head
-    givers = _children(noun, {"poss"}) + _pobjs(noun, ("by", "from", "of")) + _pobjs(verb, ("from",))
+    givers = _children(noun, {"poss"}) + _pobjs(noun, ("by", "from")) + _pobjs(verb, ("from",))
     subject, passive = _subject(verb, verbal)
     return givers, subject or passive
 
