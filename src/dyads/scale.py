@@ -50,6 +50,15 @@ def _load_pipeline() -> None:
     _code_chunk([Article("warm-up", "Police in Niamey arrested two men on Monday.")])
 
 
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Workers forked from a fork server that loaded the pipeline once (``dyads._forkserver``): they share
+    its memory and skip its start-up. The server starts clean, where a fork of this process would inherit
+    its database connection and threads; it serves every pool this process starts."""
+    context = get_context("forkserver")
+    context.set_forkserver_preload(["dyads._forkserver"])
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_load_pipeline)
+
+
 def _code_chunk(articles: list[Article]) -> tuple[list[Coded], list[tuple[Article, str]]]:
     """The chunk coded in one batch; if the batch itself breaks (an article spaCy cannot take), one
     article at a time, so that only the bad one fails."""
@@ -104,8 +113,7 @@ def code_chunks(
         for chunk in rest:
             yield settle(*_code_chunk(chunk))
         return
-    # spawned, not forked: the parent may hold a database connection and threads
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_load_pipeline) as pool:
+    with _pool(workers) as pool:
         pending: deque[Future] = deque()
         for chunk in rest:
             pending.append(pool.submit(_code_chunk, chunk))
