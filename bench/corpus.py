@@ -220,7 +220,12 @@ def throughput(n: int, repeat: int) -> dict:
         sum(1 for s in sents if lexicon.triggers(s)) / len(sents), 3
     )
     del docs, sents
-    list(code_parallel(arts[:2], workers=1))  # loads the pipeline in this process
+    # start-up, timed apart: the pipeline and its tables load once in this process (for 1 worker), and
+    # once in the fork server the workers are forked from (for 2); the timings below start loaded
+    for workers in (1, 2):
+        wall, cpu, _ = measure(lambda w=workers: list(code_parallel(arts[:2], workers=w, chunk=1)), family, 1)
+        result[f"dyads_{workers}w_start_s"] = round(wall, 2)
+        result[f"dyads_{workers}w_start_cpu_s"] = round(cpu, 2)
     for workers in (1, 2):
         wall, cpu, pairs = measure(lambda w=workers: list(code_parallel(arts, workers=w)), family, repeat)
         note(f"dyads_{workers}w", wall, cpu)
