@@ -82,7 +82,7 @@ def test_two_workers_code_exactly_what_one_codes_in_input_order():
     runs = []
     for workers in (1, 2):
         failed: list[str] = []
-        out = code_parallel(arts, workers=workers, on_error=lambda a, e: failed.append(a.id), chunk=2)
+        out = code_parallel(arts, workers=workers, on_error=lambda a, e, f=failed: f.append(a.id), chunk=2)
         runs.append(([(a.id, [e.to_dict() for e in evs]) for a, evs in out], failed))
     assert runs[1] == runs[0]
     assert [i for i, _ in runs[0][0]] == [f"a{i}" for i in range(len(STORIES))]

@@ -1,12 +1,12 @@
 """Runs the pipeline over a corpus: worker processes parse and code, one writer stores.
 
-``code_parallel`` codes a stream of articles on ``workers`` processes, each of which loads the pipeline once,
-and hands the results back in input order with at most a few chunks in flight, so memory stays flat however
-long the stream. ``ingest`` puts a corpus into a store: an article the store already holds (known by its id)
-is skipped before it is parsed, and each chunk's articles and events are committed in one transaction, so a
-run killed at any moment and started again ends with the store an uninterrupted run gives. While it writes,
-it publishes the store's snapshot (``Store.publish``) for ``dyads serve`` to read, which DuckDB would
-otherwise keep out until the run ends.
+``code_parallel`` codes a stream of articles on ``workers`` processes, forked from one that loaded the
+pipeline once, and hands the results back in input order with at most a few chunks in flight, so memory
+stays flat however long the stream. ``ingest`` puts a corpus into a store: an article the store already
+holds (known by its id) is skipped before it is parsed, and each chunk's articles and events are committed
+in one transaction, so a run killed at any moment and started again ends with the store an uninterrupted
+run gives. While it writes, it publishes the store's snapshot (``Store.publish``) for ``dyads serve`` to
+read, which DuckDB would otherwise keep out until the run ends.
 """
 
 from __future__ import annotations
@@ -46,7 +46,8 @@ def default_workers() -> int:
 
 
 def _load_pipeline() -> None:
-    """A worker's start: the spaCy pipeline and the tables the coding reads load once, before any chunk."""
+    """The spaCy pipeline and the tables the coding reads, loaded once before any chunk (a no-op in a
+    worker forked from the fork server, which loaded them)."""
     _code_chunk([Article("warm-up", "Police in Niamey arrested two men on Monday.")])
 
 
