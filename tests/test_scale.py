@@ -74,6 +74,21 @@ def test_code_parallel_keeps_input_order_and_reports_failures():
     assert failed == ["broken"]
 
 
+def test_two_workers_code_exactly_what_one_codes_in_input_order():
+    from dyads.model import Article
+
+    arts = [Article(f"a{i}", text) for i, text in enumerate(STORIES)]
+    arts.insert(4, Article("broken", None))  # fails in whichever worker gets it; the rest still come back
+    runs = []
+    for workers in (1, 2):
+        failed: list[str] = []
+        out = code_parallel(arts, workers=workers, on_error=lambda a, e, f=failed: f.append(a.id), chunk=2)
+        runs.append(([(a.id, [e.to_dict() for e in evs]) for a, evs in out], failed))
+    assert runs[1] == runs[0]
+    assert [i for i, _ in runs[0][0]] == [f"a{i}" for i in range(len(STORIES))]
+    assert sum(len(evs) for _, evs in runs[0][0]) >= len(STORIES)
+
+
 INGEST = """
 import sys
 from dyads.read import read_paths

@@ -1,12 +1,12 @@
 """Runs the pipeline over a corpus: worker processes parse and code, one writer stores.
 
-``code_parallel`` codes a stream of articles on ``workers`` processes, each of which loads the pipeline once,
-and hands the results back in input order with at most a few chunks in flight, so memory stays flat however
-long the stream. ``ingest`` puts a corpus into a store: an article the store already holds (known by its id)
-is skipped before it is parsed, and each chunk's articles and events are committed in one transaction, so a
-run killed at any moment and started again ends with the store an uninterrupted run gives. While it writes,
-it publishes the store's snapshot (``Store.publish``) for ``dyads serve`` to read, which DuckDB would
-otherwise keep out until the run ends.
+``code_parallel`` codes a stream of articles on ``workers`` processes, forked from one that loaded the
+pipeline once, and hands the results back in input order with at most a few chunks in flight, so memory
+stays flat however long the stream. ``ingest`` puts a corpus into a store: an article the store already
+holds (known by its id) is skipped before it is parsed, and each chunk's articles and events are committed
+in one transaction, so a run killed at any moment and started again ends with the store an uninterrupted
+run gives. While it writes, it publishes the store's snapshot (``Store.publish``) for ``dyads serve`` to
+read, which DuckDB would otherwise keep out until the run ends.
 """
 
 from __future__ import annotations
@@ -46,8 +46,18 @@ def default_workers() -> int:
 
 
 def _load_pipeline() -> None:
-    """A worker's start: the spaCy pipeline and the tables the coding reads load once, before any chunk."""
+    """The spaCy pipeline and the tables the coding reads, loaded once before any chunk (a no-op in a
+    worker forked from the fork server, which loaded them)."""
     _code_chunk([Article("warm-up", "Police in Niamey arrested two men on Monday.")])
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Workers forked from a fork server that loaded the pipeline once (``dyads._forkserver``): they share
+    its memory and skip its start-up. The server starts clean, where a fork of this process would inherit
+    its database connection and threads; it serves every pool this process starts."""
+    context = get_context("forkserver")
+    context.set_forkserver_preload(["dyads._forkserver"])
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_load_pipeline)
 
 
 def _code_chunk(articles: list[Article]) -> tuple[list[Coded], list[tuple[Article, str]]]:
@@ -104,8 +114,7 @@ def code_chunks(
         for chunk in rest:
             yield settle(*_code_chunk(chunk))
         return
-    # spawned, not forked: the parent may hold a database connection and threads
-    with ProcessPoolExecutor(workers, mp_context=get_context("spawn"), initializer=_load_pipeline) as pool:
+    with _pool(workers) as pool:
         pending: deque[Future] = deque()
         for chunk in rest:
             pending.append(pool.submit(_code_chunk, chunk))
