@@ -238,6 +238,7 @@ def test_dev_plover_gsr_main_trigger(nlp):
     ("text", "cameo", "rule"),
     [
         ("The union suspended its protests on Monday.", "080", "verb+obj:suspend protest"),
+        ("Rwanda sent 300 police officers to Bangui.", "153", "verb+obj:send officer"),
         ("Turkey will allow the refugees to return home.", "080", "verb+obj:allow to return"),
         ("Swiss medics handed over 500 kg of medicine to Iran.", "073", "verb+obj:hand medicine"),
         ("Hackers breached the ministry's computer network.", "171", "verb+obj:breach network"),
