@@ -66,3 +66,15 @@ def test_a_name_never_spans_a_bracket(nlp):
         assert all("(" not in n and "," not in n for n in names), names
         assert {town, province} <= set(names), text
         assert place(nlp, text, town).admin1 == "Nord Region"
+
+
+def test_two_places_the_ner_reads_as_one_name_are_two(nlp):
+    # the small NER reads "Douentza & Boni" as one organisation; the gazetteer knows each name, not both
+    names = {
+        p.text: p.country
+        for p in find_places(nlp("Bandits robbed a bus between Douentza & Boni at dusk."), "t")
+    }
+    assert names == {"Douentza": "MLI", "Boni": "MLI"}
+    # a country whose name is two names joined stays one
+    text = "Officials from Trinidad and Tobago met in Accra."
+    assert {p.text for p in find_places(nlp(text), "t")} == {"Trinidad and Tobago", "Accra"}

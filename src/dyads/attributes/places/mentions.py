@@ -48,6 +48,7 @@ NAME_PREPS = words("name_prep")
 LEADING_WORDS = words("leading_word")
 PATH_PREPS = words("path_prep")
 DIRECTIONS = words("direction")
+COORDINATORS = words("name_coordinator")
 CONTAINER_LINKS = {",", "(", ", in", ", in the", "in", "in the", "of", ", of", "(in", "( in"}
 
 
@@ -231,7 +232,13 @@ def _candidates(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, bool]]:
     """Entities that might name a place, and runs of capitalised words outside any; each with whether it is
     only a weak name (see ``_weak_name``). A name that goes on through lowercase particles is read whole
     where the gazetteer knows it so ("Rio de Janeiro", "Mazar-e-Sharif")."""
-    out = [(part, False) for e in doc.ents if e.label_ not in NOT_PLACE_LABELS for part in _bracket_parts(e)]
+    out = [
+        (part, False)
+        for e in doc.ents
+        if e.label_ not in NOT_PLACE_LABELS
+        for piece in _bracket_parts(e)
+        for part in _coordinated_parts(piece, gaz)
+    ]
     i = 0
     while i < len(doc):
         j, weak = i, False
@@ -307,6 +314,21 @@ def _bracket_parts(span: Span) -> list[Span]:
                 parts.append(Span(span.doc, start, end, label=span.label, kb_id=span.kb_id))
             start = end + 1
     return parts
+
+
+def _coordinated_parts(span: Span, gaz: Gazetteer) -> list[Span]:
+    """The NER's one "Hombori and Gossi" or "Douentza & Dansa" cut at its coordinators into the names it
+    joins, where the gazetteer knows one of them and not the whole ("Trinidad and Tobago" stays whole)."""
+    cuts = [t.i for t in span[1:-1] if t.lower_ in COORDINATORS]
+    if not cuts or gaz.candidates(span.text):
+        return [span]
+    bounds = [span.start, *(c for cut in cuts for c in (cut, cut + 1)), span.end]
+    parts = [
+        Span(span.doc, a, b, label=span.label, kb_id=span.kb_id)
+        for a, b in zip(bounds[::2], bounds[1::2], strict=True)
+        if b > a
+    ]
+    return parts if any(gaz.candidates(p.text) for p in parts) else [span]
 
 
 def _place_pair(doc: Doc, gaz: Gazetteer, start: int, end: int) -> bool:
