@@ -127,3 +127,17 @@ def test_a_deed_the_parser_hangs_as_a_clause_on_the_next_deed_is_one_event(nlp):
     words[7], lemmas[7] = "said", "say"
     doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, lemmas=lemmas, pos=pos)
     assert trigger_site(doc[7], [town]).place is None
+
+
+def test_a_deed_with_no_place_of_its_own_takes_the_sentences_scene():
+    rules = rules_of(
+        "On June 3, bandits stormed a clinic in Kaya, the nurses were beaten and the drugs stolen."
+    )
+    assert rules["stormed"] == ("locative-on-trigger", "Kaya")
+    assert rules["beaten"] == ("sentence-scene", "Kaya")
+    # a saying is placed only by its own words, not by the deeds told beside it
+    rules = rules_of(
+        "Bandits stormed a clinic in Kaya, the nurses were beaten, and the governor appealed for calm."
+    )
+    assert rules["beaten"] == ("sentence-scene", "Kaya")
+    assert rules["appealed"] == ("none", None)

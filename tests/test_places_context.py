@@ -78,3 +78,11 @@ def test_two_places_the_ner_reads_as_one_name_are_two(nlp):
     # a country whose name is two names joined stays one
     text = "Officials from Trinidad and Tobago met in Accra."
     assert {p.text for p in find_places(nlp(text), "t")} == {"Trinidad and Tobago", "Accra"}
+
+
+def test_a_far_town_that_bears_the_name_only_as_another_name_drops_out_in_a_sahel_story(nlp):
+    # "Pensa" is a village of Burkina Faso's own name, and a spelling of Penza (Russia) too
+    pensa = place(nlp, "Burkinabe gendarmes were attacked in Pensa on Monday.", "Pensa")
+    assert (pensa.name, pensa.country) == ("Pensa", "BFA")
+    banh = place(nlp, "Malian troops were ambushed near Banh.", "Banh")
+    assert banh.country == "BFA"  # not Baneh in Iran

@@ -615,16 +615,25 @@ def event_sites(found: list[Found], places: list[Place], dateline: Place | None 
       ("launched an attack in Gao");
     - ``head-clause``: the place of the event whose clause this one's hangs on ("gathered at a protest in
       Niamey, demanding ...");
+    - ``sentence-scene``: for a deed (no saying), the place of the sentence's first deed that has one of its
+      own ("bandits stormed a clinic in Kaya, the nurses were beaten");
     - ``dateline``: the place the story's dateline names;
     - ``none``."""
     own = [_own_site(f, places) for f in found]
     by_anchor = {f.anchor.i: site.place for f, site in zip(found, own, strict=True) if site.place is not None}
+    # where the sentence's deeds happened: the first place a deed (no saying) of it has of its own
+    scene = next(
+        (s.place for f, s in zip(found, own, strict=True) if s.place is not None and not f.trigger.verbal),
+        None,
+    )
     sites = []
     for f, site in zip(found, own, strict=True):
         if site.place is None:
             held = by_anchor.get(f.anchor.head.i) if f.anchor.dep_ in HEAD_CLAUSE_LINKS else None
             if held is not None:
                 site = Site(held, "head-clause")
+            elif scene is not None and not f.trigger.verbal:
+                site = Site(scene, "sentence-scene")
             elif dateline is not None:
                 site = Site(dateline, "dateline")
         sites.append(site)
