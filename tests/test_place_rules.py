@@ -129,15 +129,19 @@ def test_a_deed_the_parser_hangs_as_a_clause_on_the_next_deed_is_one_event(nlp):
     assert trigger_site(doc[7], [town]).place is None
 
 
-def test_a_deed_with_no_place_of_its_own_takes_the_sentences_scene():
-    rules = rules_of(
-        "On June 3, bandits stormed a clinic in Kaya, the nurses were beaten and the drugs stolen."
-    )
-    assert rules["stormed"] == ("locative-on-trigger", "Kaya")
-    assert rules["beaten"] == ("sentence-scene", "Kaya")
-    # a saying is placed only by its own words, not by the deeds told beside it
-    rules = rules_of(
-        "Bandits stormed a clinic in Kaya, the nurses were beaten, and the governor appealed for calm."
-    )
-    assert rules["beaten"] == ("sentence-scene", "Kaya")
-    assert rules["appealed"] == ("none", None)
+
+def test_a_village_the_gazetteer_lacks_takes_a_landmark_or_the_place_it_is_coded_at():
+    def placed(text: str) -> tuple[str, float | None]:
+        (event,) = code(text, "2024-05-02")
+        loc = event.event_loc
+        return event.evidence["place_rule"], loc.lat if loc else None
+
+    _, kaya = placed("Gunmen killed two herders in Kaya on Sunday.")
+    for text, how in (
+        ("Gunmen killed two herders in the village of Wuroqzandi, near Kaya, on Sunday.", "landmark-after"),
+        ("Gunmen killed two herders in Wuroqzandi, 12 km west of Kaya, on Sunday.", "landmark-after"),
+        ("Gunmen killed two herders in Wuroqzandi (coded as Kaya) on Sunday.", "coded-after"),
+    ):
+        assert placed(text) == (f"locative-on-trigger-{how}", pytest.approx(kaya)), text
+    # a landmark far off says little of where the village lies
+    assert placed("Gunmen killed two herders in Wuroqzandi, 90 km west of Kaya, on Sunday.")[1] is None
