@@ -86,3 +86,21 @@ def test_a_far_town_that_bears_the_name_only_as_another_name_drops_out_in_a_sahe
     assert (pensa.name, pensa.country) == ("Pensa", "BFA")
     banh = place(nlp, "Malian troops were ambushed near Banh.", "Banh")
     assert banh.country == "BFA"  # not Baneh in Iran
+
+
+def test_a_place_followed_by_its_province_in_one_ner_name_is_two_places(nlp):
+    names = [p.text for p in find_places(nlp("Gunmen killed a man in Pobe-Mengao, Soum on Monday."), "t")]
+    assert names == ["Pobe-Mengao", "Soum"]
+
+
+def test_a_peoples_name_is_no_place(nlp):
+    text = "Gunmen attacked the Dogon village of Kerzandi and the Fulani hamlet of Dioura on Monday."
+    names = [p.text for p in find_places(nlp(text), "t", unresolved=True)]
+    assert "Dogon" not in names and "Fulani" not in names
+    assert "Dioura" in names
+
+
+def test_a_group_known_to_one_country_sets_the_storys_country(nlp):
+    # no country named: the group says where the story is set, and the village is that country's
+    assert place(nlp, "Koglweogo militiamen were attacked in Pensa on Monday.", "Pensa").country == "BFA"
+    assert place(nlp, "Soldiers returned to Burkina on Monday.", "Burkina").country == "BFA"

@@ -27,6 +27,7 @@ MIN_FALLBACK_POP = 5000  # a capitalised name the NER missed must name a town at
 
 OF_FEATURES = words("of_feature")  # matched capitalised: "the Gulf of Aden"
 FAITHS = words("faith_word")
+PEOPLES = words("people_name")
 EVENT_WORDS = words("event_name_end")
 CLOCK_WORDS = words("clock_word")
 NAME_PARTICLES = words("name_particle")
@@ -318,17 +319,34 @@ def _bracket_parts(span: Span) -> list[Span]:
 
 def _coordinated_parts(span: Span, gaz: Gazetteer) -> list[Span]:
     """The NER's one "Hombori and Gossi" or "Douentza & Dansa" cut at its coordinators into the names it
-    joins, where the gazetteer knows one of them and not the whole ("Trinidad and Tobago" stays whole)."""
-    cuts = [t.i for t in span[1:-1] if t.lower_ in COORDINATORS]
-    if not cuts or gaz.candidates(span.text):
+    joins, where the gazetteer knows one of them and not the whole ("Trinidad and Tobago" stays whole); and
+    its one "Kera, Soum" cut at the comma where each part is a place the gazetteer puts inside the next
+    ("Washington, D.C." stays whole)."""
+    if gaz.candidates(span.text):
         return [span]
-    bounds = [span.start, *(c for cut in cuts for c in (cut, cut + 1)), span.end]
-    parts = [
-        Span(span.doc, a, b, label=span.label, kb_id=span.kb_id)
-        for a, b in zip(bounds[::2], bounds[1::2], strict=True)
-        if b > a
-    ]
-    return parts if any(gaz.candidates(p.text) for p in parts) else [span]
+    for marks in (COORDINATORS, {","}):
+        cuts = [t.i for t in span[1:-1] if t.lower_ in marks]
+        if not cuts:
+            continue
+        bounds = [span.start, *(c for cut in cuts for c in (cut, cut + 1)), span.end]
+        parts = [
+            Span(span.doc, a, b, label=span.label, kb_id=span.kb_id)
+            for a, b in zip(bounds[::2], bounds[1::2], strict=True)
+            if b > a
+        ]
+        rows = [gaz.candidates(p.text) for p in parts]
+        if (
+            any(rows)
+            if marks is COORDINATORS
+            else all(_holds(gaz, *pair) for pair in zip(rows, rows[1:], strict=False))
+        ):
+            return parts
+    return [span]
+
+
+def _holds(gaz: Gazetteer, inner: list[tuple[int, bool]], outer: list[tuple[int, bool]]) -> bool:
+    """Whether a reading of ``outer`` contains a reading of ``inner``."""
+    return any(gaz.inside(r, o) for r, _ in inner for o, _ in outer)
 
 
 def _place_pair(doc: Doc, gaz: Gazetteer, start: int, end: int) -> bool:
@@ -397,6 +415,8 @@ def mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
             continue  # "10 A.M. (Niamey time)"
         if span[0].lower_ in FAITHS:
             continue  # "a Sunni mosque", "Shiite Muslims": a faith, whatever town shares its name
+        if span[0].lower_ in PEOPLES:
+            continue  # "the Dogon village of X", "Fulani herders": a people, whatever village shares its name
         if (
             cand.label_ == "ORG"
             and len(span) == 1

@@ -148,7 +148,8 @@ def find_places(
         hint = gaz.hints.get(fold(ent.text))
         if hint:
             countries[hint[0]] += 1
-            admins[hint[1]] += 1
+            if hint[1]:
+                admins[hint[1]] += 1
     for m in ms:
         if not m.rows and countries:  # no row bears the name: a spelling variant in the story's countries
             m.rows = gaz.variants(m.text, {c for c, n in countries.items() if n > 0})
