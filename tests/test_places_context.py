@@ -104,3 +104,9 @@ def test_a_group_known_to_one_country_sets_the_storys_country(nlp):
     # no country named: the group says where the story is set, and the village is that country's
     assert place(nlp, "Koglweogo militiamen were attacked in Pensa on Monday.", "Pensa").country == "BFA"
     assert place(nlp, "Soldiers returned to Burkina on Monday.", "Burkina").country == "BFA"
+
+
+def test_a_town_beats_a_pond_or_wadi_of_its_name(nlp):
+    # GeoNames' full dumps name small lakes and wadis after the towns beside them
+    assert place(nlp, "Students staged a sit-in in Gao on Monday.", "Gao").feature_code == "PPLA"
+    assert place(nlp, "Women protested in Kati on Monday.", "Kati").feature_code.startswith("PPL")

@@ -571,9 +571,9 @@ def trigger_site(trigger: Token, places: list[Place], verbal: bool = False, role
 CHAIN_MARKS = {"(", ","}  # what comes between a place and the place it lies in: "Kera (Djibo, Soum)"
 CODED_AS = words("coded_as_phrase")  # "Kera (coded as Djibo)": the report says which place it stands for
 # what a place named after one the gazetteer cannot locate must not be, by how it is named: a container
-# no bigger than a town, a landmark that is a point, a coded place that is not a whole country
+# no bigger than a district (its seat), a landmark that is a point, a coded place that is not a whole country
 NOT_NAMED_AFTER = {
-    "town-after": BIG_FEATURES | AREA_FEATURES,
+    "town-after": {PCLI, "PCLD", "PCLS", ADM1} | BROAD_FEATURES | NARROW_FEATURES,
     "landmark-after": AREA_FEATURES,
     "coded-after": {PCLI},
 }
@@ -587,9 +587,10 @@ _LANDMARK = re.compile(
 def _named_town(place: Place, others: list[Place], text: str) -> tuple[Place, str] | None:
     """For a ``place`` the gazetteer cannot locate, a located place the text names right after it, and how:
 
-    - ``town-after``: the town named as the place it lies in ("Kera (Djibo, Soum)", "Kera, Djibo commune"):
-      the first of that chain that the gazetteer locates, unless a district, region or major city comes first
-      (a village somewhere in a district is not at the district's seat);
+    - ``town-after``: the town or district named as the place it lies in ("Kera (Djibo, Soum)", "Kera, Djibo
+      commune"): the first of that chain that the gazetteer locates (a district at its point: most of a
+      district's villages lie near its seat), unless a region or a country comes first (a village somewhere
+      in a region is not at its capital);
     - ``coded-after``: the place the report says it stands for ("Kera (coded as Djibo)"), any but a country;
     - ``landmark-after``: a landmark it lies near ("Kera, near Djibo", "Kera, west of Djibo", "Kera, 20km
       from Djibo"; not one over ``MAX_LANDMARK_KM`` off), a town or a site, not an area."""

@@ -37,6 +37,8 @@ def _prior(gaz: Gazetteer, row: int, alt: bool, kind: str | None) -> float:
     feat = gaz.feature[row]
     if feat in {ADM1, ADM2} and not gaz.population[row]:
         score = REGION_PRIOR
+    elif feat in BROAD_FEATURES | NARROW_FEATURES and gaz.geonameid[row] is not None:
+        score = 0.0  # a pond or wadi of GeoNames' full dumps, not a sea or a great lake of our features table
     else:
         pop = gaz.population[row] or (VILLAGE if feat.startswith("PPL") else 0)  # 0: not known
         score = PRIOR.get(feat, math.log10(pop + 1) + (3.0 if feat == PPLC else 0.0))
