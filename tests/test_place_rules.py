@@ -152,3 +152,10 @@ def test_a_village_the_gazetteer_lacks_takes_a_landmark_or_the_place_it_is_coded
         assert placed(text) == (f"locative-on-trigger-{how}", pytest.approx(kaya)), text
     # a landmark far off says little of where the village lies
     assert placed("Gunmen killed two herders in Wuroqzandi, 90 km west of Kaya, on Sunday.")[1] is None
+
+
+def test_where_a_vehicle_hit_was_going_places_the_attack():
+    rules = rules_of("Gunmen ambushed a bus carrying traders between Djibo and Namsiguia on Monday.")
+    assert rules["ambushed"] == ("between-towns-on-trigger", "Djibo")
+    rules = rules_of("Bandits attacked a lorry travelling between Kaya and Dori.")
+    assert rules["attacked"] == ("between-towns-on-trigger", "Kaya")

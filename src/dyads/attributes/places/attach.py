@@ -45,6 +45,7 @@ WARS = (VIOLENCE | words("fight_noun")) - WHOLE_WAR  # fighting where what happe
 ASSAULT_VERBS = PLACE_VERBS | words("assault_verb")  # "began an offensive to take X"
 OPERATIONS = ASSAULTS | words("operation_noun")  # "a push to retake X"
 MOTION_VERBS = words("motion_verb")
+JOURNEY_VERBS = words("journey_verb")
 PERSON_VERBS = words("person_verb")
 STATE_VERBS = words("state_verb")
 DEED_VERBS = words("deed_verb")
@@ -333,6 +334,9 @@ def _path_kind(
                 ) or (dep == "pcomp" and up.lower_ in MEANWHILE_PREPS)  # "shot after leaving his X office"
                 # "killed in an attack that hit X", "in clashes that erupted near X": where it was
                 meanwhile = meanwhile or dep == "relcl" and up.lemma_.lower() in VIOLENCE - WHOLE_WAR
+                # "ambushed a bus carrying traders between X and Y", "a cart they were travelling on near X":
+                # where the thing hit was going is where it was hit
+                meanwhile = meanwhile or dep in {"acl", "relcl"} and t.lemma_.lower() in JOURNEY_VERBS
                 clause = dep
             if any(c.dep_ == "mark" and c.lower_ in NOT_THROUGH_MARKS for c in t.children):
                 return None
