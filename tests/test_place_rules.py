@@ -136,7 +136,6 @@ def test_a_deed_the_parser_hangs_as_a_clause_on_the_next_deed_is_one_event(nlp):
     assert trigger_site(doc[7], [town]).place is None
 
 
-
 def test_a_village_the_gazetteer_lacks_takes_a_landmark_or_the_place_it_is_coded_at():
     def placed(text: str) -> tuple[str, float | None]:
         (event,) = code(text, "2024-05-02")
@@ -159,3 +158,18 @@ def test_where_a_vehicle_hit_was_going_places_the_attack():
     assert rules["ambushed"] == ("between-towns-on-trigger", "Djibo")
     rules = rules_of("Bandits attacked a lorry travelling between Kaya and Dori.")
     assert rules["attacked"] == ("between-towns-on-trigger", "Kaya")
+
+
+def test_the_place_a_report_codes_its_event_at_places_an_event_it_does_not_place_otherwise():
+    text = "On Monday, gunmen shot a herder on a track between two hamlets (coded as Kaya at precision 2)."
+    rules = rules_of(text)
+    assert rules["shot"] == ("coded-as", "Kaya")
+    # a village of the event's own that the gazetteer lacks keeps its name, at the coded place
+    (event,) = code(
+        "Gunmen shot a herder in Wuroqzandi on Monday, the report said (coded as Kaya).", "2024-05-02"
+    )
+    assert (event.evidence["place_rule"], event.event_loc.name) == (
+        "locative-on-trigger-coded-as",
+        "Wuroqzandi",
+    )
+    assert event.event_loc.lat is not None

@@ -573,7 +573,8 @@ def trigger_site(trigger: Token, places: list[Place], verbal: bool = False, role
 
 
 CHAIN_MARKS = {"(", ","}  # what comes between a place and the place it lies in: "Kera (Djibo, Soum)"
-CODED_AS = words("coded_as_phrase")  # "Kera (coded as Djibo)": the report says which place it stands for
+CODED_AS = words("coded_as_phrase")
+CODING_VERBS = words("coding_verb")  # "Kera (coded as Djibo)": the report says which place it stands for
 # what a place named after one the gazetteer cannot locate must not be, by how it is named: a container
 # no bigger than a district (its seat), a landmark that is a point, a coded place that is not a whole country
 NOT_NAMED_AFTER = {
@@ -660,20 +661,38 @@ def event_sites(found: list[Found], places: list[Place], dateline: Place | None 
       ("launched an attack in Gao");
     - ``head-clause``: the place of the event whose clause this one's hangs on ("gathered at a protest in
       Niamey, demanding ...");
+    - ``coded-as``: the place the report says it codes the event at ("(coded as Djibo)"), which also locates
+      a place of the event's own that the gazetteer cannot (``<rule>-coded-as``);
     - ``dateline``: the place the story's dateline names;
     - ``none``."""
     own = [_own_site(f, places) for f in found]
     by_anchor = {f.anchor.i: site.place for f, site in zip(found, own, strict=True) if site.place is not None}
+    coded = _coded_place(places, found[0].trigger.token.doc.text) if found else None
     sites = []
     for f, site in zip(found, own, strict=True):
         if site.place is None:
             held = by_anchor.get(f.anchor.head.i) if f.anchor.dep_ in HEAD_CLAUSE_LINKS else None
             if held is not None:
                 site = Site(held, "head-clause")
+            elif coded is not None:
+                site = Site(coded, "coded-as")
             elif dateline is not None:
                 site = Site(dateline, "dateline")
+        elif site.place.lat is None and coded is not None:
+            at = replace(site.place, country=coded.country, admin1=coded.admin1, lat=coded.lat, lon=coded.lon)
+            site = Site(at, f"{site.rule}-coded-as")
         sites.append(site)
     return sites
+
+
+def _coded_place(places: list[Place], text: str) -> Place | None:
+    """The located place a report says it codes the sentence's events at ("..., between two villages (coded
+    as Djibo)")."""
+    for p in places:
+        before = re.findall(r"[a-z]+", text[max(0, p.span[0] - 24) : p.span[0]].lower())
+        if p.lat is not None and len(before) >= 2 and before[-1] == "as" and before[-2] in CODING_VERBS:
+            return p
+    return None
 
 
 def _own_site(f: Found, places: list[Place]) -> Site:

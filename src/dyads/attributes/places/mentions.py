@@ -49,7 +49,8 @@ NAME_PREPS = words("name_prep")
 LEADING_WORDS = words("leading_word")
 PATH_PREPS = words("path_prep")
 DIRECTIONS = words("direction")
-COORDINATORS = words("name_coordinator")
+COORDINATORS = words("name_coordinator") | words("name_break")
+CODING_VERBS = words("coding_verb")
 CONTAINER_LINKS = {",", "(", ", in", ", in the", "in", "in the", "of", ", of", "(in", "( in"}
 
 
@@ -166,6 +167,8 @@ def _place_context(span: Span, rows: list[tuple[int, bool]], accepted: set[int],
         return known or bool(rows) and span.label_ != "PERSON"  # "an assault on Tessit", not "on Goita"
     if head.lower_ in PATH_PREPS:
         return known and span.label_ != "PERSON"  # "marched to Dosso", "the battle for Ansongo"
+    if head.lower_ == "as" and head.head.lower_ in CODING_VERBS:
+        return bool(rows)  # "(coded as Arlit)": the report names the place it puts the event at
     if head.lower_ not in NAME_PREPS:
         return False
     if span.label_ == "ORG":
@@ -318,8 +321,9 @@ def _bracket_parts(span: Span) -> list[Span]:
 
 
 def _coordinated_parts(span: Span, gaz: Gazetteer) -> list[Span]:
-    """The NER's one "Hombori and Gossi" or "Douentza & Dansa" cut at its coordinators into the names it
-    joins, where the gazetteer knows one of them and not the whole ("Trinidad and Tobago" stays whole); and
+    """The NER's one "Hombori and Gossi", "Douentza & Dansa" or "Titao at dawn" cut at its coordinators and
+    prepositions into its parts, where the gazetteer knows one of them and not the whole ("Trinidad and
+    Tobago" stays whole); and
     its one "Kera, Soum" cut at the comma where each part is a place the gazetteer puts inside the next
     ("Washington, D.C." stays whole)."""
     if gaz.candidates(span.text):
