@@ -110,3 +110,10 @@ def test_a_town_beats_a_pond_or_wadi_of_its_name(nlp):
     # GeoNames' full dumps name small lakes and wadis after the towns beside them
     assert place(nlp, "Students staged a sit-in in Gao on Monday.", "Gao").feature_code == "PPLA"
     assert place(nlp, "Women protested in Kati on Monday.", "Kati").feature_code.startswith("PPL")
+
+
+def test_after_a_village_the_gazetteer_lacks_its_commune_and_province_are_places(nlp):
+    # nothing else says "Koalla" and "Gnagna" are places here; the one lies in the other
+    text = "Gunmen killed a herder in Kerzandi (Koalla, Gnagna) on Monday."
+    names = {p.text: p.country for p in find_places(nlp(text), "t")}
+    assert names == {"Koalla": "BFA", "Gnagna": "BFA"}

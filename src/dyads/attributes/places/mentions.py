@@ -479,18 +479,23 @@ def linked(text: str, a: Mention, b: Mention) -> bool:
 
 def _contained(text: str, out: list[Mention], doubted: list[Mention], gaz: Gazetteer) -> list[Mention]:
     """Names nothing else showed to be places that are linked to a place as the place containing it or one
-    it contains, where the gazetteer agrees: "Dinangourou (Koro, Mopti)" makes all three places."""
+    it contains, where the gazetteer agrees: "Dinangourou (Koro, Mopti)" makes all three places; after a
+    place the gazetteer lacks, two names the one inside the other: "Kerzandi (Koro, Mopti)"."""
     kept = {id(m) for m in out}
     ms = sorted(out + doubted, key=lambda m: m.start)
     grown = True
     while grown:
         grown = False
-        for a, b in zip(ms, ms[1:], strict=False):
+        for a, b, c in zip(ms, ms[1:], [*ms[2:], None], strict=False):
             if (id(a) in kept) == (id(b) in kept) or not linked(text, a, b):
                 continue
-            if any(gaz.inside(ra, rb) for ra, _ in a.rows for rb, _ in b.rows):
+            if _holds(gaz, a.rows, b.rows):
                 kept |= {id(a), id(b)}
                 grown = True
+            elif not a.rows and c is not None and id(c) not in kept and linked(text, b, c):
+                if _holds(gaz, b.rows, c.rows):
+                    kept |= {id(b), id(c)}
+                    grown = True
     return [m for m in ms if id(m) in kept]
 
 
