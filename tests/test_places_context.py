@@ -117,3 +117,8 @@ def test_after_a_village_the_gazetteer_lacks_its_commune_and_province_are_places
     text = "Gunmen killed a herder in Kerzandi (Koalla, Gnagna) on Monday."
     names = {p.text: p.country for p in find_places(nlp(text), "t")}
     assert names == {"Koalla": "BFA", "Gnagna": "BFA"}
+
+
+def test_after_a_village_the_gazetteer_lacks_a_known_name_alone_in_brackets_is_a_place(nlp):
+    text = "Bandits burned a granary in Kerzandi (Koalla) on Monday."
+    assert {p.text: p.country for p in find_places(nlp(text), "t")} == {"Koalla": "BFA"}

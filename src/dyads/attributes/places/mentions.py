@@ -480,7 +480,8 @@ def linked(text: str, a: Mention, b: Mention) -> bool:
 def _contained(text: str, out: list[Mention], doubted: list[Mention], gaz: Gazetteer) -> list[Mention]:
     """Names nothing else showed to be places that are linked to a place as the place containing it or one
     it contains, where the gazetteer agrees: "Dinangourou (Koro, Mopti)" makes all three places; after a
-    place the gazetteer lacks, two names the one inside the other: "Kerzandi (Koro, Mopti)"."""
+    place the gazetteer lacks, two names the one inside the other ("Kerzandi (Koro, Mopti)"), or one name
+    the gazetteer knows alone in brackets ("Kerzandi (Koro)")."""
     kept = {id(m) for m in out}
     ms = sorted(out + doubted, key=lambda m: m.start)
     grown = True
@@ -492,11 +493,19 @@ def _contained(text: str, out: list[Mention], doubted: list[Mention], gaz: Gazet
             if _holds(gaz, a.rows, b.rows):
                 kept |= {id(a), id(b)}
                 grown = True
+            elif not a.rows and _bracketed(text, a, b) and any(not alt for _, alt in b.rows):
+                kept.add(id(b))  # "Kerzandi (Koalla)": the place it lies in, or its other name
+                grown = True
             elif not a.rows and c is not None and id(c) not in kept and linked(text, b, c):
                 if _holds(gaz, b.rows, c.rows):
                     kept |= {id(b), id(c)}
                     grown = True
     return [m for m in ms if id(m) in kept]
+
+
+def _bracketed(text: str, a: Mention, b: Mention) -> bool:
+    """Whether ``b`` stands alone in brackets right after ``a``: "Kerzandi (Koalla)"."""
+    return text[a.end : b.start].strip() == "(" and text[b.end :].lstrip().startswith(")")
 
 
 def _share_feature_words(text: str, ms: list[Mention], gaz: Gazetteer) -> None:
