@@ -122,3 +122,12 @@ def test_after_a_village_the_gazetteer_lacks_its_commune_and_province_are_places
 def test_after_a_village_the_gazetteer_lacks_a_known_name_alone_in_brackets_is_a_place(nlp):
     text = "Bandits burned a granary in Kerzandi (Koalla) on Monday."
     assert {p.text: p.country for p in find_places(nlp(text), "t")} == {"Koalla": "BFA"}
+
+
+def test_names_that_are_no_places_stay_whole_or_out(nlp):
+    # a group the knowledge base knows keeps its whole name: no "Levant" out of it
+    text = "Kurdish troops fought the Islamic State of Iraq and the Levant near Mosul."
+    assert [p.text for p in find_places(nlp(text), "t")] == ["Mosul"]
+    # a name in brackets after one the gazetteer lacks is a place only if it is a village, commune or seat
+    text = "The raid was part of Operation Zandaro (Hunter), officials in Baghdad said."
+    assert "Hunter" not in [p.text for p in find_places(nlp(text), "t")]

@@ -241,7 +241,7 @@ def _candidates(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, bool]]:
         for e in doc.ents
         if e.label_ not in NOT_PLACE_LABELS
         for piece in _bracket_parts(e)
-        for part in _coordinated_parts(piece, gaz)
+        for part in ([piece] if e.ent_id_ else _coordinated_parts(piece, gaz))  # a KB name stays whole
     ]
     i = 0
     while i < len(doc):
@@ -493,7 +493,7 @@ def _contained(text: str, out: list[Mention], doubted: list[Mention], gaz: Gazet
             if _holds(gaz, a.rows, b.rows):
                 kept |= {id(a), id(b)}
                 grown = True
-            elif not a.rows and _bracketed(text, a, b) and any(not alt for _, alt in b.rows):
+            elif not a.rows and _bracketed(text, a, b) and any(_local(gaz, r, alt) for r, alt in b.rows):
                 kept.add(id(b))  # "Kerzandi (Koalla)": the place it lies in, or its other name
                 grown = True
             elif not a.rows and c is not None and id(c) not in kept and linked(text, b, c):
@@ -501,6 +501,13 @@ def _contained(text: str, out: list[Mention], doubted: list[Mention], gaz: Gazet
                     kept |= {id(b), id(c)}
                     grown = True
     return [m for m in ms if id(m) in kept]
+
+
+def _local(gaz: Gazetteer, row: int, alt: bool) -> bool:
+    """Whether a row bears a name as its own and is a seat of an area or a place of unknown size (a village
+    or site of GeoNames' full dumps), as the commune or other name of a village is: not a town named
+    after a person or thing ("Operation Sayeed (Hunter)")."""
+    return not alt and (gaz.population[row] == 0 or gaz.feature[row].startswith(("PPLA", "ADM")))
 
 
 def _bracketed(text: str, a: Mention, b: Mention) -> bool:
