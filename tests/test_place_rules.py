@@ -101,11 +101,18 @@ def test_a_village_the_gazetteer_lacks_takes_the_town_named_after_it():
     # the name the text gives, at the coordinates of the commune's town
     assert (rule, name) == ("locative-on-trigger-town-after", "Wuroqzandi")
     assert lat == pytest.approx(placed("Gunmen killed two herders in Tongomayel on Sunday.")[2])
-    # a district's seat named first says too little of where in the district the village lies
+    # a district's seat named first: the village lies somewhere in the district, most often near its seat
     rule, name, lat = placed(
         "Gunmen killed two herders in the village of Wuroqzandi (Djibo, Soum) on Sunday."
     )
-    assert (rule, name, lat) == ("locative-on-trigger", "Wuroqzandi", None)
+    assert (rule, name) == ("locative-on-trigger-town-after", "Wuroqzandi")
+    assert lat == pytest.approx(placed("Gunmen killed two herders in Djibo on Sunday.")[2])
+    # but a whole region or country named first says too little of where the village lies
+    for text in (
+        "Gunmen killed two herders in the village of Wuroqzandi, Sahel Region, on Sunday.",
+        "Gunmen killed two herders in the village of Wuroqzandi, Burkina Faso, on Sunday.",
+    ):
+        assert placed(text) == ("locative-on-trigger", "Wuroqzandi", None), text
 
 
 def test_a_deed_the_parser_hangs_as_a_clause_on_the_next_deed_is_one_event(nlp):
@@ -127,3 +134,42 @@ def test_a_deed_the_parser_hangs_as_a_clause_on_the_next_deed_is_one_event(nlp):
     words[7], lemmas[7] = "said", "say"
     doc = Doc(nlp.vocab, words=words, heads=heads, deps=deps, lemmas=lemmas, pos=pos)
     assert trigger_site(doc[7], [town]).place is None
+
+
+def test_a_village_the_gazetteer_lacks_takes_a_landmark_or_the_place_it_is_coded_at():
+    def placed(text: str) -> tuple[str, float | None]:
+        (event,) = code(text, "2024-05-02")
+        loc = event.event_loc
+        return event.evidence["place_rule"], loc.lat if loc else None
+
+    _, kaya = placed("Gunmen killed two herders in Kaya on Sunday.")
+    for text, how in (
+        ("Gunmen killed two herders in the village of Wuroqzandi, near Kaya, on Sunday.", "landmark-after"),
+        ("Gunmen killed two herders in Wuroqzandi, 12 km west of Kaya, on Sunday.", "landmark-after"),
+        ("Gunmen killed two herders in Wuroqzandi (coded as Kaya) on Sunday.", "coded-after"),
+    ):
+        assert placed(text) == (f"locative-on-trigger-{how}", pytest.approx(kaya)), text
+    # a landmark far off says little of where the village lies
+    assert placed("Gunmen killed two herders in Wuroqzandi, 90 km west of Kaya, on Sunday.")[1] is None
+
+
+def test_where_a_vehicle_hit_was_going_places_the_attack():
+    rules = rules_of("Gunmen ambushed a bus carrying traders between Djibo and Namsiguia on Monday.")
+    assert rules["ambushed"] == ("between-towns-on-trigger", "Djibo")
+    rules = rules_of("Bandits attacked a lorry travelling between Kaya and Dori.")
+    assert rules["attacked"] == ("between-towns-on-trigger", "Kaya")
+
+
+def test_the_place_a_report_codes_its_event_at_places_an_event_it_does_not_place_otherwise():
+    text = "On Monday, gunmen shot a herder on a track between two hamlets (coded as Kaya at precision 2)."
+    rules = rules_of(text)
+    assert rules["shot"] == ("coded-as", "Kaya")
+    # a village of the event's own that the gazetteer lacks keeps its name, at the coded place
+    (event,) = code(
+        "Gunmen shot a herder in Wuroqzandi on Monday, the report said (coded as Kaya).", "2024-05-02"
+    )
+    assert (event.evidence["place_rule"], event.event_loc.name) == (
+        "locative-on-trigger-coded-as",
+        "Wuroqzandi",
+    )
+    assert event.event_loc.lat is not None

@@ -99,7 +99,8 @@ def _skeleton(key: str) -> str:
     return re.sub(r"(.)\1+", r"\1", key).removesuffix("e")
 
 
-def _km(lat1: float | None, lon1: float | None, lat2: float | None, lon2: float | None) -> float:
+def km(lat1: float | None, lon1: float | None, lat2: float | None, lon2: float | None) -> float:
+    """Great-circle distance in km between two points; infinite where either is not known."""
     if lat1 is None or lat2 is None or lon1 is None or lon2 is None:
         return math.inf
     p = math.pi / 180
@@ -158,7 +159,7 @@ class Gazetteer:
             return True
         if feat == ADM2 and (self.admin2_code[row] or self.feature[row] == ADM1):
             return self.admin2_code[row] == self.admin2_code[outer]
-        return _km(self.lat[row], self.lon[row], self.lat[outer], self.lon[outer]) <= NEAR_KM
+        return km(self.lat[row], self.lon[row], self.lat[outer], self.lon[outer]) <= NEAR_KM
 
     def variants(self, text: str, countries: set[str]) -> list[tuple[int, bool]]:
         """Places of ``countries`` whose name is spelt like ``text`` but for the transliteration's usual

@@ -11,6 +11,7 @@ name of the rule that decided it (``evidence["place_rule"]``)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, NamedTuple
@@ -44,6 +45,7 @@ WARS = (VIOLENCE | words("fight_noun")) - WHOLE_WAR  # fighting where what happe
 ASSAULT_VERBS = PLACE_VERBS | words("assault_verb")  # "began an offensive to take X"
 OPERATIONS = ASSAULTS | words("operation_noun")  # "a push to retake X"
 MOTION_VERBS = words("motion_verb")
+JOURNEY_VERBS = words("journey_verb")
 PERSON_VERBS = words("person_verb")
 STATE_VERBS = words("state_verb")
 DEED_VERBS = words("deed_verb")
@@ -65,6 +67,7 @@ NEAR_PREPS = words("near_prep")
 STRETCH_PREPS = words("stretch_prep")
 FACILITIES = BUILDINGS | words("facility")  # buildings named after their owner, not landmarks
 
+MILE_KM = 1.609
 MAX_RANK = 8
 # links that make a clause of their own: a place beyond one locates that clause's event; "reported" clauses
 # (what someone said) never locate the saying
@@ -331,6 +334,9 @@ def _path_kind(
                 ) or (dep == "pcomp" and up.lower_ in MEANWHILE_PREPS)  # "shot after leaving his X office"
                 # "killed in an attack that hit X", "in clashes that erupted near X": where it was
                 meanwhile = meanwhile or dep == "relcl" and up.lemma_.lower() in VIOLENCE - WHOLE_WAR
+                # "ambushed a bus carrying traders between X and Y", "a cart they were travelling on near X":
+                # where the thing hit was going is where it was hit
+                meanwhile = meanwhile or dep in {"acl", "relcl"} and t.lemma_.lower() in JOURNEY_VERBS
                 clause = dep
             if any(c.dep_ == "mark" and c.lower_ in NOT_THROUGH_MARKS for c in t.children):
                 return None
@@ -558,33 +564,73 @@ def trigger_site(trigger: Token, places: list[Place], verbal: bool = False, role
         return Site(None, "none")
     _, place, rule = min(kept, key=lambda kpr: kpr[0])
     if place.lat is None:
-        town = _named_town(place, places, doc.text)
-        if town is not None:  # the name the text gives, at the town's coordinates
+        named = _named_town(place, places, doc.text)
+        if named is not None:  # the name the text gives, at the coordinates of the place named after it
+            town, how = named
             at = replace(place, country=town.country, admin1=town.admin1, lat=town.lat, lon=town.lon)
-            return Site(at, f"{rule}-{role}-town-after")
+            return Site(at, f"{rule}-{role}-{how}")
     return Site(place, f"{rule}-{role}")
 
 
 CHAIN_MARKS = {"(", ","}  # what comes between a place and the place it lies in: "Kera (Djibo, Soum)"
+CODED_AS = words("coded_as_phrase")
+CODING_VERBS = words("coding_verb")  # "Kera (coded as Djibo)": the report says which place it stands for
+# what a place named after one the gazetteer cannot locate must not be, by how it is named: a container
+# no bigger than a district (its seat), a landmark that is a point, a coded place that is not a whole country
+NOT_NAMED_AFTER = {
+    "town-after": {PCLI, "PCLD", "PCLS", ADM1} | BROAD_FEATURES | NARROW_FEATURES,
+    "landmark-after": AREA_FEATURES,
+    "coded-after": {PCLI},
+}
+MAX_LANDMARK_KM = 50  # a landmark further off than this says little of where a place lies
+_LANDMARK = re.compile(
+    r"^[,(]?\s*(?:(?:about|some|around|approximately|roughly)\s+)?"
+    r"(?:(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>[a-z]+)\s+)?(?P<rel>[a-z]+)(?:\s+of)?$"
+)
 
 
-def _named_town(place: Place, others: list[Place], text: str) -> Place | None:
-    """For a ``place`` the gazetteer cannot locate, the town the text names right after it as the place it
-    lies in ("Kera (Djibo, Soum)", "Kera, Djibo commune"): the first of that chain that the gazetteer locates,
-    unless a district, region or major city comes first (a village somewhere in a district is not at the
-    district's seat)."""
-    end = place.span[1]
+def _named_town(place: Place, others: list[Place], text: str) -> tuple[Place, str] | None:
+    """For a ``place`` the gazetteer cannot locate, a located place the text names right after it, and how:
+
+    - ``town-after``: the town or district named as the place it lies in ("Kera (Djibo, Soum)", "Kera, Djibo
+      commune"): the first of that chain that the gazetteer locates (a district at its point: most of a
+      district's villages lie near its seat), unless a region or a country comes first (a village somewhere
+      in a region is not at its capital);
+    - ``coded-after``: the place the report says it stands for ("Kera (coded as Djibo)"), any but a country;
+    - ``landmark-after``: a landmark it lies near ("Kera, near Djibo", "Kera, west of Djibo", "Kera, 20km
+      from Djibo"; not one over ``MAX_LANDMARK_KM`` off), a town or a site, not an area."""
+    end, how = place.span[1], "town-after"
     for other in sorted(others, key=lambda p: p.span[0]):
         if other.span[0] < end:
             continue
-        if text[end : other.span[0]].strip() not in CHAIN_MARKS:
+        gap = " ".join(text[end : other.span[0]].lower().split())
+        if how == "town-after" and gap.lstrip(",( ") in CODED_AS:
+            how = "coded-after"
+        elif how == "town-after" and _landmark_gap(gap):
+            how = "landmark-after"
+        elif gap not in CHAIN_MARKS:
             return None
-        if other.feature_code in BIG_FEATURES | AREA_FEATURES:
+        if other.feature_code in NOT_NAMED_AFTER[how]:
             return None
         if other.lat is not None:
-            return other
+            return other, how
         end = other.span[1]
     return None
+
+
+def _landmark_gap(gap: str) -> bool:
+    """Whether the words between two names make the second a landmark near the first: "near", ", west of",
+    "(about 9km from"."""
+    m = _LANDMARK.match(gap)
+    if m is None:
+        return False
+    rel, n, unit = m["rel"], m["n"], m["unit"]
+    if rel not in DIRECTIONS and rel not in NEAR_PREPS and not (rel == "from" and n):
+        return False
+    if n is None:
+        return unit is None
+    km = float(n) * (MILE_KM if unit.startswith("mile") else 1.0)
+    return unit.removesuffix("s") in DISTANCES and km <= MAX_LANDMARK_KM
 
 
 def event_place(trigger: Token, places: list[Place], verbal: bool = False) -> Place | None:
@@ -615,20 +661,38 @@ def event_sites(found: list[Found], places: list[Place], dateline: Place | None 
       ("launched an attack in Gao");
     - ``head-clause``: the place of the event whose clause this one's hangs on ("gathered at a protest in
       Niamey, demanding ...");
+    - ``coded-as``: the place the report says it codes the event at ("(coded as Djibo)"), which also locates
+      a place of the event's own that the gazetteer cannot (``<rule>-coded-as``);
     - ``dateline``: the place the story's dateline names;
     - ``none``."""
     own = [_own_site(f, places) for f in found]
     by_anchor = {f.anchor.i: site.place for f, site in zip(found, own, strict=True) if site.place is not None}
+    coded = _coded_place(places, found[0].trigger.token.doc.text) if found else None
     sites = []
     for f, site in zip(found, own, strict=True):
         if site.place is None:
             held = by_anchor.get(f.anchor.head.i) if f.anchor.dep_ in HEAD_CLAUSE_LINKS else None
             if held is not None:
                 site = Site(held, "head-clause")
+            elif coded is not None:
+                site = Site(coded, "coded-as")
             elif dateline is not None:
                 site = Site(dateline, "dateline")
+        elif site.place.lat is None and coded is not None:
+            at = replace(site.place, country=coded.country, admin1=coded.admin1, lat=coded.lat, lon=coded.lon)
+            site = Site(at, f"{site.rule}-coded-as")
         sites.append(site)
     return sites
+
+
+def _coded_place(places: list[Place], text: str) -> Place | None:
+    """The located place a report says it codes the sentence's events at ("..., between two villages (coded
+    as Djibo)")."""
+    for p in places:
+        before = re.findall(r"[a-z]+", text[max(0, p.span[0] - 24) : p.span[0]].lower())
+        if p.lat is not None and len(before) >= 2 and before[-1] == "as" and before[-2] in CODING_VERBS:
+            return p
+    return None
 
 
 def _own_site(f: Found, places: list[Place]) -> Site:

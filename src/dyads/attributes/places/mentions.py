@@ -27,6 +27,7 @@ MIN_FALLBACK_POP = 5000  # a capitalised name the NER missed must name a town at
 
 OF_FEATURES = words("of_feature")  # matched capitalised: "the Gulf of Aden"
 FAITHS = words("faith_word")
+PEOPLES = words("people_name")
 EVENT_WORDS = words("event_name_end")
 CLOCK_WORDS = words("clock_word")
 NAME_PARTICLES = words("name_particle")
@@ -48,6 +49,8 @@ NAME_PREPS = words("name_prep")
 LEADING_WORDS = words("leading_word")
 PATH_PREPS = words("path_prep")
 DIRECTIONS = words("direction")
+COORDINATORS = words("name_coordinator") | words("name_break")
+CODING_VERBS = words("coding_verb")
 CONTAINER_LINKS = {",", "(", ", in", ", in the", "in", "in the", "of", ", of", "(in", "( in"}
 
 
@@ -164,6 +167,8 @@ def _place_context(span: Span, rows: list[tuple[int, bool]], accepted: set[int],
         return known or bool(rows) and span.label_ != "PERSON"  # "an assault on Tessit", not "on Goita"
     if head.lower_ in PATH_PREPS:
         return known and span.label_ != "PERSON"  # "marched to Dosso", "the battle for Ansongo"
+    if head.lower_ == "as" and head.head.lower_ in CODING_VERBS:
+        return bool(rows)  # "(coded as Arlit)": the report names the place it puts the event at
     if head.lower_ not in NAME_PREPS:
         return False
     if span.label_ == "ORG":
@@ -231,7 +236,13 @@ def _candidates(doc: Doc, gaz: Gazetteer) -> list[tuple[Span, bool]]:
     """Entities that might name a place, and runs of capitalised words outside any; each with whether it is
     only a weak name (see ``_weak_name``). A name that goes on through lowercase particles is read whole
     where the gazetteer knows it so ("Rio de Janeiro", "Mazar-e-Sharif")."""
-    out = [(part, False) for e in doc.ents if e.label_ not in NOT_PLACE_LABELS for part in _bracket_parts(e)]
+    out = [
+        (part, False)
+        for e in doc.ents
+        if e.label_ not in NOT_PLACE_LABELS
+        for piece in _bracket_parts(e)
+        for part in ([piece] if e.ent_id_ else _coordinated_parts(piece, gaz))  # a KB name stays whole
+    ]
     i = 0
     while i < len(doc):
         j, weak = i, False
@@ -309,6 +320,39 @@ def _bracket_parts(span: Span) -> list[Span]:
     return parts
 
 
+def _coordinated_parts(span: Span, gaz: Gazetteer) -> list[Span]:
+    """The NER's one "Hombori and Gossi", "Douentza & Dansa" or "Titao at dawn" cut at its coordinators and
+    prepositions into its parts, where the gazetteer knows one of them and not the whole ("Trinidad and
+    Tobago" stays whole); and
+    its one "Kera, Soum" cut at the comma where each part is a place the gazetteer puts inside the next
+    ("Washington, D.C." stays whole)."""
+    if gaz.candidates(span.text):
+        return [span]
+    for marks in (COORDINATORS, {","}):
+        cuts = [t.i for t in span[1:-1] if t.lower_ in marks]
+        if not cuts:
+            continue
+        bounds = [span.start, *(c for cut in cuts for c in (cut, cut + 1)), span.end]
+        parts = [
+            Span(span.doc, a, b, label=span.label, kb_id=span.kb_id)
+            for a, b in zip(bounds[::2], bounds[1::2], strict=True)
+            if b > a
+        ]
+        rows = [gaz.candidates(p.text) for p in parts]
+        if (
+            any(rows)
+            if marks is COORDINATORS
+            else all(_holds(gaz, *pair) for pair in zip(rows, rows[1:], strict=False))
+        ):
+            return parts
+    return [span]
+
+
+def _holds(gaz: Gazetteer, inner: list[tuple[int, bool]], outer: list[tuple[int, bool]]) -> bool:
+    """Whether a reading of ``outer`` contains a reading of ``inner``."""
+    return any(gaz.inside(r, o) for r, _ in inner for o, _ in outer)
+
+
 def _place_pair(doc: Doc, gaz: Gazetteer, start: int, end: int) -> bool:
     """Whether ``doc[start:end]`` is two places joined by a hyphen that the gazetteer knows apart but not
     together: "Niger-Chad co-operation", "the Mali-Niger border" (not "Guinea-Bissau", "the Gao-Niamey
@@ -375,6 +419,8 @@ def mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
             continue  # "10 A.M. (Niamey time)"
         if span[0].lower_ in FAITHS:
             continue  # "a Sunni mosque", "Shiite Muslims": a faith, whatever town shares its name
+        if span[0].lower_ in PEOPLES:
+            continue  # "the Dogon village of X", "Fulani herders": a people, whatever village shares its name
         if (
             cand.label_ == "ORG"
             and len(span) == 1
@@ -433,19 +479,40 @@ def linked(text: str, a: Mention, b: Mention) -> bool:
 
 def _contained(text: str, out: list[Mention], doubted: list[Mention], gaz: Gazetteer) -> list[Mention]:
     """Names nothing else showed to be places that are linked to a place as the place containing it or one
-    it contains, where the gazetteer agrees: "Dinangourou (Koro, Mopti)" makes all three places."""
+    it contains, where the gazetteer agrees: "Dinangourou (Koro, Mopti)" makes all three places; after a
+    place the gazetteer lacks, two names the one inside the other ("Kerzandi (Koro, Mopti)"), or one name
+    the gazetteer knows alone in brackets ("Kerzandi (Koro)")."""
     kept = {id(m) for m in out}
     ms = sorted(out + doubted, key=lambda m: m.start)
     grown = True
     while grown:
         grown = False
-        for a, b in zip(ms, ms[1:], strict=False):
+        for a, b, c in zip(ms, ms[1:], [*ms[2:], None], strict=False):
             if (id(a) in kept) == (id(b) in kept) or not linked(text, a, b):
                 continue
-            if any(gaz.inside(ra, rb) for ra, _ in a.rows for rb, _ in b.rows):
+            if _holds(gaz, a.rows, b.rows):
                 kept |= {id(a), id(b)}
                 grown = True
+            elif not a.rows and _bracketed(text, a, b) and any(_local(gaz, r, alt) for r, alt in b.rows):
+                kept.add(id(b))  # "Kerzandi (Koalla)": the place it lies in, or its other name
+                grown = True
+            elif not a.rows and c is not None and id(c) not in kept and linked(text, b, c):
+                if _holds(gaz, b.rows, c.rows):
+                    kept |= {id(b), id(c)}
+                    grown = True
     return [m for m in ms if id(m) in kept]
+
+
+def _local(gaz: Gazetteer, row: int, alt: bool) -> bool:
+    """Whether a row bears a name as its own and is a seat of an area or a place of unknown size (a village
+    or site of GeoNames' full dumps), as the commune or other name of a village is: not a town named
+    after a person or thing ("Operation Sayeed (Hunter)")."""
+    return not alt and (gaz.population[row] == 0 or gaz.feature[row].startswith(("PPLA", "ADM")))
+
+
+def _bracketed(text: str, a: Mention, b: Mention) -> bool:
+    """Whether ``b`` stands alone in brackets right after ``a``: "Kerzandi (Koalla)"."""
+    return text[a.end : b.start].strip() == "(" and text[b.end :].lstrip().startswith(")")
 
 
 def _share_feature_words(text: str, ms: list[Mention], gaz: Gazetteer) -> None:

@@ -19,6 +19,7 @@ from dyads.attributes.gazetteer import (
     PPLC,
     Gazetteer,
     fold,
+    km,
     load_gazetteer,
 )
 from dyads.attributes.places.mentions import PLACE_NOUNS, Mention, linked, mentions
@@ -29,12 +30,15 @@ REGION_PRIOR = 4.5  # a region of our table (no population known) loses to a tow
 SAME_COUNTRY, SAME_ADMIN1, ALTERNATE, ADMIN_WORD = 3.0, 4.0, -1.5, 6.0
 VILLAGE = 1000  # the people GeoNames' villages of unknown size count as: a village's, not none
 LINK = 10.0  # a name followed by one of the places containing it: outweighs any prior
+STORY_KM = 2500  # how far from the capital of a country of the story a place it names by another name may lie
 
 
 def _prior(gaz: Gazetteer, row: int, alt: bool, kind: str | None) -> float:
     feat = gaz.feature[row]
     if feat in {ADM1, ADM2} and not gaz.population[row]:
         score = REGION_PRIOR
+    elif feat in BROAD_FEATURES | NARROW_FEATURES and gaz.geonameid[row] is not None:
+        score = 0.0  # a pond or wadi of GeoNames' full dumps, not a sea or a great lake of our features table
     else:
         pop = gaz.population[row] or (VILLAGE if feat.startswith("PPL") else 0)  # 0: not known
         score = PRIOR.get(feat, math.log10(pop + 1) + (3.0 if feat == PPLC else 0.0))
@@ -146,7 +150,8 @@ def find_places(
         hint = gaz.hints.get(fold(ent.text))
         if hint:
             countries[hint[0]] += 1
-            admins[hint[1]] += 1
+            if hint[1]:
+                admins[hint[1]] += 1
     for m in ms:
         if not m.rows and countries:  # no row bears the name: a spelling variant in the story's countries
             m.rows = gaz.variants(m.text, {c for c, n in countries.items() if n > 0})
@@ -168,7 +173,7 @@ def find_places(
             if own is not None:
                 countries[gaz.country[own]] -= 1
                 admins[gaz.admin1_code[own]] -= 1
-            rows = _at_home(gaz, m.rows, countries)
+            rows = _near_story(gaz, _at_home(gaz, m.rows, countries), countries)
             row, conf = _best(gaz, [(_score(gaz, r, alt, m.kind, countries, admins), r) for r, alt in rows])
             if own is not None:
                 countries[gaz.country[own]] += 1
@@ -205,6 +210,35 @@ def _at_home(gaz: Gazetteer, rows: list[tuple[int, bool]], countries: Counter) -
     if not any(not alt for _, alt in home):
         return rows
     return home + [(r, alt) for r, alt in rows if countries[gaz.country[r]] <= 0 and _major(gaz, r, alt)]
+
+
+def _near_story(gaz: Gazetteer, rows: list[tuple[int, bool]], countries: Counter) -> list[tuple[int, bool]]:
+    """A name that a place bears as its own name drops the places far from every country of the story that
+    only bear it as another name ("Pensa" in a story of Mali is the village of Burkina Faso of that name,
+    not Penza in Russia, which some spell so)."""
+    capitals = _capitals(gaz)
+    points = [capitals[c] for c, n in countries.items() if n > 0 and c in capitals]
+    if not points or all(alt for _, alt in rows):
+        return rows
+    return [
+        (r, alt)
+        for r, alt in rows
+        if not alt or any(km(gaz.lat[r], gaz.lon[r], lat, lon) <= STORY_KM for lat, lon in points)
+    ]
+
+
+_CAPITALS: dict[int, dict[str, tuple[float, float]]] = {}
+
+
+def _capitals(gaz: Gazetteer) -> dict[str, tuple[float, float]]:
+    """Each country's point (its capital's): ISO3 → (latitude, longitude); found once per gazetteer."""
+    if id(gaz) not in _CAPITALS:
+        _CAPITALS[id(gaz)] = {
+            gaz.country[r]: (lat, lon)
+            for r, (f, lat, lon) in enumerate(zip(gaz.feature, gaz.lat, gaz.lon, strict=True))
+            if f == PCLI and lat is not None and lon is not None
+        }
+    return _CAPITALS[id(gaz)]
 
 
 def _major(gaz: Gazetteer, row: int, alt: bool) -> bool:
