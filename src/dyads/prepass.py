@@ -27,6 +27,7 @@ _YEAR = re.compile(r"(?:1[89]|20)\d\d(?:s|'s)?$")  # "2019", "the 1990s"
 _NUMERIC_DATE = re.compile(r"\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{1,4})?$")
 _BLANKED = re.compile(r"[^\n]")
 _LEMMATIZED = ("noun", "verb", "adj")
+_MAX_CACHED = 200_000  # words whose possible lemmas are kept
 _NAMES = frozenset(
     n.lower() for names in (calendar.month_name, calendar.month_abbr, calendar.day_name) for n in names if n
 )
@@ -102,6 +103,8 @@ class Prepass:
                 out.update((word[:-1], word[:-2]))
             elif word.endswith("ing"):
                 out.update((word[:-3] + "e", word[:-3]))
+            if len(self._lemmas) >= _MAX_CACHED:  # a stream of millions of articles: memory stays flat
+                self._lemmas.clear()
             known = self._lemmas[word] = frozenset(out)
         return known
 
