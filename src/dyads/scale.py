@@ -28,7 +28,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dyads.model import Article, Event
-from dyads.read import STDIN_ID, ReadError
+from dyads.read import STDIN_ID, ReadError, read_paths
 from dyads.resolve import PLACE_WIDE, Duplicates, Mention, groups, signature, to_bytes
 from dyads.store import Store, tables
 
@@ -49,6 +49,16 @@ def _load_pipeline() -> None:
     """The spaCy pipeline and the tables the coding reads, loaded once before any chunk (a no-op in a
     worker forked from the fork server, which loaded them)."""
     _code_chunk([Article("warm-up", "Police in Niamey arrested two men on Monday.")])
+
+
+def _fill_caches() -> None:
+    """The bundled demo corpus coded once in the fork server, so that what a story makes the coding look up
+    and keep (spaCy's vocabulary, the lexicon's, pre-pass's and gazetteer's caches of words and names) is
+    there before the workers are forked, shared by all, not filled again in each: a forked worker otherwise
+    spends about a tenth more per story on a few hundred stories (bench/RESULTS.md)."""
+    demo = Path(__file__).parent / "data" / "demo"
+    articles = [a for a in read_paths([str(demo)], warn=lambda _: None) if isinstance(a, Article)]
+    _code_chunk(articles)
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:
