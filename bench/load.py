@@ -8,7 +8,8 @@ starts `dyads serve --cache N` on it as a second process on 127.0.0.1, and runs 
 bounded in time: each client one keep-alive HTTP/1.1 connection and one request at a time, on a lean asyncio
 client of its own (the clients share the machine's cores with the server, so what they spend is taken
 from it). Without --think each client asks again as soon as it is answered (saturation); with --think S it
-pauses a random 0 to 2 S seconds between requests, as people at a page do. Prints requests/s, p50/p90/p99
+pauses a random 0 to 2 S seconds between requests, as people at a page do, and arrives within such a
+pause of the start (not all 100 at the same instant, a burst no page sees). Prints requests/s, p50/p90/p99
 latency and errors per endpoint, with the machine's load average over the run's last minute; with
 --markdown, also appends a table to that file.
 """
@@ -144,6 +145,8 @@ class Connection:
 async def _client(port: int, until: float, think: float, seed: int, out: dict) -> None:
     rng = random.Random(seed)
     http = Connection(port)
+    if think:  # people do not all click at the same instant: each arrives within its first pause
+        await asyncio.sleep(rng.uniform(0, 2 * think))
     try:
         while time.perf_counter() < until:
             name, params = _requests(rng)
