@@ -60,6 +60,13 @@ def test_what_the_verb_takes_and_where_a_move_ends(nlp):
     assert (site.place.text, site.rule) == ("Nairobi", "goal-of-move-on-trigger")
 
 
+def test_a_visit_is_where_it_goes_other_talk_is_not_where_its_object_is(nlp):
+    site = site_of(nlp, "The Ghanaian foreign minister visited Lome on Thursday.", "visited", verbal=True)
+    assert (site.place.text, site.rule) == ("Lome", "object-on-trigger")
+    site = site_of(nlp, "The Ghanaian foreign minister praised Lome on Thursday.", "praised", verbal=True)
+    assert site.place is None
+
+
 def test_a_landmark_and_a_place_that_says_nothing_of_where(nlp):
     site = site_of(nlp, "Soldiers clashed with bandits north of Menaka on Monday.", "clashed")
     assert (site.place.text, site.rule) == ("Menaka", "direction-landmark-on-trigger")

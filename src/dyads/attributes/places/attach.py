@@ -45,6 +45,7 @@ WARS = (VIOLENCE | words("fight_noun")) - WHOLE_WAR  # fighting where what happe
 ASSAULT_VERBS = PLACE_VERBS | words("assault_verb")  # "began an offensive to take X"
 OPERATIONS = ASSAULTS | words("operation_noun")  # "a push to retake X"
 MOTION_VERBS = words("motion_verb")
+VISIT_VERBS = words("visit_verb")  # what such a verb takes is where the visit is: "visited Bamako"
 JOURNEY_VERBS = words("journey_verb")
 PERSON_VERBS = words("person_verb")
 STATE_VERBS = words("state_verb")
@@ -263,9 +264,10 @@ def _path_kind(
     assault = False  # what a clause's verb of assault takes: "began an offensive to take X"
     owner = head  # the noun a place's name modifies
     meanwhile = reported = nested_clause = relative = False
+    visited = trigger.lemma_.lower() in VISIT_VERBS and head.dep_ == "dobj" and head.head.i == trigger.i
     for _ in range(12):
         if t.i in above:
-            if verbal and (t.i != trigger.i or kind not in {"loc", "nested", "ref", "goal"}):
+            if verbal and (t.i != trigger.i or kind not in {"loc", "nested", "ref", "goal"} and not visited):
                 return None
             if clause and (
                 reported
@@ -347,7 +349,7 @@ def _path_kind(
                 and not {up.lemma_.lower(), t.lemma_.lower()} <= CASUALTIES
             ):
                 return None  # "X was seized, and Y was arrested in Z", "X was seized and held in Z"
-        if verbal and dep not in NOUN_PHRASE:
+        if verbal and dep not in NOUN_PHRASE and not visited:
             return None
         subject = subject or (kind == "loc" and dep in SUBJECTS and up.i == trigger.i)
         found = _first(LINK_RULES, Link(t, up, trigger, kind, modifier, owner, local))
