@@ -82,6 +82,13 @@ def test_from_names_who_acts_on_an_event_noun_and_what_is_left_on_a_withdrawal(c
     assert codes(pullout.actor) == {"BEL"} and codes(pullout.recipient) == {"COD"}
 
 
+def test_the_weapon_or_attacker_a_verb_of_attack_names_as_its_subject_is_no_second_attack(code):
+    events = code("Ethiopian drones struck a convoy near Gondar.")
+    assert [e.evidence["rule"] for e in events if e.event == "ASSAULT"] == ["verb:strike"]
+    events = code("The raid killed four traders in Gondar.")
+    assert len([e for e in events if e.event == "ASSAULT"]) == 1
+
+
 # 5. the recipient is the object, not the place
 
 

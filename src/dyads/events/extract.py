@@ -171,6 +171,10 @@ def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
         triggers = sorted(triggers + demands + claims + wishes, key=trigger_order)
     triggers = [t for t in triggers if t.info.event and not _vetoed(t)]
     by_head = {t.token.i: t for t in triggers}
+    # "Israeli warplanes struck X", "a suicide bomber killed twelve": a noun the verb's event is done by or
+    # with is that event, not one of its own
+    triggers = [t for t in triggers if not _means_of(t, by_head)]
+    by_head = {t.token.i: t for t in triggers}
     governors = {t.token.i: _content_governor(t.token, by_head) for t in triggers}
     found: list[Found] = []
     for trig in triggers:
@@ -213,6 +217,15 @@ def extract(sent: Span, ctx: ArticleContext) -> list[Found]:
     if found and found[0].actor:
         ctx.last_actor = found[0].actor
     return found
+
+
+def _means_of(trig: Trigger, by_head: dict[int, Trigger]) -> bool:
+    """Whether ``trig`` is a noun that is the subject of a verb trigger of the same type."""
+    tok = trig.token
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = by_head.get(tok.head.i)
+    return verb is not None and verb is not trig and verb.info.event == trig.info.event
 
 
 def _has_party(trig: Trigger, parties: list[Actor]) -> bool:
