@@ -25,7 +25,7 @@ import sys
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
@@ -160,6 +160,15 @@ class Gazetteer:
         if feat == ADM2 and (self.admin2_code[row] or self.feature[row] == ADM1):
             return self.admin2_code[row] == self.admin2_code[outer]
         return km(self.lat[row], self.lon[row], self.lat[outer], self.lon[outer]) <= NEAR_KM
+
+    @cached_property
+    def capitals(self) -> dict[str, tuple[float, float]]:
+        """Each country's point (its capital's): ISO3 → (latitude, longitude)."""
+        return {
+            self.country[r]: (lat, lon)
+            for r, (f, lat, lon) in enumerate(zip(self.feature, self.lat, self.lon, strict=True))
+            if f == PCLI and lat is not None and lon is not None
+        }
 
     def variants(self, text: str, countries: set[str]) -> list[tuple[int, bool]]:
         """Places of ``countries`` whose name is spelt like ``text`` but for the transliteration's usual

@@ -216,7 +216,7 @@ def _near_story(gaz: Gazetteer, rows: list[tuple[int, bool]], countries: Counter
     """A name that a place bears as its own name drops the places far from every country of the story that
     only bear it as another name ("Pensa" in a story of Mali is the village of Burkina Faso of that name,
     not Penza in Russia, which some spell so)."""
-    capitals = _capitals(gaz)
+    capitals = gaz.capitals
     points = [capitals[c] for c, n in countries.items() if n > 0 and c in capitals]
     if not points or all(alt for _, alt in rows):
         return rows
@@ -225,20 +225,6 @@ def _near_story(gaz: Gazetteer, rows: list[tuple[int, bool]], countries: Counter
         for r, alt in rows
         if not alt or any(km(gaz.lat[r], gaz.lon[r], lat, lon) <= STORY_KM for lat, lon in points)
     ]
-
-
-_CAPITALS: dict[int, dict[str, tuple[float, float]]] = {}
-
-
-def _capitals(gaz: Gazetteer) -> dict[str, tuple[float, float]]:
-    """Each country's point (its capital's): ISO3 → (latitude, longitude); found once per gazetteer."""
-    if id(gaz) not in _CAPITALS:
-        _CAPITALS[id(gaz)] = {
-            gaz.country[r]: (lat, lon)
-            for r, (f, lat, lon) in enumerate(zip(gaz.feature, gaz.lat, gaz.lon, strict=True))
-            if f == PCLI and lat is not None and lon is not None
-        }
-    return _CAPITALS[id(gaz)]
 
 
 def _major(gaz: Gazetteer, row: int, alt: bool) -> bool:
