@@ -5,7 +5,7 @@ It sits below both (it imports nothing of ours), so ``attributes`` does not reac
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 
 def auxiliaries(verb: Token) -> list[Token]:
@@ -28,3 +28,12 @@ def lemmas(tok: Token) -> set[str]:
     elif lower.endswith("s"):
         out.add(lower[:-1])
     return out
+
+
+def text_of(doc: Doc) -> str:
+    """The document's text, joined once: spaCy joins every token's text again on each ``doc.text``, and the
+    stages ask for it several times a story."""
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text

@@ -468,7 +468,8 @@ def _gravest(main: Found, found: list[Found]) -> Found:
     group = set(c.i for c in verb.conjuncts)
     participles = (c for c in verb.children if c.dep_ == "advcl" and c.tag_ == "VBG")
     group |= {c.i for c in participles if not _children(c, {"mark"})}
-    group -= {c.i for c in verb.doc if c.i in group and {a.lower_ for a in auxiliaries(c)} & THREAT_AUX}
+    doc = verb.doc
+    group -= {i for i in group if {a.lower_ for a in auxiliaries(doc[i])} & THREAT_AUX}
     graver = [
         f
         for f in found

@@ -29,6 +29,7 @@ from dyads.attributes.places.mentions import (
     holder,
 )
 from dyads.model import Location, Place
+from dyads.syntax import text_of
 from dyads.wordclasses import words
 
 if TYPE_CHECKING:
@@ -566,7 +567,7 @@ def trigger_site(trigger: Token, places: list[Place], verbal: bool = False, role
         return Site(None, "none")
     _, place, rule = min(kept, key=lambda kpr: kpr[0])
     if place.lat is None:
-        named = _named_town(place, places, doc.text)
+        named = _named_town(place, places, text_of(doc))
         if named is not None:  # the name the text gives, at the coordinates of the place named after it
             town, how = named
             at = replace(place, country=town.country, admin1=town.admin1, lat=town.lat, lon=town.lon)
@@ -669,7 +670,7 @@ def event_sites(found: list[Found], places: list[Place], dateline: Place | None 
     - ``none``."""
     own = [_own_site(f, places) for f in found]
     by_anchor = {f.anchor.i: site.place for f, site in zip(found, own, strict=True) if site.place is not None}
-    coded = _coded_place(places, found[0].trigger.token.doc.text) if found else None
+    coded = _coded_place(places, text_of(found[0].trigger.token.doc)) if found else None
     sites = []
     for f, site in zip(found, own, strict=True):
         if site.place is None:

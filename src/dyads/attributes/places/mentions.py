@@ -14,6 +14,7 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from dyads.attributes.gazetteer import ADM1, ADM2, BROAD_FEATURES, NARROW_FEATURES, PCLI, Gazetteer
+from dyads.syntax import text_of
 from dyads.wordclasses import words
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -463,8 +464,8 @@ def mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
     # one wherever else the NER called it a group or a person ("Tessit mattered to the group")
     known = {m.text for m in out}
     out += [m for m in doubted if m.text in known]
-    out = _contained(doc.text, out, [m for m in doubted if m.text not in known], gaz)
-    _share_feature_words(doc.text, out, gaz)
+    out = _contained(text_of(doc), out, [m for m in doubted if m.text not in known], gaz)
+    _share_feature_words(text_of(doc), out, gaz)
     return out
 
 

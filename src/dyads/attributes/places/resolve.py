@@ -24,6 +24,7 @@ from dyads.attributes.gazetteer import (
 )
 from dyads.attributes.places.mentions import PLACE_NOUNS, Mention, linked, mentions
 from dyads.model import Place
+from dyads.syntax import text_of
 
 PRIOR = {PCLI: 11.0, ADM1: 8.5, ADM2: 6.0} | {f: 8.5 for f in BROAD_FEATURES | NARROW_FEATURES}
 REGION_PRIOR = 4.5  # a region of our table (no population known) loses to a town of its name unless told
@@ -139,7 +140,7 @@ def find_places(
     gaz = load_gazetteer()
     ms = mentions(doc, gaz)
     _keep_inside(doc, ms, gaz)
-    fixed = _chains(doc.text, ms, gaz)
+    fixed = _chains(text_of(doc), ms, gaz)
     countries: Counter = Counter(context or ())
     admins: Counter = Counter()
     for ent in doc.ents:
