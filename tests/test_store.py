@@ -247,3 +247,14 @@ def test_root_in_every_export(tmp_path):
     assert [r["root"] for r in csv.DictReader(io.StringIO(buf.getvalue()))] == ["True", "False"]
     write_records(events, "parquet", tmp_path / "e.parquet")
     assert [r["root"] for r in pq.read_table(tmp_path / "e.parquet").to_pylist()] == [True, False]
+
+
+def test_an_allocation_failure_is_not_reported_as_a_store_in_use():
+    from dyads.store import StoreInUse, store_error
+
+    oom = store_error("x.duckdb", duckdb.OutOfMemoryException("could not allocate block of size 256.0 KiB"))
+    assert isinstance(oom, StoreError) and not isinstance(oom, StoreInUse)
+    assert "could not allocate block" in str(oom)
+    locked = duckdb.IOException('Could not set lock on file "x.duckdb": Conflicting lock is held')
+    held = store_error("x.duckdb", locked)
+    assert isinstance(held, StoreInUse)

@@ -25,7 +25,7 @@ ORDER = "date NULLS LAST, article_id, span[1], id"
 ENTITY = '[{"entity_text": "VARCHAR", "code": "VARCHAR", "sector": "VARCHAR", "name": "VARCHAR"}]'
 SIDES = ("actor", "recipient", "either")
 # where a filter finds the place's lower-cased name, country and coordinates: in the stored JSON, or in the
-# columns a snapshot's listing has them in (``dyads.store.LISTING``), read without decoding JSON
+# columns a snapshot's listing has them in (``dyads.store.LISTING_ROWS``), read without decoding JSON
 PLACE = {
     "name": "lower(event_loc ->> 'name')", "country": "event_loc ->> 'country'",
     "lat": "CAST(event_loc ->> 'lat' AS DOUBLE)", "lon": "CAST(event_loc ->> 'lon' AS DOUBLE)",

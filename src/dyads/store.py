@@ -13,6 +13,7 @@ from __future__ import annotations
 import glob
 import json
 import os
+import re
 from collections.abc import Iterable
 from datetime import date
 from itertools import islice
@@ -86,17 +87,21 @@ MERGED_FIELDS = ["group_id", "num_mentions", "num_articles", "num_sources", "fir
 # ``dyad_events`` holds each event once per pair of countries it links (``pair``: 'A>B' for a directed
 # pair, 'A-B' with A <= B for either direction), sorted and indexed by pair, so a pair's series reads its
 # own rows only.
-LISTING = f"""
-CREATE OR REPLACE TABLE listing AS
-SELECT row_number() OVER (ORDER BY e.date NULLS LAST, e.article_id, e.span[1], e.id) AS pos,
-       m.id IS NOT NULL AS lead, e.*,
+LISTING_ORDER = """
+CREATE OR REPLACE TEMP TABLE listing_order AS
+SELECT id, row_number() OVER (ORDER BY date NULLS LAST, article_id, span[1], id) AS pos FROM events
+"""
+LISTING_ROWS = f"""
+SELECT o.pos, m.id IS NOT NULL AS lead, e.*,
        lower(e.event_loc ->> 'name') AS place_name, e.event_loc ->> 'country' AS place_country,
        CAST(e.event_loc ->> 'lat' AS DOUBLE) AS place_lat, CAST(e.event_loc ->> 'lon' AS DOUBLE) AS place_lon,
        CASE WHEN m.id IS NULL THEN to_json(struct_pack({{record}}))
             ELSE to_json(struct_pack({{record}}, {{tallies}})) END AS record
-FROM events e LEFT JOIN {MERGED.replace(") AS events", ") AS m")} ON m.id = e.id
-ORDER BY pos
+FROM listing_order o JOIN events e ON e.id = o.id LEFT JOIN {MERGED.replace(") AS events", ") AS m")} ON m.id = e.id
+WHERE o.pos > $1 AND o.pos <= $2
+ORDER BY o.pos
 """
+LISTING_SLICE = 20_000  # rows of the listing built at a time: sorting them all at once took 500 MB for 150k
 DYAD_EVENTS = """
 CREATE OR REPLACE TABLE dyad_events AS
 WITH d AS (
@@ -149,7 +154,7 @@ def store_error(path: str | Path, exc: duckdb.Error) -> StoreError:
     """The one place DuckDB's errors on a store become a one-line ``StoreError``."""
     msg = str(exc).strip()
     low = msg.lower()
-    if "lock" in low:
+    if re.search(r"\block\b", low):  # "could not set lock", not an allocation's "block"
         return StoreInUse(f"{path}: the store is in use by another process")
     if "not a valid duckdb database file" in low:
         why = "not a DuckDB database file"
@@ -224,7 +229,7 @@ def _copy(con: duckdb.DuckDBPyConnection, database: str, to: Path) -> None:
 
 
 def prepare(con: duckdb.DuckDBPyConnection) -> None:
-    """Add the prepared tables (``LISTING``, ``DYAD_EVENTS``) to the database ``con`` uses, a snapshot.
+    """Add the prepared tables (``listing``, ``dyad_events``) to the database ``con`` uses, a snapshot.
     A record holds the events table's columns but those kept for indexing, as ``dyads.queries`` gives it."""
     names = con.execute(
         "SELECT column_name FROM information_schema.columns WHERE table_name = 'events' "
@@ -232,7 +237,13 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
     ).fetchall()
     record = ", ".join(f'"{n}" := e."{n}"' for (n,) in names if n not in INDEX_COLUMNS)
     tallies = ", ".join(f'"{n}" := m."{n}"' for n in MERGED_FIELDS)
-    con.execute(LISTING.format(record=record, tallies=tallies))
+    rows = LISTING_ROWS.format(record=record, tallies=tallies)
+    con.execute(LISTING_ORDER)
+    total = con.execute("SELECT count(*) FROM listing_order").fetchone()[0]
+    con.execute(f"CREATE OR REPLACE TABLE listing AS {rows}", [0, 0])  # the columns, no rows yet
+    for low in range(0, total, LISTING_SLICE):  # in slices, in order: a page is read off pos
+        con.execute(f"INSERT INTO listing {rows}", [low, low + LISTING_SLICE])
+    con.execute("DROP TABLE listing_order")
     con.execute(DYAD_EVENTS)
 
 
