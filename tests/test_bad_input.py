@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dyads.model import Article
+from dyads.pipeline import code_articles
 from dyads.read import MAX_PIECE, ReadError, ReadWarning, english_share, pieces, read_bytes, read_paths
 
 ENGLISH = (
@@ -379,3 +380,16 @@ def test_a_latin1_jsonl_file_warns_once_and_counts_the_rest(tmp_path):
         (1, "not UTF-8: read as Windows-1252"),
         (None, "49 more line(s) were not UTF-8 and were read likewise"),
     ]
+
+
+def test_each_piece_of_a_long_datelined_story_keeps_its_dateline(tmp_path):
+    f = tmp_path / "wire.txt"
+    body = " ".join(["Police arrested two of the protesters in the market on Friday."] * 2_500)  # 160 kB
+    f.write_text("NIAMEY, April 20, 2024 (Reuters) - " + body, encoding="utf-8")
+    articles, errors, _ = read(f)
+    assert errors == [] and len(articles) > 2
+    assert all(a.text.startswith("NIAMEY, April 20, 2024 (Reuters) - Police") for a in articles)
+    assert all(len(a.text) <= MAX_PIECE for a in articles)
+    [(_, events)] = code_articles(articles[-1:])  # undated: the day comes from its dateline
+    assert events and all(e.date == date(2024, 4, 19) for e in events)  # the Friday before
+    assert all(e.event_loc is not None and e.event_loc.name == "Niamey" for e in events)

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from dyads.attributes.dates import Shift, date_for_trigger, dateline_date, resolve
-from dyads.nlp import find_dateline
+from dyads.dateline import find_dateline
 
 D = date
 SAT = D(2024, 4, 20)  # the seed story's publication day, a Saturday

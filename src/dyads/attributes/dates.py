@@ -13,7 +13,7 @@ The entry points:
   the time of the incident its sentence or an earlier sentence fixed, else the publication date
   (precision ``reported``); each date names its rule (``evidence.date_rule`` on the record).
 * :func:`dateline_date` reads the date of a wire dateline ("NIAMEY, April 20 (Reuters) - ...") that
-  ``dyads.nlp`` found.
+  ``dyads.dateline`` found.
 
 Conventions (the choices the rules make):
 
@@ -946,7 +946,7 @@ class StoryTime:
 
 
 # ---------------------------------------------------------------------------------------------------
-# the date a dateline gives ("NIAMEY, April 20 (Reuters) -"; the line itself is found by ``dyads.nlp``)
+# the date a dateline gives ("NIAMEY, April 20 (Reuters) -"; the line itself is found by ``dyads.dateline``)
 
 
 def dateline_date(text: str | None, published: date | None = None) -> date | None:

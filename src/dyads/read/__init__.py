@@ -19,6 +19,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from dyads.dateline import find_dateline
 from dyads.model import Article
 from dyads.read.common import SNIFF_BYTES, ReadError, ReadWarning, decode, implausible, looks_wide
 from dyads.read.feed import read_feed
@@ -217,7 +218,11 @@ def _checked(article: Article, where: str, warn: Warn) -> Iterator[Article | Rea
     if len(text) <= MAX_PIECE:
         yield article
         return
-    cut = pieces(text)
+    # each later piece opens with the story's dateline: its events are filed from there, on that day
+    line = find_dateline(text)
+    head = text[: line.body_start] if line else ""
+    cut = pieces(text, MAX_PIECE - len(head))
+    cut[1:] = [head + piece for piece in cut[1:]]
     ids = [article.id] + [f"{article.id}#part{k}" for k in range(2, len(cut) + 1)]
     warn(
         ReadWarning(
