@@ -16,7 +16,8 @@ Entity = tuple[int, int, int, int, int]
 
 
 def ents_in(span: Span) -> list[Span]:
-    """The entities wholly inside ``span``, in order: what ``span.ents`` gives, without reading the rest of the document."""
+    """The entities wholly inside ``span``, in order: what ``span.ents`` gives, without reading the rest
+    of the document."""
     doc = span.doc
     starts, ents = _entities(doc)
     out: list[Span] = []

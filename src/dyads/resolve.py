@@ -147,30 +147,35 @@ def _sides_agree(a: Mention, b: Mention) -> bool:
 def groups(mentions: list[Mention]) -> dict[str, str]:
     """Each mention's group: the smallest id among the mentions linked to it, by ``same_event``, directly
     or through others."""
-    parent = {m.id: m.id for m in mentions}
+    blocked = [((m.event, m.factuality, c), m) for m in mentions if m.start for c in m.actors | m.recipients]
+    linked = links(sorted(blocked, key=lambda km: (km[0], km[1].start, km[1].id)))
+    return {m.id: linked.get(m.id, m.id) for m in mentions}
+
+
+def links(blocked: Iterable[tuple[tuple[str, str, str], Mention]]) -> dict[str, str]:
+    """The group of each mention linked to another (an unlinked mention is its own group), from the mentions
+    in their blocks, block by block and by date within one: two mentions of one event share a coded party
+    (``same_event``), so only mentions of one type, factuality and party (a block) are compared, and within
+    a block only those whose dates may overlap. One pass, holding one block's open mentions at a time, so
+    the whole store can be read as a stream (``Store.merge_stream``)."""
+    parent: dict[str, str] = {}
 
     def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
+        while (up := parent.get(x, x)) != x:
+            parent[x] = parent.get(up, up)
+            x = up
         return x
 
-    # two mentions of one event share a coded party (``same_event``): only mentions of one type,
-    # factuality and party are compared, so a day of world news is not one block
-    blocks: dict[tuple[str, str, str], list[Mention]] = {}
-    for m in mentions:
-        if m.start is not None:
-            for code in m.actors | m.recipients:
-                blocks.setdefault((m.event, m.factuality, code), []).append(m)
-    for block in blocks.values():
-        block.sort(key=lambda m: (m.start, m.id))
-        open_: list[Mention] = []  # mentions whose dates may still overlap the next ones
-        for m in block:
-            open_ = [o for o in open_ if (o.end or o.start) + SLACK >= m.start]
-            for o in open_:
-                if same_event(o, m):
-                    ra, rb = find(o.id), find(m.id)
-                    if ra != rb:
-                        parent[max(ra, rb)] = min(ra, rb)
-            open_.append(m)
-    return {m.id: find(m.id) for m in mentions}
+    block = None
+    open_: list[Mention] = []  # mentions of the block whose dates may still overlap the next ones
+    for key, m in blocked:
+        if key != block:
+            block, open_ = key, []
+        open_ = [o for o in open_ if (o.end or o.start) + SLACK >= m.start]
+        for o in open_:
+            if same_event(o, m):
+                ra, rb = find(o.id), find(m.id)
+                if ra != rb:
+                    parent[max(ra, rb)] = min(ra, rb)
+        open_.append(m)
+    return {x: find(x) for x in list(parent)}

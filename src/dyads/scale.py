@@ -29,7 +29,7 @@ import pyarrow.parquet as pq
 
 from dyads.model import Article, Event
 from dyads.read import STDIN_ID, ReadError, read_paths
-from dyads.resolve import PLACE_WIDE, Duplicates, Mention, groups, signature, to_bytes
+from dyads.resolve import PLACE_WIDE, Duplicates, Mention, links, signature, to_bytes
 from dyads.store import Store, tables
 
 CHUNK = 16  # articles a worker codes at a time, and the articles of one write
@@ -345,16 +345,15 @@ def _code_to_parquet(articles: list[Article], folder: str) -> tuple[str, str, li
 
 
 def merge(store: Store) -> int:
-    """Group every stored event with the mentions of the same real event (across the whole store);
-    returns how many real events there are."""
-    mentions = [_mention(row) for row in store.merge_inputs()]
-    group_of = groups(mentions)
-    store.set_groups(group_of)
-    return len(set(group_of.values()))
+    """Group every stored event with the mentions of the same real event (across the whole store), read
+    as a stream so that memory does not grow with the store; returns how many real events there are."""
+    blocked = (((row[3], row[4], row[0]), _mention(row[1:])) for row in store.merge_stream())
+    store.set_groups(links(blocked))
+    return store.con.execute("SELECT count(DISTINCT group_id) FROM event_groups").fetchone()[0]
 
 
 def _mention(row: tuple) -> Mention:
-    """A row of ``Store.merge_inputs`` as merging reads it."""
+    """A row of ``Store.merge_stream`` (less its party) as merging reads it."""
     *ids_and_dates, precision, actors, recipients, lat, lon, country, admin1, feature = row
     return Mention(
         *ids_and_dates,  # id, article, type, factuality, date, date_end
