@@ -28,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -153,9 +154,9 @@ def measure(run, family: Family, repeat: int) -> tuple[float, float, object]:
     return best
 
 
-def mixes(stories: list[Article], size: int) -> list[Article]:
-    """``size`` articles: the stories, then halves of two stories joined under a new id."""
-    out = []
+def mixes(stories: list[Article], size: int) -> Iterator[Article]:
+    """``size`` articles, made as they are read (a corpus streamed from files is not held in memory either):
+    the stories, then halves of two stories joined under a new id."""
     for j in range(size):
         base, turn = j % len(stories), j // len(stories)
         story = stories[base]
@@ -164,8 +165,7 @@ def mixes(stories: list[Article], size: int) -> list[Article]:
             cut, cut_other = story.text.find(". ", len(story.text) // 2), other.find(". ", len(other) // 2)
             head = story.text[: cut + 2] if cut >= 0 else story.text
             story = replace(story, text=head + (other[cut_other + 2 :] if cut_other >= 0 else other))
-        out.append(replace(story, id=f"{story.id}-{turn}"))
-    return out
+        yield replace(story, id=f"{story.id}-{turn}")
 
 
 def one_ingest(size: int) -> dict:
@@ -174,7 +174,7 @@ def one_ingest(size: int) -> dict:
     arts = mixes(stories, size)
     family = Family()
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.duckdb") as st:
-        wall, cpu, done = measure(lambda: ingest(iter(arts), st, workers=None), family, 1)
+        wall, cpu, done = measure(lambda: ingest(arts, st, workers=None), family, 1)
     family.stop()
     worker_hwm, worker_pss = family.peaks("worker")
     server_hwm, server_pss = family.peaks("server")

@@ -63,6 +63,28 @@ def test_a_second_ingest_skips_every_stored_article(tmp_path):
     assert contents(db) == stored
 
 
+def test_a_run_that_stores_nothing_new_neither_merges_nor_publishes_again(tmp_path, monkeypatch):
+    import dyads.scale
+
+    corpus = write_corpus(tmp_path / "corpus.jsonl")
+    db = tmp_path / "store.duckdb"
+    merges, copies = [], []
+    monkeypatch.setattr(dyads.scale, "merge", lambda st, real=dyads.scale.merge: merges.append(1) or real(st))
+    real_publish = Store.publish
+    monkeypatch.setattr(Store, "publish", lambda st: copies.append(1) or real_publish(st))
+    with Store(db) as st:
+        ingest(read_paths([str(corpus)]), st, workers=1, chunk=4)
+    assert merges == [1] and copies
+    merges.clear(), copies.clear()
+    with Store(db) as st:
+        ingest(read_paths([str(corpus)]), st, workers=1, chunk=4)
+        assert merges == [] and copies == []  # the store and its snapshot hold all of it already
+        # as a run killed after its last chunk and before merging leaves it: a restart merges
+        st.write(*next(iter(code_parallel(read_paths([str(corpus)]), workers=1))))
+        ingest(read_paths([str(corpus)]), st, workers=1, chunk=4)
+    assert merges == [1] and copies == [1]
+
+
 def test_code_parallel_keeps_input_order_and_reports_failures():
     from dyads.model import Article
 

@@ -166,8 +166,9 @@ class Progress:
 
 class Publisher:
     """Publishes the store's snapshot at the start, after a committed chunk when ``PUBLISH_EVERY`` seconds
-    have passed, and at the end. A copy costs the store's size, so the wait after one grows with what it
-    took: copies never take more than ``PUBLISH_SHARE`` of the run, and the run's cost stays linear."""
+    have passed, and at the end, each time unless the snapshot shows all the store holds. A copy costs the
+    store's size, so the wait after one grows with what it took: copies never take more than
+    ``PUBLISH_SHARE`` of the run, and the run's cost stays linear."""
 
     def __init__(self, store: Store) -> None:
         self.store = store
@@ -175,6 +176,8 @@ class Publisher:
         self.now()
 
     def now(self) -> None:
+        if not self.store.stale("published"):
+            return
         started = time.monotonic()
         self.store.publish()
         took = time.monotonic() - started
@@ -218,7 +221,8 @@ def ingest(
         progress.events += store.write_chunk(pairs + [(a, []) for a in fresh.copies], fresh.links)
         _tally(progress, len(pairs), len(fresh.copies), on_progress)
         publisher.committed()
-    merge(store)
+    if store.stale("merged"):
+        merge(store)
     publisher.now()
     return progress
 
@@ -328,7 +332,8 @@ def ingest_dask(
             client.close()
             if cluster is not None:
                 cluster.close()
-    merge(store)
+    if store.stale("merged"):
+        merge(store)
     publisher.now()
     return progress
 

@@ -43,7 +43,12 @@ CREATE TABLE IF NOT EXISTS event_groups (
     event_id VARCHAR PRIMARY KEY, group_id VARCHAR NOT NULL, lead BOOLEAN, num_mentions INTEGER,
     num_articles INTEGER, num_sources INTEGER, first_seen DATE, last_seen DATE
 );
+CREATE TABLE IF NOT EXISTS changes (written BIGINT, merged BIGINT, published BIGINT);
+INSERT INTO changes SELECT 0, -1, -1 WHERE NOT EXISTS (SELECT * FROM changes);
 """
+# ``changes`` counts the writes to the store, and records after which one its events were last merged and
+# its snapshot last published: a run that stores nothing new (an ingest run again) redoes neither, which
+# would otherwise cost the whole store's size however little the run read.
 # What DuckDB may keep in memory for a writer (its cache of the store's pages, a sort, a snapshot being
 # built; beyond it, it spills to disk): left to DuckDB (80% of the machine) the writer of an ingest grew with
 # the store (424 MB at 1,000 articles, 1,129 MB at 20,000)
@@ -381,6 +386,7 @@ class Store:
         try:
             _copy(self.con, self.con.execute("SELECT current_database()").fetchone()[0], tmp)
             os.replace(tmp, target)
+            self.con.execute("UPDATE changes SET published = written")
         except duckdb.Error as e:
             _discard(tmp)
             raise store_error(target, e) from None
@@ -388,6 +394,15 @@ class Store:
             _discard(tmp)
             raise StoreError(f"{target}: cannot write the snapshot ({e.strerror})") from None
         return target
+
+    def stale(self, what: str) -> bool:
+        """Whether the store was written after its events were last ``merged`` or its snapshot last
+        ``published`` (or the snapshot is gone)."""
+        if what not in ("merged", "published"):
+            raise ValueError(f"no such change: {what!r}")
+        if what == "published" and not snapshot_path(self.path).exists():
+            return True
+        return self.con.execute(f"SELECT written > {what} FROM changes").fetchone()[0]
 
     def write(self, article: Article, events: list[Event]) -> None:
         """Store one article and its events, replacing whatever an earlier run stored for it."""
@@ -446,6 +461,7 @@ class Store:
             con.execute("INSERT INTO article_links SELECT * FROM new_links")
             con.execute(f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) SELECT * FROM new_articles")
             con.execute(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) SELECT * FROM new_events")
+            con.execute("UPDATE changes SET written = written + 1")
             con.execute("COMMIT")
         except BaseException:
             _rollback(con)
@@ -497,6 +513,7 @@ class Store:
             )
             con.execute(f"INSERT INTO event_groups {TALLIED}")
             con.execute("DROP VIEW new_groups")
+            con.execute("UPDATE changes SET merged = written")
             con.execute("COMMIT")
         except BaseException:
             _rollback(con)
