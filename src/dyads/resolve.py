@@ -16,10 +16,11 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 SHINGLE = 5  # words per shingle
 NUM_PERM = 64  # MinHash permutations
+SEED = 1  # of the permutations every signature is made with
 SCHEME = "affine32"  # datasketch's hashing scheme: stored signatures are only comparable within one
 DUPLICATE = 0.8  # estimated Jaccard similarity of shingles from which an article copies another
 MAX_KM = 50.0  # two located mentions of one event lie at most this far apart
@@ -33,7 +34,7 @@ def signature(text: str) -> MinHash:
     """The MinHash of a text's word shingles (lower-cased), for near-duplicate detection."""
     words = _WORD.findall(text.lower())
     shingles = {" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
-    m = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     m.update_batch([s.encode("utf-8") for s in shingles])
     return m
 
@@ -42,36 +43,43 @@ def to_bytes(m: MinHash) -> bytes:
     return m.hashvalues.astype(np.uint32).tobytes()
 
 
-def from_bytes(raw: bytes) -> MinHash:
-    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(raw, dtype=np.uint32), scheme=SCHEME)
+def from_bytes(raw: bytes) -> LeanMinHash:
+    """A stored signature, lean: its hash values without the permutations that made them (a third of a
+    MinHash's memory, and no random numbers drawn to build it)."""
+    return LeanMinHash(seed=SEED, hashvalues=np.frombuffer(raw, dtype=np.uint32), scheme=SCHEME)
 
 
 class Duplicates:
-    """The articles seen so far, indexed for near-duplicate look-up."""
+    """The articles seen so far, indexed for near-duplicate look-up: their signatures' hash values only."""
 
     def __init__(self, stored: Iterable[tuple[str, bytes]] = ()) -> None:
         self.lsh = MinHashLSH(threshold=DUPLICATE, num_perm=NUM_PERM)
-        self.sigs: dict[str, MinHash] = {}
+        self.sigs: dict[str, np.ndarray] = {}
         for article_id, raw in stored:
             self._add(article_id, from_bytes(raw))
 
-    def _add(self, article_id: str, m: MinHash) -> None:
+    def _add(self, article_id: str, m: MinHash | LeanMinHash) -> None:
         if article_id not in self.sigs:
-            self.sigs[article_id] = m
+            self.sigs[article_id] = m.hashvalues
             self.lsh.insert(article_id, m)
 
     def original(self, article_id: str, m: MinHash) -> str | None:
         """The article seen before that this one copies (the most similar), or None, and remember this
         one as an original when it copies none: a copy of a copy points at the first."""
         hits = [
-            (self.sigs[h].jaccard(m), h)
+            (share, h)
             for h in self.lsh.query(m)
-            if h != article_id and self.sigs[h].jaccard(m) >= DUPLICATE
+            if h != article_id and (share := _jaccard(self.sigs[h], m.hashvalues)) >= DUPLICATE
         ]
         if hits:
             return min(hits, key=lambda jh: (-jh[0], jh[1]))[1]
         self._add(article_id, m)
         return None
+
+
+def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """The estimated Jaccard similarity of two signatures' hash values (``MinHash.jaccard``)."""
+    return float(np.count_nonzero(a == b)) / NUM_PERM
 
 
 @dataclass(frozen=True)
