@@ -49,6 +49,7 @@ INSERT INTO changes SELECT 0, -1, -1 WHERE NOT EXISTS (SELECT * FROM changes);
 # ``changes`` counts the writes to the store, and records after which one its events were last merged and
 # its snapshot last published: a run that stores nothing new (an ingest run again) redoes neither, which
 # would otherwise cost the whole store's size however little the run read.
+
 # What DuckDB may keep in memory for a writer (its cache of the store's pages, a sort, a snapshot being
 # built; beyond it, it spills to disk): left to DuckDB (80% of the machine) the writer of an ingest grew with
 # the store (424 MB at 1,000 articles, 1,129 MB at 20,000)
