@@ -53,7 +53,7 @@ INSERT INTO changes SELECT 0, -1, -1 WHERE NOT EXISTS (SELECT * FROM changes);
 # What DuckDB may keep in memory for a writer (its cache of the store's pages, a sort, a snapshot being
 # built; beyond it, it spills to disk): left to DuckDB (80% of the machine) the writer of an ingest grew with
 # the store (424 MB at 1,000 articles, 1,129 MB at 20,000)
-WRITER_MEMORY = "512MB"
+WRITER_MEMORY = os.environ.get("DYADS_WRITER_MEMORY", "512MB")  # a bigger store may need more
 LINKS_ARROW = pa.schema(
     [("article_id", pa.string()), ("duplicate_of", pa.string()), ("minhash", pa.binary())]
 )
