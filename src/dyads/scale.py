@@ -349,12 +349,11 @@ def _code_to_parquet(articles: list[Article], folder: str) -> tuple[str, str, li
     return paths[0], paths[1], [(a.id, why) for a, why in failed]
 
 
-def merge(store: Store) -> int:
+def merge(store: Store) -> None:
     """Group every stored event with the mentions of the same real event (across the whole store), read
-    as a stream so that memory does not grow with the store; returns how many real events there are."""
+    as a stream so that memory does not grow with the store."""
     blocked = (((row[3], row[4], row[0]), _mention(row[1:])) for row in store.merge_stream())
     store.set_groups(links(blocked))
-    return store.con.execute("SELECT count(DISTINCT group_id) FROM event_groups").fetchone()[0]
 
 
 def _mention(row: tuple) -> Mention:
