@@ -1,10 +1,11 @@
 """Load on `dyads serve`: many concurrent clients on the events and dyad-series endpoints of a large store.
 
     .venv/bin/python bench/load.py [--events 100000] [--clients 100] [--seconds 60] [--think S]
-                                   [--cache N] [--markdown FILE]
+                                   [--cache-mb MB] [--workers N] [--markdown FILE]
 
 Builds a synthetic store (events drawn at random over countries, types, dates and places: no NLP),
-starts `dyads serve --cache N` on it as a second process on 127.0.0.1, and runs the clients from this one,
+starts `dyads serve --cache-mb MB [--workers N]` on it (processes apart from this one) on 127.0.0.1,
+and runs the clients from this one,
 bounded in time: each client one keep-alive HTTP/1.1 connection and one request at a time, on a lean asyncio
 client of its own (the clients share the machine's cores with the server, so what they spend is taken
 from it). Without --think each client asks again as soon as it is answered (saturation); with --think S it
@@ -172,13 +173,27 @@ async def _run(port: int, clients: int, seconds: float, think: float) -> tuple[d
     return out, time.perf_counter() - started
 
 
-def _cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) a process has used, from /proc; NaN where there is none."""
+def _stat(pid: int | str) -> list[str]:
+    """The fields of /proc/PID/stat after the command's name (state first); none where it is gone."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
-        return float("nan")
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        return []
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) a process and its living descendants (a server's workers) have used."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and (fields := _stat(entry)):
+            parents[int(entry)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    tree, grew = {pid}, True
+    while grew:
+        more = {p for p, (parent, _) in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    ticks = sum(parents[p][1] for p in tree if p in parents)
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _up(base: str) -> bool:
@@ -200,7 +215,10 @@ def main() -> None:
     ap.add_argument("--clients", type=int, default=100)
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--think", type=float, default=0, help="Mean pause between a client's requests (s).")
-    ap.add_argument("--cache", type=int, default=512, help="dyads serve --cache (0: every request queried)")
+    ap.add_argument(
+        "--cache-mb", type=float, default=64, help="dyads serve --cache-mb (0: every request queried)"
+    )
+    ap.add_argument("--workers", type=int, help="dyads serve --workers (default: the server's own)")
     ap.add_argument("--markdown", type=Path, help="Append the results, as a table, to this file.")
     args = ap.parse_args()
 
@@ -222,8 +240,9 @@ def main() -> None:
                 str(db),
                 "--port",
                 str(port),
-                "--cache",
-                str(args.cache),
+                "--cache-mb",
+                str(args.cache_mb),
+                *(["--workers", str(args.workers)] if args.workers else []),
             ],
             env=env,
         )
@@ -246,7 +265,8 @@ def main() -> None:
     requests = max(1, sum(len(results) for results in out.values()))
     lines = [
         f"{args.clients} clients{f' thinking {args.think:g} s' if args.think else ''}, {wall:.0f} s, "
-        f"{args.events:,}-event store, serve --cache {args.cache}, "
+        f"{args.events:,}-event store, serve --cache-mb {args.cache_mb:g}"
+        f"{f' --workers {args.workers}' if args.workers else ''}, "
         f"{os.cpu_count()} CPUs, load average {load:.1f} "
         f"({time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC); CPU a request: server "
         f"{server_cpu / requests * 1000:.1f} ms, clients {client_cpu / requests * 1000:.1f} ms",

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
 import warnings
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -179,3 +186,93 @@ def test_ingest_codes_posted_articles(db, tmp_path):
 def test_serve_refuses_a_missing_store(tmp_path):
     res = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "none.duckdb")])
     assert res.exit_code == 1 and "no such database" in res.stderr
+
+
+def test_the_answer_cache_keeps_its_bytes_and_forgets_the_oldest(db):
+    probe = create_app(db, cache_mb=0)
+    size = len(TestClient(probe).get("/api/events", params={"either": "NER"}).content)
+    probe.state.store.close()
+    api = create_app(db, cache_mb=1.5 * size / 2**20)  # room for one such answer, not two
+    client = TestClient(api, raise_server_exceptions=False)
+    first = client.get("/api/events", params={"either": "NER"})
+    second = client.get("/api/events", params={"either": "MLI"})
+    assert first.status_code == second.status_code == 200 and len(second.content) <= size
+    api.state.store.con.close()  # what is not kept must now be asked of a closed store
+    assert client.get("/api/events", params={"either": "MLI"}).content == second.content
+    assert client.get("/api/events", params={"either": "NER"}).status_code == 500
+    api.state.store.close()
+
+
+def test_the_pages_of_one_list_share_one_count(db, tmp_path, monkeypatch):
+    import dyads.api
+
+    counted = []
+    real = dyads.api.count
+    monkeypatch.setattr(dyads.api, "count", lambda *a, **k: counted.append(a[1]) or real(*a, **k))
+    api = create_app(db, cache_mb=0)
+    client = TestClient(api)
+    pages = [client.get("/api/events", params={"factuality": "all", "limit": 2, "offset": o}).json()
+             for o in (0, 2, 4)]  # fmt: skip
+    assert [p["total"] for p in pages] == [5, 5, 5] and len(counted) == 1
+    assert client.get("/api/events", params={"either": "NER"}).json()["total"] == 2 and len(counted) == 2
+    api.state.store.close()
+    writable = tmp_path / "rw.duckdb"
+    shutil.copy(db, writable)
+    api = create_app(writable, allow_ingest=True)  # a store that is written may change between pages
+    client = TestClient(api)
+    for offset in (0, 2):
+        client.get("/api/events", params={"factuality": "all", "limit": 2, "offset": offset})
+    assert len(counted) == 4
+    api.state.store.close()
+
+
+def test_serve_with_ingest_takes_one_worker(db):
+    res = CliRunner().invoke(cli, ["serve", "--db", str(db), "--allow-ingest", "--workers", "2"])
+    assert res.exit_code == 1 and "--allow-ingest takes one worker" in res.stderr
+
+
+def _descendants(pid: int) -> set[int]:
+    """The living processes under ``pid`` (from /proc)."""
+    parents = {}
+    for entry in os.listdir("/proc"):
+        try:
+            parents[int(entry)] = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (ValueError, OSError, IndexError):
+            continue
+    found, grew = {pid}, True
+    while grew:
+        more = {p for p, parent in parents.items() if parent in found} - found
+        found |= more
+        grew = bool(more)
+    return found - {pid}
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads processes from /proc")
+def test_serve_answers_from_several_worker_processes(db):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    command = "from dyads.cli import app; app()"
+    server = subprocess.Popen(
+        [sys.executable, "-c", command, "serve", "--db", str(db), "--port", str(port), "--workers", "2"],
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/events?either=NER", timeout=5) as res:
+                    got = json.loads(res.read())
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, "the server did not come up"
+                time.sleep(0.2)
+        assert got["total"] == 2 and [e["event"] for e in got["events"]] == ["PROTEST", "CONSULT"]
+        commands = [Path(f"/proc/{p}/cmdline").read_bytes() for p in _descendants(server.pid)]
+        assert sum(b"spawn_main" in c for c in commands) == 2  # uvicorn's worker processes
+    finally:
+        server.terminate()
+        _, err = server.communicate(timeout=30)
+    assert "(read-only, from events.duckdb.snapshot, 2 workers)" in err.decode()
+    assert "Traceback" not in err.decode()

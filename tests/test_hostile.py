@@ -160,7 +160,7 @@ def test_fuzz_every_endpoint_from_the_schema(db, mode):
 
 
 def test_read_only_answers_are_kept_and_served_with_the_same_headers(db):
-    api = create_app(db, cache=2)
+    api = create_app(db, cache_mb=1)
     client = TestClient(api)
     try:
         assert client.get("/api/events", params={"limit": 0}).status_code == 422

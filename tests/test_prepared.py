@@ -89,15 +89,16 @@ def test_a_page_from_the_listing_is_the_queried_page(stores, filters, merged):
     assert prepared(snap.con) and not prepared(plain.con)  # only a snapshot carries them
     for limit, offset in [(50, 0), (2, 0), (2, 1), (3, 5), (10, 100)]:
         expected = events(plain.con, filters, limit, offset, merged=merged)
-        total, page = listed(snap.con, filters, limit, offset, merged)
-        assert page == expected
-        assert total == count(plain.con, filters, merged=merged)
+        assert listed(snap.con, filters, limit, offset, merged) == expected
+    assert count(snap.con, filters, merged, listed=True) == count(plain.con, filters, merged=merged)
 
 
 def test_the_merged_listing_shows_one_record_per_real_event(stores):
     _, _, snap = stores
-    total, page = listed(snap.con, Filters(factuality=None), merged=True)
-    every, _ = listed(snap.con, Filters(factuality=None), merged=False)
+    page = listed(snap.con, Filters(factuality=None), merged=True)
+    total, every = (
+        count(snap.con, Filters(factuality=None), merged, listed=True) for merged in (True, False)
+    )
     assert total == every - 1
     grouped = [rec for rec in page if rec["group_id"] == "g1"]
     assert len(grouped) == 1 and grouped[0]["num_mentions"] == 2 and grouped[0]["event"] == "CONSULT"
@@ -133,7 +134,7 @@ def test_the_server_answers_alike_from_the_snapshot_and_the_store(stores, tmp_pa
     db, _, _ = stores
     writable = tmp_path / "copy.duckdb"
     shutil.copy(db, writable)
-    fast, plain = create_app(db, cache=0), create_app(writable, allow_ingest=True)
+    fast, plain = create_app(db, cache_mb=0), create_app(writable, allow_ingest=True)
     assert fast.state.source.cursor()[1] and not plain.state.source.cursor()[1]
     asked = [
         ("/api/events", {}), ("/api/events", {"factuality": "all", "limit": 3, "offset": 1}),
@@ -154,7 +155,7 @@ def test_the_server_answers_alike_from_the_snapshot_and_the_store(stores, tmp_pa
 
 def test_a_snapshot_served_as_a_store_is_prepared_again(stores):
     db, _, _ = stores
-    api = create_app(snapshot_path(db), cache=0)  # its own snapshot copies the prepared tables it has
+    api = create_app(snapshot_path(db), cache_mb=0)  # its own snapshot copies the prepared tables it has
     try:
         with TestClient(api) as client:
             got = client.get("/api/events", params={"text": "signed a pact"}).json()

@@ -20,6 +20,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Literal
@@ -41,8 +42,10 @@ from dyads.store import Store, StoreError, fresh_snapshot
 WEB = Path(__file__).parent / "web"
 MAX_BODY = 1 << 20  # bytes a request may send (the posted articles)
 MAX_PAGE = 500
-CACHE_ENTRIES = 512  # API answers a read-only server keeps
+CACHE_MB = 64  # megabytes of API answers a read-only server process keeps
 MAX_CACHED = 1 << 20  # bytes: a larger answer is not kept
+COUNTS_KEPT = 10_000  # filters whose number of matching events a read-only server process keeps
+SERVED = "DYADS_SERVE"  # what `served` makes: the settings `dyads serve` gives its worker processes
 LOOK_EVERY = 2.0  # seconds between two looks for a newer snapshot
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -103,16 +106,20 @@ class Source:
     it (one look at its mtime every ``LOOK_EVERY`` seconds, when a request comes); the snapshot it leaves
     stays open a while for the requests still reading it. Read-write, or where no snapshot can be written
     beside the store: the store itself. Each thread that answers requests reads through a cursor of its
-    own (a DuckDB connection is not shared between threads), made once per snapshot, not per request."""
+    own (a DuckDB connection is not shared between threads), made once per snapshot, not per request.
+    Read-only, it keeps the number of events each filter matches in what it reads (``counted``): the
+    pages of one list share it."""
 
-    def __init__(self, db: str | Path, read_only: bool) -> None:
+    def __init__(self, db: str | Path, read_only: bool, query_threads: int | None = None) -> None:
         self.path = fresh_snapshot(db) if read_only else Path(db)
+        self.query_threads = query_threads
         self.snapshot = read_only and self.path != Path(db)  # so it looks for newer ones
+        self.read_only = read_only
         self.lock = threading.Lock()
         self.opened = itertools.count()
         self.version = 0
         store = self._open() if self.snapshot else Store(db, read_only=read_only)
-        self.reading = (store, read_only and prepared(store.con))  # swapped whole
+        self.reading = self._reading(store)  # swapped whole
         self.left: list[Store] = []
         self.looked = time.monotonic()
         self.threads = threading.local()
@@ -132,12 +139,18 @@ class Source:
         finally:
             alias.unlink()
 
+    def _reading(self, store: Store) -> tuple[Store, bool, dict]:
+        """What a server reads: the store (or snapshot), whether it has prepared tables, its counts."""
+        if self.query_threads:
+            store.con.execute(f"SET threads = {int(self.query_threads)}")
+        return store, self.read_only and prepared(store.con), {}
+
     def current(self) -> Store:
         """The store (or snapshot) to read."""
         return self._look()[0]
 
-    def _look(self) -> tuple[Store, bool]:
-        """The store (or snapshot) to read, and whether it has prepared tables."""
+    def _look(self) -> tuple[Store, bool, dict]:
+        """The store (or snapshot) to read, whether it has prepared tables, and its counts so far."""
         if self.snapshot and time.monotonic() - self.looked >= LOOK_EVERY:
             with self.lock:
                 self.looked = time.monotonic()
@@ -145,7 +158,7 @@ class Source:
                     if self.path.stat().st_mtime_ns != self.version:
                         store = self._open()
                         self.left.append(self.store)
-                        self.reading = (store, prepared(store.con))
+                        self.reading = self._reading(store)
                 except (OSError, StoreError, duckdb.Error):
                     pass  # the snapshot it has stays what it serves
                 while len(self.left) > 2:
@@ -154,13 +167,25 @@ class Source:
 
     def cursor(self) -> tuple[duckdb.DuckDBPyConnection, bool]:
         """This thread's cursor of the current store, and whether the store has prepared tables."""
-        store, ready = self._look()
+        reading = self._look()
         mine = getattr(self.threads, "cursor", None)
-        if mine is None or mine[0] is not store:
+        if mine is None or mine[0] is not reading:
             with self.lock:
-                mine = (store, store.con.cursor())
+                mine = (reading, reading[0].con.cursor())
             self.threads.cursor = mine
-        return mine[1], ready
+        return mine[1], reading[1]
+
+    def counted(self, key: Hashable, count: Callable[[], int]) -> int:
+        """``count()``, for what this thread's cursor reads; read-only, kept under ``key`` (up to
+        ``COUNTS_KEPT`` of them) while that is read, since nothing changes it."""
+        if not self.read_only:
+            return count()
+        counts = self.threads.cursor[0][2]
+        if key not in counts:
+            if len(counts) >= COUNTS_KEPT:
+                counts.clear()
+            counts[key] = count()
+        return counts[key]
 
     def status(self) -> dict:
         published = (self.version if self.snapshot else self.path.stat().st_mtime_ns) / 1e9
@@ -183,12 +208,13 @@ Read = Annotated[Source, Depends(source)]
 class Guard:
     """What every request passes (plain ASGI: Starlette's ``BaseHTTPMiddleware`` costs a task and a stream a
     request): a declared body over ``MAX_BODY`` is refused, every answer gets ``SECURITY_HEADERS``, and a
-    read-only server keeps its last ``cache`` API answers of each snapshot (nothing changes a snapshot, so
-    a question asked again gets the same answer at once)."""
+    read-only server keeps its last API answers of each snapshot, ``cache`` bytes of them (nothing changes
+    a snapshot, so a question asked again gets the same answer at once)."""
 
     def __init__(self, app: ASGIApp, source: Source, cache: int) -> None:
         self.app, self.source, self.cache = app, source, cache
         self.answers: OrderedDict[str, bytes] = OrderedDict()
+        self.kept = 0  # bytes in answers
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -220,10 +246,11 @@ class Guard:
                 message["headers"] = kept + RAW_SECURITY_HEADERS
             elif key is not None and status == 200 and message["type"] == "http.response.body":
                 body.extend(message.get("body", b""))
-                if not message.get("more_body") and len(body) <= MAX_CACHED:
+                if not message.get("more_body") and len(body) <= min(MAX_CACHED, self.cache):
+                    self.kept += len(body) - len(self.answers.pop(key, b""))
                     self.answers[key] = bytes(body)
-                    if len(self.answers) > self.cache:
-                        self.answers.popitem(last=False)
+                    while self.kept > self.cache:
+                        self.kept -= len(self.answers.popitem(last=False)[1])
             await send(message)
 
         await self.app(scope, receive, sending)
@@ -267,11 +294,15 @@ def marks(rec: dict) -> list[dict]:
     return sorted(found, key=lambda m: m["start"])
 
 
-def create_app(db: str | Path, allow_ingest: bool = False, cache: int = CACHE_ENTRIES) -> FastAPI:
+def create_app(
+    db: str | Path, allow_ingest: bool = False, cache_mb: float = CACHE_MB, query_threads: int | None = None
+) -> FastAPI:
     """The app over the store ``db`` (which must exist; read-only, on its snapshot, unless
-    ``allow_ingest``). A read-only app keeps its last ``cache`` API answers of each snapshot: nothing
-    changes a snapshot, so a question asked again gets the same answer at once."""
-    source = Source(db, read_only=not allow_ingest)
+    ``allow_ingest``). A read-only app keeps its last ``cache_mb`` megabytes of API answers of each
+    snapshot: nothing changes a snapshot, so a question asked again gets the same answer at once.
+    ``query_threads``: the threads DuckDB may use for one query (default: all cores), fewer where several
+    server processes share the cores."""
+    source = Source(db, read_only=not allow_ingest, query_threads=query_threads)
     store = source.store
     writing = threading.Lock()
     app = FastAPI(
@@ -282,7 +313,7 @@ def create_app(db: str | Path, allow_ingest: bool = False, cache: int = CACHE_EN
     app.state.source = source
     app.state.store = store  # the one it opened first
 
-    app.add_middleware(Guard, source=source, cache=0 if allow_ingest else cache)
+    app.add_middleware(Guard, source=source, cache=0 if allow_ingest else int(cache_mb * 2**20))
 
     @app.get("/api/status", summary="What the server reads (the store, or its snapshot) and how fresh")
     def status() -> dict:
@@ -299,10 +330,10 @@ def create_app(db: str | Path, allow_ingest: bool = False, cache: int = CACHE_EN
     ) -> Response:
         con, ready = src.cursor()
         merged = not mentions
-        if ready:
-            total, page = listed(con, f, limit, offset, merged)
-        else:
-            total, page = count(con, f, merged=merged), events(con, f, limit, offset, merged=merged)
+        total = src.counted((f, merged), lambda: count(con, f, merged=merged, listed=ready))
+        page = (
+            listed(con, f, limit, offset, merged) if ready else events(con, f, limit, offset, merged=merged)
+        )
         for rec in page:
             rec["marks"] = marks(rec)
         return json_response({"total": total, "limit": limit, "offset": offset, "events": page})
@@ -433,3 +464,9 @@ def create_app(db: str | Path, allow_ingest: bool = False, cache: int = CACHE_EN
         return FileResponse(WEB / "index.html")
 
     return app
+
+
+def served() -> FastAPI:
+    """The app of one of `dyads serve`'s worker processes: ``create_app`` with the settings the command put
+    in the environment variable ``SERVED`` (JSON: ``create_app``'s keyword arguments)."""
+    return create_app(**orjson.loads(os.environ[SERVED]))

@@ -531,9 +531,7 @@ def events(
     except QueryError as e:
         raise _fail(str(e)) from None
     with _store(db, read_only=True) as st:
-        records = matching(
-            st.con, filters, limit, offset, merged=not mentions and group is None, group=group
-        )
+        records = matching(st.con, filters, limit, offset, merged=not mentions and group is None, group=group)
     if fmt is Listed.table:
         out.print(_events_table(records, title=f"{len(records)} events"))
     elif fmt is Listed.csv:
@@ -706,23 +704,42 @@ def serve(
     allow_ingest: Annotated[
         bool, typer.Option("--allow-ingest", help="Open the store for writing and accept POST /api/articles.")
     ] = False,
-    cache: Annotated[
-        int, typer.Option(min=0, help="API answers a read-only server keeps for questions asked again.")
-    ] = 512,
+    cache_mb: Annotated[
+        float,
+        typer.Option(
+            min=0, help="Megabytes of API answers each read-only worker keeps for questions asked again."
+        ),
+    ] = 64,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Server processes (read-only: default all cores; --allow-ingest: one)."),
+    ] = None,
 ) -> None:
     """Serve the store: a REST API (OpenAPI at /openapi.json) and a web page at /. Read-only by default."""
+    import json
+    import os
+
     import uvicorn
 
-    from dyads.api import create_app
+    from dyads.api import SERVED, create_app
     from dyads.store import StoreError
 
-    try:
-        api = create_app(db, allow_ingest=allow_ingest, cache=cache)
+    if allow_ingest and (workers or 1) > 1:
+        raise _fail("--allow-ingest takes one worker: one process writes the store")
+    workers = workers or (1 if allow_ingest else os.cpu_count() or 1)
+    try:  # the snapshot is made fresh here, once, and a bad store said here, not in each worker
+        api = create_app(db, allow_ingest=allow_ingest, cache_mb=cache_mb)
     except StoreError as e:
         raise _fail(str(e)) from None
     how = "read-write" if allow_ingest else f"read-only, from {api.state.source.path.name}"
-    err.print(f"dyads: serving {db} on http://{host}:{port}/ ({how})")
-    uvicorn.run(api, host=host, port=port, log_level="warning")
+    err.print(f"dyads: serving {db} on http://{host}:{port}/ ({how}, {workers} worker{'s' * (workers > 1)})")
+    if workers == 1:
+        uvicorn.run(api, host=host, port=port, log_level="warning")
+        return
+    api.state.source.store.close()
+    shared = max(1, (os.cpu_count() or 1) // workers)  # DuckDB's threads a query, each worker its share
+    os.environ[SERVED] = json.dumps({"db": str(db), "cache_mb": cache_mb, "query_threads": shared})
+    uvicorn.run("dyads.api:served", factory=True, workers=workers, host=host, port=port, log_level="warning")
 
 
 gazetteer_app = typer.Typer(help="Build a larger gazetteer from GeoNames dumps.", no_args_is_help=True)

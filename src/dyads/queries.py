@@ -248,9 +248,17 @@ def events(
     return [record(names, row) for row in rows]
 
 
-def count(con: duckdb.DuckDBPyConnection, filters: Filters = DEFAULT, merged: bool = False) -> int:
-    where, args = filters.where()
-    source, _ = _source(con, merged)
+def count(
+    con: duckdb.DuckDBPyConnection, filters: Filters = DEFAULT, merged: bool = False, listed: bool = False
+) -> int:
+    """How many records ``events(con, filters, merged=merged)`` gives; ``listed``: counted in a snapshot's
+    listing (see ``prepared``)."""
+    if listed:
+        where, args = filters.where(LISTED_PLACE)
+        source, where = "listing", f"lead AND {where}" if merged else where
+    else:
+        where, args = filters.where()
+        source, _ = _source(con, merged)
     return con.execute(f"SELECT count(*) FROM {source} WHERE {where}", args).fetchone()[0]
 
 
@@ -291,13 +299,12 @@ def listed(
     limit: int = 50,
     offset: int = 0,
     merged: bool = False,
-) -> tuple[int, list[dict]]:
-    """From a snapshot's listing: how many records match, and the page of them that ``events(con, filters,
-    limit, offset, merged=merged)`` gives."""
+) -> list[dict]:
+    """From a snapshot's listing: the page that ``events(con, filters, limit, offset, merged=merged)``
+    gives."""
     where, args = filters.where(LISTED_PLACE)
     if merged:
         where = f"lead AND {where}"
-    total = con.execute(f"SELECT count(*) FROM listing WHERE {where}", args).fetchone()[0]
     rows = con.execute(
         f"SELECT record FROM listing WHERE {where} ORDER BY pos LIMIT ? OFFSET ?", [*args, limit, offset]
     ).fetchall()
@@ -306,7 +313,7 @@ def listed(
         for rec in page:
             for k in MERGED_FIELDS:
                 rec.pop(k, None)
-    return total, page
+    return page
 
 
 def actors(con: duckdb.DuckDBPyConnection, filters: Filters = DEFAULT, limit: int = 100) -> list[dict]:
