@@ -45,6 +45,7 @@ MAX_PAGE = 500
 CACHE_MB = 64  # megabytes of API answers a read-only server process keeps
 MAX_CACHED = 1 << 20  # bytes: a larger answer is not kept
 COUNTS_KEPT = 10_000  # filters whose number of matching events a read-only server process keeps
+MAX_WORKERS = 8  # server processes `dyads serve` starts unless told
 SERVED = "DYADS_SERVE"  # what `served` makes: the settings `dyads serve` gives its worker processes
 LOOK_EVERY = 2.0  # seconds between two looks for a newer snapshot
 SECURITY_HEADERS = {

@@ -712,7 +712,7 @@ def serve(
     ] = 64,
     workers: Annotated[
         int | None,
-        typer.Option(min=1, help="Server processes (read-only: default all cores; --allow-ingest: one)."),
+        typer.Option(min=1, help="Server processes (read-only: the cores, up to 8; --allow-ingest: one)."),
     ] = None,
 ) -> None:
     """Serve the store: a REST API (OpenAPI at /openapi.json) and a web page at /. Read-only by default."""
@@ -721,12 +721,14 @@ def serve(
 
     import uvicorn
 
-    from dyads.api import SERVED, create_app
+    from dyads.api import MAX_WORKERS, SERVED, create_app
     from dyads.store import StoreError
 
     if allow_ingest and (workers or 1) > 1:
         raise _fail("--allow-ingest takes one worker: one process writes the store")
-    workers = workers or (1 if allow_ingest else os.cpu_count() or 1)
+    # each worker holds its own DuckDB of the snapshot and its own answers: on a large machine more than a
+    # few cost memory for little, so the default stops at MAX_WORKERS
+    workers = workers or (1 if allow_ingest else min(os.cpu_count() or 1, MAX_WORKERS))
     try:  # the snapshot is made fresh here, once, and a bad store said here, not in each worker
         api = create_app(db, allow_ingest=allow_ingest, cache_mb=cache_mb)
     except StoreError as e:
