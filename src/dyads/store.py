@@ -249,6 +249,7 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
     record = ", ".join(f'"{n}" := e."{n}"' for (n,) in names if n not in INDEX_COLUMNS)
     tallies = ", ".join(f'"{n}" := m."{n}"' for n in MERGED_FIELDS)
     rows = LISTING_ROWS.format(record=record, tallies=tallies)
+    con.execute("SET preserve_insertion_order = true")  # DuckDB's default: pages are read off the row order
     con.execute(LISTING_ORDER)
     total = con.execute("SELECT count(*) FROM listing_order").fetchone()[0]
     con.execute(f"CREATE OR REPLACE TABLE listing AS {rows}", [0, 0])  # the columns, no rows yet
