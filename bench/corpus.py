@@ -6,8 +6,9 @@ On the same texts (the NGEC synthetic stories when ../shared is there, else the 
 throughput.py), in one run: articles/s and CPU ms/article of the bare spaCy pipeline (``nlp.pipe``, 1 and
 2 processes) and of dyads (``code_parallel``, 1 and 2 workers), their ratios, the share of sentences
 parsed, peak memory per worker, the time of ``ingest`` into a fresh DuckDB store and of ingesting the same
-corpus again. ``--repeat`` runs each timing that many times and keeps the fastest. CPU counts this process
-and every process it starts (workers, and the fork server they come from), read from /proc.
+corpus again. ``--repeat`` runs each timing that many times, in rounds (one run of each in turn), and keeps
+the fastest. CPU counts this process and every process it starts (workers, and the fork server they come
+from), read from /proc.
 
 ``--sizes`` ingests corpora of those many articles, each in a fresh process, recording the peak memory of
 the writer (that process) and of each worker: memory must not grow with the corpus. Past the stories
@@ -138,19 +139,27 @@ def own_cpu_s() -> float:
     return time.process_time()
 
 
-def measure(run, family: Family, repeat: int) -> tuple[float, float, object]:
-    """The fastest of ``repeat`` runs: (wall seconds, CPU seconds of this process and its descendants,
-    what it returned). A descendant's CPU is sampled every 0.1 s, so a short-lived one is under-counted
-    by up to that much."""
-    best = None
+def measure(run, family: Family) -> tuple[float, float, object]:
+    """One run: (wall seconds, CPU seconds of this process and its descendants, what it returned). A
+    descendant's CPU is sampled every 0.1 s, so a short-lived one is under-counted by up to that much."""
+    cpu0, fam0, t0 = own_cpu_s(), family.cpu_s(), time.perf_counter()
+    out = run()
+    wall = time.perf_counter() - t0
+    time.sleep(0.25)  # a last sample of the processes that did the work
+    return wall, own_cpu_s() - cpu0 + family.cpu_s() - fam0, out
+
+
+def fastest(runs: dict, family: Family, repeat: int) -> dict[str, tuple[float, float, object]]:
+    """The fastest of ``repeat`` runs of each of ``runs`` (name: a callable that prepares a run, untimed, and
+    returns it), taken in rounds, one run of each in turn: this machine's speed drifts by tens of percent
+    over minutes, and timing one pipeline's runs all before the other's would put the drift into their
+    ratio."""
+    best: dict[str, tuple[float, float, object]] = {}
     for _ in range(repeat):
-        cpu0, fam0, t0 = own_cpu_s(), family.cpu_s(), time.perf_counter()
-        out = run()
-        wall = time.perf_counter() - t0
-        time.sleep(0.25)  # a last sample of the processes that did the work
-        cpu = own_cpu_s() - cpu0 + family.cpu_s() - fam0
-        if best is None or wall < best[0]:
-            best = (wall, cpu, out)
+        for name, prepare in runs.items():
+            took = measure(prepare(), family)
+            if name not in best or took[0] < best[name][0]:
+                best[name] = took
     return best
 
 
@@ -174,7 +183,7 @@ def one_ingest(size: int) -> dict:
     arts = mixes(stories, size)
     family = Family()
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.duckdb") as st:
-        wall, cpu, done = measure(lambda: ingest(arts, st, workers=None), family, 1)
+        wall, cpu, done = measure(lambda: ingest(arts, st, workers=None), family)
     family.stop()
     worker_hwm, worker_pss = family.peaks("worker")
     server_hwm, server_pss = family.peaks("server")
@@ -205,12 +214,29 @@ def throughput(n: int, repeat: int) -> dict:
         result[f"{key}_cpu_ms_per_article"] = round(1000 * cpu / len(arts), 1)
 
     nlp = spacy.load(MODEL)
-    list(nlp.pipe(texts[:2]))  # warm
-    for procs in (1, 2):
-        wall, cpu, docs = measure(
-            lambda p=procs: list(nlp.pipe(texts, n_process=p, batch_size=16)), family, repeat
-        )
-        note(f"spacy_{procs}p", wall, cpu)
+    # start-up, timed apart: the pipeline and its tables load once in this process (for 1 worker), and
+    # once in the fork server the workers are forked from (for 2); the timings below start loaded
+    for workers in (1, 2):
+        wall, cpu, _ = measure(lambda w=workers: list(code_parallel(arts[:2], workers=w, chunk=1)), family)
+        result[f"dyads_{workers}w_start_s"] = round(wall, 2)
+        result[f"dyads_{workers}w_start_cpu_s"] = round(cpu, 2)
+
+    def spacy_run(procs: int):
+        # two processes are forked from a pipeline that has not met these texts, as dyads' workers are
+        # forked from a fork server that has not (one process goes on in this one, warm, as dyads' does)
+        fresh = nlp if procs == 1 else spacy.load(MODEL)
+        list(fresh.pipe(texts[:2]))
+        return lambda: len(list(fresh.pipe(texts, n_process=procs, batch_size=16)))
+
+    runs = {}
+    for k in (1, 2):  # each round: spaCy on k processes, then dyads on k workers
+        runs[f"spacy_{k}p"] = lambda k=k: spacy_run(k)
+        runs[f"dyads_{k}w"] = lambda k=k: lambda: sum(len(evs) for _, evs in code_parallel(arts, workers=k))
+    for key, (wall, cpu, out) in fastest(runs, family, repeat).items():
+        note(key, wall, cpu)
+        if key.startswith("dyads"):
+            result[f"{key}_events"] = out
+    docs = list(nlp.pipe(texts))
     lexicon = load_lexicon()
     sents = [sent for d in docs for sent in d.sents]
     # dyads parses the sentences its pre-pass keeps (dyads/prepass.py: the others are blanked); the share
@@ -224,16 +250,6 @@ def throughput(n: int, repeat: int) -> dict:
         sum(1 for s in sents if lexicon.triggers(s)) / len(sents), 3
     )
     del docs, sents
-    # start-up, timed apart: the pipeline and its tables load once in this process (for 1 worker), and
-    # once in the fork server the workers are forked from (for 2); the timings below start loaded
-    for workers in (1, 2):
-        wall, cpu, _ = measure(lambda w=workers: list(code_parallel(arts[:2], workers=w, chunk=1)), family, 1)
-        result[f"dyads_{workers}w_start_s"] = round(wall, 2)
-        result[f"dyads_{workers}w_start_cpu_s"] = round(cpu, 2)
-    for workers in (1, 2):
-        wall, cpu, pairs = measure(lambda w=workers: list(code_parallel(arts, workers=w)), family, repeat)
-        note(f"dyads_{workers}w", wall, cpu)
-        result[f"dyads_{workers}w_events"] = sum(len(evs) for _, evs in pairs)
     family.stop()
     result["peak_rss_mb_in_process"] = own_peak_mb()
     result["peak_rss_mb_worker"], result["peak_pss_mb_worker"] = family.peaks("worker")
