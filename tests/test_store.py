@@ -254,7 +254,37 @@ def test_an_allocation_failure_is_not_reported_as_a_store_in_use():
 
     oom = store_error("x.duckdb", duckdb.OutOfMemoryException("could not allocate block of size 256.0 KiB"))
     assert isinstance(oom, StoreError) and not isinstance(oom, StoreInUse)
-    assert "could not allocate block" in str(oom)
+    assert "could not allocate block" in str(oom) and "DYADS_WRITER_MEMORY" in str(oom)
     locked = duckdb.IOException('Could not set lock on file "x.duckdb": Conflicting lock is held')
     held = store_error("x.duckdb", locked)
     assert isinstance(held, StoreInUse)
+
+
+def test_a_real_event_tallies_its_mentions_and_its_surest_mention_leads_it(db):
+    """Three reports of one protest by two outlets (the first named by its url) and an event linked to none:
+    the tallies count mentions, articles and outlets; of two equally sure mentions the earlier leads; the
+    lone event keeps no group row and is a real event of its own."""
+    from dyads.queries import Filters, events
+
+    reports = [
+        (Article("a1", TEXT, date(2024, 4, 14), None, "https://paper.example/x", None), 0.7, date(2024, 4, 13)),
+        (Article("a2", TEXT, date(2024, 4, 15), None, None, "Wire"), 0.9, date(2024, 4, 14)),
+        (Article("a3", TEXT, date(2024, 4, 16), None, None, "Wire"), 0.9, date(2024, 4, 13)),
+    ]
+    mentions = [protest(a.id, confidence=c, date=d, date_end=None) for a, c, d in reports]
+    lone = agree("a1")
+    with Store(db) as st:
+        for (article, _, _), mention in zip(reports, mentions, strict=True):
+            st.write(article, [mention] + ([lone] if article.id == "a1" else []))
+        first = mentions[0].id
+        st.set_groups({mentions[1].id: first, mentions[2].id: first})  # the group is named after its first
+        rows = st.con.execute("SELECT event_id FROM event_groups ORDER BY 1").fetchall()
+        merged = {r["event"]: r for r in events(st.con, Filters(factuality=None), merged=True)}
+    assert sorted(r[0] for r in rows) == sorted(m.id for m in mentions)
+    assert set(merged) == {"PROTEST", "AGREE"}
+    real = merged["PROTEST"]
+    assert real["id"] == mentions[2].id and real["group_id"] == first
+    assert (real["num_mentions"], real["num_articles"], real["num_sources"]) == (3, 3, 2)
+    assert (real["first_seen"], real["last_seen"]) == ("2024-04-14", "2024-04-16")
+    alone = merged["AGREE"]
+    assert (alone["group_id"], alone["num_mentions"], alone["num_sources"]) == (lone.id, 1, 1)

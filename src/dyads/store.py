@@ -51,40 +51,55 @@ INSERT INTO changes SELECT 0, -1, -1 WHERE NOT EXISTS (SELECT * FROM changes);
 # would otherwise cost the whole store's size however little the run read.
 
 # What DuckDB may keep in memory for a writer (its cache of the store's pages, a sort, a snapshot being
-# built; beyond it, it spills to disk): left to DuckDB (80% of the machine) the writer of an ingest grew with
-# the store (424 MB at 1,000 articles, 1,129 MB at 20,000)
-WRITER_MEMORY = os.environ.get("DYADS_WRITER_MEMORY", "512MB")  # a bigger store may need more
+# built; beyond it, it spills to disk). Left to DuckDB (80% of the machine) the writer of an ingest grew with
+# the store; every query a writer runs streams or spills, so a small budget holds for any store (a synthetic
+# one of a million events merges and publishes within it: bench/RESULTS.md), and a larger one only buys cache.
+WRITER_MEMORY = os.environ.get("DYADS_WRITER_MEMORY", "128MB")
 LINKS_ARROW = pa.schema(
     [("article_id", pa.string()), ("duplicate_of", pa.string()), ("minhash", pa.binary())]
 )
 GROUPS_ARROW = pa.schema([("event_id", pa.string()), ("group_id", pa.string())])
-# Each event's real event, and what that real event's mentions add up to, tallied once when the groups are
-# set (``new_groups``: event_id, group_id): its surest mention leads it.
+# The real events that more than one mention reports, and what their mentions add up to, tallied once when
+# the groups are set (``linked_groups``: event_id, group_id, for the mentions linked to another): its surest
+# mention leads each. A mention linked to none has no row: it is a real event of its own (``MERGED``), so the
+# tallies cost what merging linked, not the store's size. Plain GROUP BYs, which DuckDB spills to disk
+# beyond its memory limit, where counts of distinct values and a window over every group did not.
 TALLIED = """
-WITH m AS (
+WITH g AS (
+    SELECT event_id, group_id FROM linked_groups
+    UNION SELECT group_id, group_id FROM linked_groups  -- the mention a group is named after
+), m AS (
     SELECT g.event_id, g.group_id, e.confidence, e.date, e.article_id, a.published AS seen,
            coalesce(a.source, regexp_extract(a.url, '//([^/]+)', 1), a.id) AS outlet
-    FROM new_groups g JOIN events e ON e.id = g.event_id LEFT JOIN articles a ON a.id = e.article_id
+    FROM g JOIN events e ON e.id = g.event_id LEFT JOIN articles a ON a.id = e.article_id
 ), tally AS (
-    SELECT group_id, count(*) AS num_mentions, count(DISTINCT article_id) AS num_articles,
-           count(DISTINCT outlet) AS num_sources, min(seen) AS first_seen, max(seen) AS last_seen
+    SELECT group_id, count(*) AS num_mentions, min(seen) AS first_seen, max(seen) AS last_seen,
+           arg_min(event_id, (-coalesce(confidence, -1e308), coalesce(date, DATE '9999-12-31'), event_id))
+               AS lead_id
     FROM m GROUP BY group_id
+), articles_of AS (
+    SELECT group_id, count(*) AS num_articles FROM (SELECT DISTINCT group_id, article_id FROM m) GROUP BY 1
+), sources_of AS (
+    SELECT group_id, count(*) AS num_sources FROM (SELECT DISTINCT group_id, outlet FROM m) GROUP BY 1
 )
-SELECT m.event_id, m.group_id,
-       row_number() OVER (
-           PARTITION BY m.group_id ORDER BY m.confidence DESC, m.date NULLS LAST, m.event_id
-       ) = 1,
-       t.num_mentions, t.num_articles, t.num_sources, t.first_seen, t.last_seen
-FROM m JOIN tally t USING (group_id)
+SELECT m.event_id, m.group_id, m.event_id = t.lead_id, t.num_mentions, n.num_articles, s.num_sources,
+       t.first_seen, t.last_seen
+FROM m JOIN tally t USING (group_id) JOIN articles_of n USING (group_id) JOIN sources_of s USING (group_id)
 """
-# One row per real event: its lead mention with the tallies; an event no grouping has seen yet (coded with
-# ``dyads code --db``) is a real event of its own.
-MERGED = """(
-    SELECT e.*, coalesce(g.group_id, e.id) AS group_id, coalesce(g.num_mentions, 1) AS num_mentions,
-           coalesce(g.num_articles, 1) AS num_articles, coalesce(g.num_sources, 1) AS num_sources,
-           coalesce(g.first_seen, a.published) AS first_seen, coalesce(g.last_seen, a.published) AS last_seen
-    FROM events e LEFT JOIN event_groups g ON g.event_id = e.id LEFT JOIN articles a ON a.id = e.article_id
-    WHERE g.lead OR g.event_id IS NULL
+# What an event's real event adds up to, and whether the event leads it, from ``REAL_EVENT_FROM``: an event
+# in no group (linked to no other, or coded by ``dyads code --db`` and not merged) is a real event of its own.
+REAL_EVENT = """
+    g.lead OR g.event_id IS NULL AS lead, coalesce(g.group_id, e.id) AS group_id,
+    coalesce(g.num_mentions, 1) AS num_mentions, coalesce(g.num_articles, 1) AS num_articles,
+    coalesce(g.num_sources, 1) AS num_sources, coalesce(g.first_seen, a.published) AS first_seen,
+    coalesce(g.last_seen, a.published) AS last_seen
+"""
+REAL_EVENT_FROM = (
+    "events e LEFT JOIN event_groups g ON g.event_id = e.id LEFT JOIN articles a ON a.id = e.article_id"
+)
+# One row per real event: its lead mention with the tallies.
+MERGED = f"""(
+    SELECT * EXCLUDE (lead) FROM (SELECT e.*, {REAL_EVENT} FROM {REAL_EVENT_FROM}) WHERE lead
 ) AS events"""
 # the store keeps these for its own indexing; records carry the full actor lists instead
 INDEX_COLUMNS = ("actor_code", "recipient_code", "actor_codes", "recipient_codes")
@@ -96,19 +111,21 @@ MERGED_FIELDS = ["group_id", "num_mentions", "num_articles", "num_sources", "fir
 # page is a filtered slice of it read from one column, not a join, a sort and a record built from many;
 # ``dyad_events`` holds each event once per pair of countries it links (``pair``: 'A>B' for a directed
 # pair, 'A-B' with A <= B for either direction), sorted and indexed by pair, so a pair's series reads its
-# own rows only.
-LISTING_ORDER = """
+# own rows only. ``listing_order`` holds each event's place in the listing and its real event, narrow, so that
+# a slice of the listing joins the events it lists and nothing else.
+LISTING_ORDER = f"""
 CREATE OR REPLACE TEMP TABLE listing_order AS
-SELECT id, row_number() OVER (ORDER BY date NULLS LAST, article_id, span[1], id) AS pos FROM events
+SELECT e.id, row_number() OVER (ORDER BY e.date NULLS LAST, e.article_id, e.span[1], e.id) AS pos,
+       {REAL_EVENT}
+FROM {REAL_EVENT_FROM}
 """
-LISTING_ROWS = f"""
-SELECT o.pos, m.id IS NOT NULL AS lead, e.*,
+LISTING_ROWS = """
+SELECT o.pos, o.lead, e.*,
        lower(e.event_loc ->> 'name') AS place_name, e.event_loc ->> 'country' AS place_country,
        CAST(e.event_loc ->> 'lat' AS DOUBLE) AS place_lat, CAST(e.event_loc ->> 'lon' AS DOUBLE) AS place_lon,
-       CASE WHEN m.id IS NULL THEN to_json(struct_pack({{record}}))
-            ELSE to_json(struct_pack({{record}}, {{tallies}})) END AS record
+       CASE WHEN o.lead THEN to_json(struct_pack({record}, {tallies}))
+            ELSE to_json(struct_pack({record})) END AS record
 FROM listing_order o JOIN events e ON e.id = o.id
-     LEFT JOIN {MERGED.replace(") AS events", ") AS m")} ON m.id = e.id
 WHERE o.pos > $1 AND o.pos <= $2
 ORDER BY o.pos
 """
@@ -173,6 +190,11 @@ def store_error(path: str | Path, exc: duckdb.Error) -> StoreError:
         why = f"cannot write (is the disk full?): {msg.splitlines()[0][:200]}"
     elif "could not read enough bytes" in low or "corrupt" in low or "checksum" in low:
         why = f"the store is damaged (truncated or corrupt): {msg.splitlines()[0][:200]}"
+    elif isinstance(exc, duckdb.OutOfMemoryException):
+        why = (
+            f"DuckDB ran out of memory ({msg.splitlines()[0][:200]}); a writer may have more than "
+            f"{WRITER_MEMORY} with DYADS_WRITER_MEMORY, e.g. DYADS_WRITER_MEMORY=1GB"
+        )
     else:
         why = (msg.splitlines() or [type(exc).__name__])[0][:300]
     return StoreError(f"{path}: {why}")
@@ -247,7 +269,7 @@ def prepare(con: duckdb.DuckDBPyConnection) -> None:
         "AND table_catalog = current_database() ORDER BY ordinal_position"
     ).fetchall()
     record = ", ".join(f'"{n}" := e."{n}"' for (n,) in names if n not in INDEX_COLUMNS)
-    tallies = ", ".join(f'"{n}" := m."{n}"' for n in MERGED_FIELDS)
+    tallies = ", ".join(f'"{n}" := o."{n}"' for n in MERGED_FIELDS)
     rows = LISTING_ROWS.format(record=record, tallies=tallies)
     con.execute("SET preserve_insertion_order = true")  # DuckDB's default: pages are read off the row order
     con.execute(LISTING_ORDER)
@@ -485,7 +507,7 @@ class Store:
         sorted by type, factuality, party, date and id, read ``batch`` rows at a time: the party, then the
         event's id, article, type, factuality, dates, codes and place."""
         cur = self.con.cursor()
-        cur.execute(
+        rows = cur.sql(
             "SELECT code, id, article_id, event, factuality, date, date_end, date_precision, actor_codes, "
             "recipient_codes, event_loc->>'lat', event_loc->>'lon', event_loc->>'country', "
             "event_loc->>'admin1', event_loc->>'feature_code' "
@@ -493,13 +515,16 @@ class Store:
             "coalesce(recipient_codes, [])))) AS code FROM events WHERE date IS NOT NULL) "
             "ORDER BY event, factuality, code, date, id"
         )
-        while rows := cur.fetchmany(batch):
-            yield from rows
-        cur.close()
+        try:  # streamed in Arrow batches: a result fetched as rows is first held whole
+            for part in rows.to_arrow_reader(batch):
+                yield from zip(*(column.to_pylist() for column in part.columns), strict=True)
+        finally:
+            cur.close()
 
     def set_groups(self, linked: dict[str, str]) -> None:
         """Replace every event's group (the real event it is a mention of), with its real event's tallies,
-        in one transaction: an event ``linked`` does not name is a real event of its own."""
+        in one transaction: ``linked`` maps each event linked to another to its group; an event it names
+        neither as an event nor as a group is a real event of its own."""
         table = pa.Table.from_pydict(
             {"event_id": list(linked), "group_id": list(linked.values())}, schema=GROUPS_ARROW
         )
@@ -508,13 +533,7 @@ class Store:
         try:
             con.execute("DELETE FROM event_groups")
             con.register("linked_groups", table)
-            con.execute(
-                "CREATE OR REPLACE TEMP VIEW new_groups AS SELECT e.id AS event_id, "
-                "coalesce(l.group_id, e.id) AS group_id "
-                "FROM events e LEFT JOIN linked_groups l ON l.event_id = e.id"
-            )
             con.execute(f"INSERT INTO event_groups {TALLIED}")
-            con.execute("DROP VIEW new_groups")
             con.execute("UPDATE changes SET merged = written")
             con.execute("COMMIT")
         except BaseException:
