@@ -8,9 +8,10 @@ from datetime import date
 from typer.testing import CliRunner
 
 from dyads.cli import app
+from dyads.model import Article
 from dyads.queries import Filters, events
 from dyads.read import read_paths
-from dyads.resolve import Duplicates, Mention, groups, same_event, signature
+from dyads.resolve import BANDS, Duplicates, Mention, band_keys, groups, same_event, signature, to_bytes
 from dyads.scale import ingest
 from dyads.store import Store
 
@@ -59,17 +60,52 @@ def test_parties_that_contradict_keep_events_apart_but_talks_may_be_named_either
     assert not same_event(attack, counter)
 
 
+FLOOD = (
+    "Heavy rains flooded the lower quarters of the river port overnight, and the regional governor ordered "
+    "schools closed while rescue teams moved families to higher ground on Sunday morning."
+)
+
+
+EDITED = FLOOD.replace("Sunday morning", "Sunday morning, officials said")
+
+
 def test_a_lightly_edited_copy_is_a_duplicate_and_a_new_story_is_not():
-    story = (
-        "Heavy rains flooded the lower quarters of the river port overnight, and the regional governor "
-        "ordered schools closed while rescue teams moved families to higher ground on Sunday morning."
-    )
-    seen = Duplicates()
-    assert seen.original("first", signature(story)) is None
-    update = story.replace("Sunday morning", "Sunday morning, officials said")
-    assert seen.original("update", signature(update)) == "first"
     other = "The finance minister presented a budget that raises spending on roads and clinics next year."
-    assert seen.original("other", signature(other)) is None
+    batch = [(k, signature(text)) for k, text in (("first", FLOOD), ("update", EDITED), ("other", other))]
+    assert Duplicates().originals(batch) == [None, "first", None]
+
+
+def test_an_original_once_stored_is_found_through_the_store_and_no_longer_held():
+    stored: dict[int, list[tuple[str, bytes]]] = {}
+    seen = Duplicates(lambda keys: [(k, i, raw) for k in keys for i, raw in stored.get(k, [])])
+    first = signature(FLOOD)
+    assert seen.originals([("first", first)]) == [None]
+    for key in band_keys(first.hashvalues):
+        stored.setdefault(key, []).append(("first", to_bytes(first)))
+    seen.forget(["first"])
+    assert not seen.pending and not seen.bands
+    assert seen.originals([("update", signature(EDITED))]) == ["first"]
+
+
+def test_a_copy_of_an_article_an_earlier_run_stored_is_found_in_the_store(tmp_path):
+    first = Article("first", FLOOD, date(2024, 8, 4))
+    update = Article("update", EDITED, date(2024, 8, 4))
+    with Store(tmp_path / "store.duckdb") as st:
+        ingest([first], st, workers=1)
+        assert st.con.execute("SELECT count(*) FROM article_bands").fetchone()[0] == BANDS
+        done = ingest([update], st, workers=1)
+        assert done.copies == 1 and st.duplicates() == {"update": "first"}
+        assert st.con.execute("SELECT count(*) FROM article_bands").fetchone()[0] == BANDS  # a copy has none
+
+
+def test_a_store_kept_without_band_keys_gains_them_and_its_articles_are_found(tmp_path):
+    with Store(tmp_path / "store.duckdb") as st:
+        ingest([Article("first", FLOOD, date(2024, 8, 4))], st, workers=1)
+        st.con.execute("DELETE FROM article_bands")  # as a store written before they were kept
+        again = Article("again", FLOOD + " Schools reopen on Wednesday.", date(2024, 8, 5))
+        done = ingest([again], st, workers=1)
+        assert done.copies == 1 and st.duplicates() == {"again": "first"}
+        assert st.con.execute("SELECT count(*) FROM article_bands").fetchone()[0] == BANDS
 
 
 LEVY = "Thousands of protesters marched through Mombasa on Tuesday against a new fuel levy"

@@ -267,7 +267,7 @@ def test_a_real_event_tallies_its_mentions_and_its_surest_mention_leads_it(db):
     from dyads.queries import Filters, events
 
     reports = [
-        (Article("a1", TEXT, date(2024, 4, 14), None, "https://paper.example/x", None), 0.7, date(2024, 4, 13)),
+        (Article("a1", TEXT, date(2024, 4, 14), None, "https://paper.ex/1", None), 0.7, date(2024, 4, 13)),
         (Article("a2", TEXT, date(2024, 4, 15), None, None, "Wire"), 0.9, date(2024, 4, 14)),
         (Article("a3", TEXT, date(2024, 4, 16), None, None, "Wire"), 0.9, date(2024, 4, 13)),
     ]

@@ -9,20 +9,24 @@ own evidence, and a group is one real event with its mention, article and source
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import MinHash
 
 SHINGLE = 5  # words per shingle
 NUM_PERM = 64  # MinHash permutations
 SEED = 1  # of the permutations every signature is made with
 SCHEME = "affine32"  # datasketch's hashing scheme: stored signatures are only comparable within one
 DUPLICATE = 0.8  # estimated Jaccard similarity of shingles from which an article copies another
+# the signature's 64 values cut into bands of rows (55 used): what datasketch's MinHashLSH picks for 0.8 over
+# 64 permutations, weighing missed and needless comparisons alike
+BANDS, ROWS = 5, 11
 MAX_KM = 50.0  # two located mentions of one event lie at most this far apart
 SLACK = timedelta(days=1)  # a date the story only reports (its publication day) may be a day off
 PLACE_WIDE = ("PCL", "ADM1")  # a country or province holds the towns in it
@@ -43,38 +47,68 @@ def to_bytes(m: MinHash) -> bytes:
     return m.hashvalues.astype(np.uint32).tobytes()
 
 
-def from_bytes(raw: bytes) -> LeanMinHash:
-    """A stored signature, lean: its hash values without the permutations that made them (a third of a
-    MinHash's memory, and no random numbers drawn to build it)."""
-    return LeanMinHash(seed=SEED, hashvalues=np.frombuffer(raw, dtype=np.uint32), scheme=SCHEME)
+def band_keys(hashvalues: np.ndarray) -> list[int]:
+    """The signature's locality-sensitive band keys: articles whose signatures agree on one whole band
+    (``ROWS`` hash values) share its key, and only those are compared. Stable across runs and machines (a
+    store keeps them); signed 64-bit, as DuckDB's BIGINT."""
+    values = hashvalues.astype(np.uint32)
+    return [
+        int.from_bytes(
+            hashlib.blake2b(bytes([band]) + values[band * ROWS : (band + 1) * ROWS].tobytes(), digest_size=8)
+            .digest(),
+            "little",
+            signed=True,
+        )
+        for band in range(BANDS)
+    ]
+
+
+Candidates = Callable[[list[int]], Iterable[tuple[int, str, bytes]]]
 
 
 class Duplicates:
-    """The articles seen so far, indexed for near-duplicate look-up: their signatures' hash values only."""
+    """Near-duplicate look-up. The articles stored before are found through ``stored`` (band keys → the
+    stored originals with one of them: key, article id, signature), so they cost no memory here; the
+    originals seen since and not yet stored are held here until ``forget`` is told they are stored."""
 
-    def __init__(self, stored: Iterable[tuple[str, bytes]] = ()) -> None:
-        self.lsh = MinHashLSH(threshold=DUPLICATE, num_perm=NUM_PERM)
-        self.sigs: dict[str, np.ndarray] = {}
-        for article_id, raw in stored:
-            self._add(article_id, from_bytes(raw))
+    def __init__(self, stored: Candidates = lambda keys: ()) -> None:
+        self.stored = stored
+        self.pending: dict[str, tuple[np.ndarray, list[int]]] = {}  # id → hash values, band keys
+        self.bands: dict[int, set[str]] = {}  # band key → pending originals
 
-    def _add(self, article_id: str, m: MinHash | LeanMinHash) -> None:
-        if article_id not in self.sigs:
-            self.sigs[article_id] = m.hashvalues
-            self.lsh.insert(article_id, m)
+    def originals(self, batch: list[tuple[str, MinHash]]) -> list[str | None]:
+        """For each (article id, signature) in turn, the article seen before that it copies (the most
+        similar; a copy of a copy points at the first), or None, remembering it as an original: one look-up
+        in the store for the whole batch."""
+        keys = [band_keys(m.hashvalues) for _, m in batch]
+        found: dict[int, dict[str, np.ndarray]] = {}
+        for key, article_id, raw in self.stored(sorted({k for ks in keys for k in ks})):
+            found.setdefault(key, {})[article_id] = np.frombuffer(raw, dtype=np.uint32)
+        out = []
+        for (article_id, m), own in zip(batch, keys, strict=True):
+            candidates = {h: sig for k in own for h, sig in found.get(k, {}).items()}
+            candidates |= {h: self.pending[h][0] for k in own for h in self.bands.get(k, ())}
+            hits = [
+                (share, h)
+                for h, sig in candidates.items()
+                if h != article_id and (share := _jaccard(sig, m.hashvalues)) >= DUPLICATE
+            ]
+            out.append(min(hits, key=lambda jh: (-jh[0], jh[1]))[1] if hits else None)
+            if not hits and article_id not in self.pending:
+                self.pending[article_id] = (m.hashvalues, own)
+                for k in own:
+                    self.bands.setdefault(k, set()).add(article_id)
+        return out
 
-    def original(self, article_id: str, m: MinHash) -> str | None:
-        """The article seen before that this one copies (the most similar), or None, and remember this
-        one as an original when it copies none: a copy of a copy points at the first."""
-        hits = [
-            (share, h)
-            for h in self.lsh.query(m)
-            if h != article_id and (share := _jaccard(self.sigs[h], m.hashvalues)) >= DUPLICATE
-        ]
-        if hits:
-            return min(hits, key=lambda jh: (-jh[0], jh[1]))[1]
-        self._add(article_id, m)
-        return None
+    def forget(self, article_ids: Iterable[str]) -> None:
+        """These articles are stored now: ``stored`` finds them from here on."""
+        for article_id in article_ids:
+            _, own = self.pending.pop(article_id, (None, ()))
+            for k in own:
+                sharing = self.bands[k]
+                sharing.discard(article_id)
+                if not sharing:
+                    del self.bands[k]
 
 
 def _jaccard(a: np.ndarray, b: np.ndarray) -> float:

@@ -24,18 +24,23 @@ from itertools import chain, islice
 from multiprocessing import get_context
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dyads.model import Article, Event
 from dyads.read import STDIN_ID, ReadError, read_paths
-from dyads.resolve import PLACE_WIDE, Duplicates, Mention, links, signature, to_bytes
-from dyads.store import Store, tables
+from dyads.resolve import PLACE_WIDE, Duplicates, Mention, band_keys, links, signature, to_bytes
+from dyads.store import Link, Store, tables
 
 CHUNK = 16  # articles a worker codes at a time, and the articles of one write
 IN_FLIGHT = 2  # chunks waiting or being coded per worker
 PUBLISH_EVERY = 5.0  # seconds at least between two snapshots of the store during an ingest
 PUBLISH_SHARE = 0.1  # at most this share of an ingest's time goes on copying snapshots
+# chunks of input read at a time to find the stored articles and the copies: one look-up in the store for
+# them all (the band keys' look-up scans the store's keys: 27 ms at a million articles)
+LOOKUP_CHUNKS = 16
+BAND_BATCH = 10_000  # originals given their band keys at a time, in a store written before they were kept
 
 Coded = tuple[Article, list[Event]]
 OnError = Callable[[Article, Exception], None]
@@ -206,19 +211,21 @@ def ingest(
     workers = workers or default_workers()
     publisher = Publisher(store)
     pending: deque[Fresh] = deque()
+    seen = _duplicates(store)
 
     def report(article: Article, exc: Exception) -> None:
         progress.failed += 1
         progress.errors.append(f"article {article.id}: could not be coded ({exc})")
 
     def to_code() -> Iterator[list[Article]]:
-        for fresh in _fresh_chunks(items, store, chunk, progress, on_progress):
+        for fresh in _fresh_chunks(items, store, seen, chunk, progress, on_progress):
             pending.append(fresh)
             yield fresh.articles
 
     for pairs in code_chunks(to_code(), workers, report):
         fresh = pending.popleft()
         progress.events += store.write_chunk(pairs + [(a, []) for a in fresh.copies], fresh.links)
+        seen.forget(fresh.links)
         _tally(progress, len(pairs), len(fresh.copies), on_progress)
         publisher.committed()
     if store.stale("merged"):
@@ -227,43 +234,60 @@ def ingest(
     return progress
 
 
-Links = dict[str, tuple[str | None, bytes]]
+Links = dict[str, Link]
 
 
 @dataclass
 class Fresh:
     """A chunk of articles the store does not hold: those to code, the copies of articles seen before,
-    and every one's link (the article it copies, or None, and its MinHash)."""
+    and every one's link (``dyads.store.Link``)."""
 
     articles: list[Article]
     copies: list[Article]
     links: Links
 
 
+def _duplicates(store: Store) -> Duplicates:
+    """Near-duplicate look-up against the store's originals, which keep their band keys in the store (a
+    store written before they were kept gains them here, once)."""
+    while unbanded := store.unbanded(BAND_BATCH):
+        store.add_bands({k: band_keys(np.frombuffer(raw, dtype=np.uint32)) for k, raw in unbanded})
+    return Duplicates(store.band_matches)
+
+
 def _fresh_chunks(
     items: Iterable[Article | ReadError],
     store: Store,
+    seen: Duplicates,
     chunk: int,
     progress: Progress,
     on_progress: Callable[[Progress], None] | None,
 ) -> Iterator[Fresh]:
     """The input in chunks, less the articles stored (counted as skipped), copies told apart, in input
-    order: whether an article copies another depends only on the articles before it."""
-    seen = Duplicates(store.signatures())
-    for batch in _chunks(_articles(items, progress), chunk):
+    order: whether an article copies another depends only on the articles before it (stored, or in a
+    chunk not yet written: ``seen`` holds those until they are)."""
+    for batch in _chunks(_articles(items, progress), chunk * LOOKUP_CHUNKS):
         known = store.known_articles([a.id for a in batch])
-        fresh = Fresh([], [], {})
+        unread = []
         for article in batch:
-            if article.id in known:
-                progress.skipped += 1
-                continue
-            sig = signature(article.text)
-            original = seen.original(article.id, sig)
-            fresh.links[article.id] = (original, to_bytes(sig))
-            (fresh.copies if original else fresh.articles).append(article)
+            if article.id not in known:  # not stored, nor read before in this batch
+                known.add(article.id)
+                unread.append(article)
+        progress.skipped += len(batch) - len(unread)
         if on_progress:
             on_progress(progress)
-        if fresh.links:
+        batch = unread
+        signed = [(a.id, signature(a.text)) for a in batch]
+        originals = seen.originals(signed)
+        for start in range(0, len(batch), chunk):
+            fresh = Fresh([], [], {})
+            for article, (_, sig), original in zip(
+                batch[start : start + chunk], signed[start : start + chunk], originals[start : start + chunk],
+                strict=True,
+            ):
+                keys = [] if original else band_keys(sig.hashvalues)
+                fresh.links[article.id] = (original, to_bytes(sig), keys)
+                (fresh.copies if original else fresh.articles).append(article)
             yield fresh
 
 
@@ -293,6 +317,7 @@ def ingest_dask(
 
     progress = Progress()
     publisher = Publisher(store)
+    seen = _duplicates(store)
     if address.startswith("local:"):
         cluster = LocalCluster(n_workers=int(address.split(":", 1)[1]), threads_per_worker=1)
         client = Client(cluster)
@@ -313,6 +338,7 @@ def ingest_dask(
             articles, events = pq.read_table(articles_path), pq.read_table(events_path)
             copies = tables([(a, []) for a in fresh.copies])[0]
             progress.events += store.write_tables(pa.concat_tables([articles, copies]), events, fresh.links)
+            seen.forget(fresh.links)
             _tally(progress, articles.num_rows, len(fresh.copies), on_progress)
             publisher.committed()
             for path in (articles_path, events_path):
@@ -320,7 +346,7 @@ def ingest_dask(
 
         try:
             limit = IN_FLIGHT * max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
-            for fresh in _fresh_chunks(items, store, chunk, progress, on_progress):
+            for fresh in _fresh_chunks(items, store, seen, chunk, progress, on_progress):
                 future = client.submit(_code_to_parquet, fresh.articles, str(folder), pure=False)
                 in_flight[future.key] = fresh
                 window.add(future)

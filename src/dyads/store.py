@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE INDEX IF NOT EXISTS events_article ON events (article_id);
 CREATE TABLE IF NOT EXISTS article_links (article_id VARCHAR PRIMARY KEY, duplicate_of VARCHAR, minhash BLOB);
+CREATE TABLE IF NOT EXISTS article_bands (key BIGINT NOT NULL, article_id VARCHAR NOT NULL);
 CREATE TABLE IF NOT EXISTS event_groups (
     event_id VARCHAR PRIMARY KEY, group_id VARCHAR NOT NULL, lead BOOLEAN, num_mentions INTEGER,
     num_articles INTEGER, num_sources INTEGER, first_seen DATE, last_seen DATE
@@ -58,6 +59,10 @@ WRITER_MEMORY = os.environ.get("DYADS_WRITER_MEMORY", "128MB")
 LINKS_ARROW = pa.schema(
     [("article_id", pa.string()), ("duplicate_of", pa.string()), ("minhash", pa.binary())]
 )
+BANDS_ARROW = pa.schema([("key", pa.int64()), ("article_id", pa.string())])
+# an article's link: the article it copies (or None), its MinHash signature, and the band keys that find it
+# as an original (none for a copy)
+Link = tuple[str | None, bytes, list[int]]
 GROUPS_ARROW = pa.schema([("event_id", pa.string()), ("group_id", pa.string())])
 # The real events that more than one mention reports, and what their mentions add up to, tallied once when
 # the groups are set (``linked_groups``: event_id, group_id, for the mentions linked to another): its surest
@@ -433,9 +438,9 @@ class Store:
         self._write_batch([(article, events)])
 
     def write_chunk(
-        self, pairs: list[tuple[Article, list[Event]]], links: dict[str, tuple[str | None, bytes]]
+        self, pairs: list[tuple[Article, list[Event]]], links: dict[str, Link]
     ) -> int:
-        """Store articles, their events and their links (the article each copies, or None, and its MinHash)
+        """Store articles, their events and their links (``Link``)
         in one transaction; returns events written."""
         return self._write_batch(pairs, links)
 
@@ -455,12 +460,12 @@ class Store:
     def _write_batch(
         self,
         pairs: list[tuple[Article, list[Event]]],
-        links: dict[str, tuple[str | None, bytes]] | None = None,
+        links: dict[str, Link] | None = None,
     ) -> int:
         return self.write_tables(*tables(pairs), links or {})
 
     def write_tables(
-        self, articles: pa.Table, events_table: pa.Table, links: dict[str, tuple[str | None, bytes]]
+        self, articles: pa.Table, events_table: pa.Table, links: dict[str, Link]
     ) -> int:
         """Store the tables ``tables`` made (here or on another machine, through Parquet) and the articles'
         links in one transaction, replacing what the store held for those articles; returns events written."""
@@ -471,8 +476,12 @@ class Store:
         # at a million events, against 1.5 ms by article)
         cleared = list(set(ids).union(events_table.column("article_id").to_pylist()))
         links_table = pa.Table.from_pylist(
-            [{"article_id": k, "duplicate_of": d, "minhash": h} for k, (d, h) in links.items()],
+            [{"article_id": k, "duplicate_of": d, "minhash": h} for k, (d, h, _) in links.items()],
             schema=LINKS_ARROW,
+        )
+        bands_table = pa.Table.from_pylist(
+            [{"key": key, "article_id": k} for k, (_, _, keys) in links.items() for key in keys],
+            schema=BANDS_ARROW,
         )
         con = self.con
         con.execute("BEGIN TRANSACTION")
@@ -480,10 +489,13 @@ class Store:
             con.execute("DELETE FROM events WHERE article_id IN (SELECT unnest(?))", [cleared])
             con.execute("DELETE FROM articles WHERE id IN (SELECT unnest(?))", [ids])
             con.execute("DELETE FROM article_links WHERE article_id IN (SELECT unnest(?))", [list(links)])
+            con.execute("DELETE FROM article_bands WHERE article_id IN (SELECT unnest(?))", [list(links)])
             con.register("new_articles", articles)
             con.register("new_events", events_table)
             con.register("new_links", links_table)
             con.execute("INSERT INTO article_links SELECT * FROM new_links")
+            con.register("new_bands", bands_table)
+            con.execute("INSERT INTO article_bands SELECT * FROM new_bands")
             con.execute(f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) SELECT * FROM new_articles")
             con.execute(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) SELECT * FROM new_events")
             con.execute("UPDATE changes SET written = written + 1")
@@ -495,13 +507,36 @@ class Store:
             con.unregister("new_articles")
             con.unregister("new_events")
             con.unregister("new_links")
+            con.unregister("new_bands")
         return len(rows)
 
-    def signatures(self) -> list[tuple[str, bytes]]:
-        """The MinHash of every stored article that copies none."""
+    def band_matches(self, keys: list[int]) -> list[tuple[int, str, bytes]]:
+        """The stored originals that have one of these band keys: (key, article id, MinHash signature)."""
         return self.con.execute(
-            "SELECT article_id, minhash FROM article_links WHERE duplicate_of IS NULL AND minhash IS NOT NULL"
+            "SELECT b.key, l.article_id, l.minhash FROM article_bands b "
+            "JOIN article_links l USING (article_id) WHERE b.key IN (SELECT unnest(?::BIGINT[]))",
+            [keys],
         ).fetchall()
+
+    def unbanded(self, limit: int) -> list[tuple[str, bytes]]:
+        """Up to ``limit`` stored originals that have no band keys (a store written before they were kept):
+        article id and MinHash signature."""
+        return self.con.execute(
+            "SELECT article_id, minhash FROM article_links WHERE duplicate_of IS NULL "
+            "AND minhash IS NOT NULL AND article_id NOT IN (SELECT article_id FROM article_bands) LIMIT ?",
+            [limit],
+        ).fetchall()
+
+    def add_bands(self, keys: dict[str, list[int]]) -> None:
+        """Store the band keys of stored originals."""
+        table = pa.Table.from_pylist(
+            [{"key": key, "article_id": k} for k, ks in keys.items() for key in ks], schema=BANDS_ARROW
+        )
+        self.con.register("new_bands", table)
+        try:
+            self.con.execute("INSERT INTO article_bands SELECT * FROM new_bands")
+        finally:
+            self.con.unregister("new_bands")
 
     def merge_stream(self, batch: int = 10_000) -> Iterator[tuple]:
         """What merging reads of the dated events, once for each party coded on either side (its block),
