@@ -25,7 +25,7 @@ import duckdb
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from throughput import corpus  # noqa: E402
 
-TABLES = ("articles", "events", "article_links", "event_groups")
+TABLES = ("articles", "events", "article_links", "article_bands", "event_groups")
 
 
 def contents(db: Path) -> dict[str, list]:
