@@ -47,6 +47,11 @@ def to_bytes(m: MinHash) -> bytes:
     return m.hashvalues.astype(np.uint32).tobytes()
 
 
+def from_bytes(raw: bytes) -> np.ndarray:
+    """A stored signature's hash values."""
+    return np.frombuffer(raw, dtype=np.uint32)
+
+
 def band_keys(hashvalues: np.ndarray) -> list[int]:
     """The signature's locality-sensitive band keys: articles whose signatures agree on one whole band
     (``ROWS`` hash values) share its key, and only those are compared. Stable across runs and machines (a
@@ -83,7 +88,7 @@ class Duplicates:
         keys = [band_keys(m.hashvalues) for _, m in batch]
         found: dict[int, dict[str, np.ndarray]] = {}
         for key, article_id, raw in self.stored(sorted({k for ks in keys for k in ks})):
-            found.setdefault(key, {})[article_id] = np.frombuffer(raw, dtype=np.uint32)
+            found.setdefault(key, {})[article_id] = from_bytes(raw)
         out = []
         for (article_id, m), own in zip(batch, keys, strict=True):
             candidates = {h: sig for k in own for h, sig in found.get(k, {}).items()}

@@ -24,13 +24,21 @@ from itertools import chain, islice
 from multiprocessing import get_context
 from pathlib import Path
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from dyads.model import Article, Event
 from dyads.read import STDIN_ID, ReadError, read_paths
-from dyads.resolve import PLACE_WIDE, Duplicates, Mention, band_keys, links, signature, to_bytes
+from dyads.resolve import (
+    PLACE_WIDE,
+    Duplicates,
+    Mention,
+    band_keys,
+    from_bytes,
+    links,
+    signature,
+    to_bytes,
+)
 from dyads.store import Link, Store, tables
 
 CHUNK = 16  # articles a worker codes at a time, and the articles of one write
@@ -251,7 +259,7 @@ def _duplicates(store: Store) -> Duplicates:
     """Near-duplicate look-up against the store's originals, which keep their band keys in the store (a
     store written before they were kept gains them here, once)."""
     while unbanded := store.unbanded(BAND_BATCH):
-        store.add_bands({k: band_keys(np.frombuffer(raw, dtype=np.uint32)) for k, raw in unbanded})
+        store.add_bands({k: band_keys(from_bytes(raw)) for k, raw in unbanded})
     return Duplicates(store.band_matches)
 
 

@@ -479,10 +479,6 @@ class Store:
             [{"article_id": k, "duplicate_of": d, "minhash": h} for k, (d, h, _) in links.items()],
             schema=LINKS_ARROW,
         )
-        bands_table = pa.Table.from_pylist(
-            [{"key": key, "article_id": k} for k, (_, _, keys) in links.items() for key in keys],
-            schema=BANDS_ARROW,
-        )
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
@@ -494,8 +490,7 @@ class Store:
             con.register("new_events", events_table)
             con.register("new_links", links_table)
             con.execute("INSERT INTO article_links SELECT * FROM new_links")
-            con.register("new_bands", bands_table)
-            con.execute("INSERT INTO article_bands SELECT * FROM new_bands")
+            self.add_bands({k: keys for k, (_, _, keys) in links.items()})
             con.execute(f"INSERT INTO articles ({', '.join(ARTICLE_COLUMNS)}) SELECT * FROM new_articles")
             con.execute(f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) SELECT * FROM new_events")
             con.execute("UPDATE changes SET written = written + 1")
@@ -507,7 +502,6 @@ class Store:
             con.unregister("new_articles")
             con.unregister("new_events")
             con.unregister("new_links")
-            con.unregister("new_bands")
         return len(rows)
 
     def band_matches(self, keys: list[int]) -> list[tuple[int, str, bytes]]:
@@ -528,7 +522,7 @@ class Store:
         ).fetchall()
 
     def add_bands(self, keys: dict[str, list[int]]) -> None:
-        """Store the band keys of stored originals."""
+        """Store band keys of originals (``Link``)."""
         table = pa.Table.from_pylist(
             [{"key": key, "article_id": k} for k, ks in keys.items() for key in ks], schema=BANDS_ARROW
         )
