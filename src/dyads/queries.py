@@ -254,8 +254,7 @@ def count(
     """How many records ``events(con, filters, merged=merged)`` gives; ``listed``: counted in a snapshot's
     listing (see ``prepared``)."""
     if listed:
-        where, args = filters.where(LISTED_PLACE)
-        source, where = "listing", f"lead AND {where}" if merged else where
+        source, (where, args) = "listing", _listed_where(filters, merged)
     else:
         where, args = filters.where()
         source, _ = _source(con, merged)
@@ -293,6 +292,12 @@ def prepared(con: duckdb.DuckDBPyConnection) -> bool:
     return all(columns(con, table) for table in PREPARED_TABLES)
 
 
+def _listed_where(filters: Filters, merged: bool) -> tuple[str, list]:
+    """The condition on a snapshot's listing, and its parameters: with ``merged``, real events' rows only."""
+    where, args = filters.where(LISTED_PLACE)
+    return (f"lead AND {where}" if merged else where), args
+
+
 def listed(
     con: duckdb.DuckDBPyConnection,
     filters: Filters = DEFAULT,
@@ -302,9 +307,7 @@ def listed(
 ) -> list[dict]:
     """From a snapshot's listing: the page that ``events(con, filters, limit, offset, merged=merged)``
     gives."""
-    where, args = filters.where(LISTED_PLACE)
-    if merged:
-        where = f"lead AND {where}"
+    where, args = _listed_where(filters, merged)
     # no ORDER BY: the listing was inserted in pos order, and DuckDB keeps a table's order through a scan,
     # WHERE, LIMIT and OFFSET (its documented order preservation), so the page needs no sort of every match
     sql = f"SELECT record FROM listing WHERE {where} LIMIT ? OFFSET ?"

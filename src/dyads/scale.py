@@ -287,12 +287,10 @@ def _fresh_chunks(
         batch = unread
         signed = [(a.id, signature(a.text)) for a in batch]
         originals = seen.originals(signed)
-        for start in range(0, len(batch), chunk):
+        decided = list(zip(batch, signed, originals, strict=True))
+        for start in range(0, len(decided), chunk):
             fresh = Fresh([], [], {})
-            for article, (_, sig), original in zip(
-                batch[start : start + chunk], signed[start : start + chunk], originals[start : start + chunk],
-                strict=True,
-            ):
+            for article, (_, sig), original in decided[start : start + chunk]:
                 keys = [] if original else band_keys(sig.hashvalues)
                 fresh.links[article.id] = (original, to_bytes(sig), keys)
                 (fresh.copies if original else fresh.articles).append(article)
