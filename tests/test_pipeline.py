@@ -148,3 +148,24 @@ def test_every_record_names_the_rules_that_chose_its_event_place_and_date(text):
     for e in events:
         named = [e.evidence[k] for k in ("rule", "place_rule", "date_rule")]
         assert all(isinstance(rule, str) and rule for rule in named), (e.event, named)
+
+
+def test_coding_leaves_spacys_vocabulary_as_loaded_and_codes_the_same(monkeypatch):
+    """A stream's new words (names, numbers) would otherwise stay in spaCy's vocabulary for good: memory
+    that grows with the corpus. Zones of two articles here, so that zones end between the articles."""
+    from dyads import nlp as nlp_mod
+    from dyads import pipeline
+
+    monkeypatch.setattr(pipeline, "ZONE_ARTICLES", 2)
+    strings = nlp_mod.load().vocab.strings
+    names = ["Brelvonia", "Quastrel", "Vondaria", "Tresquilon", "Harvoq"]
+    articles = [
+        Article(f"a{i}", f"Police in {name} arrested {i + 2} protesters on Monday.", date(2024, 5, 6))
+        for i, name in enumerate(names)
+    ]
+    zoned = list(pipeline.code_articles(articles))
+    assert not any(name in strings for name in names)
+    assert [len(events) for _, events in zoned] == [1] * len(names)
+    kept = list(pipeline.code_articles(articles, keep_words=True))
+    assert all(name in strings for name in names)
+    assert zoned == kept

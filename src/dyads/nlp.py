@@ -9,6 +9,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from dyads.bounded import Bounded
 from dyads.dateline import find_dateline
 from dyads.syntax import text_of
 
@@ -44,6 +45,11 @@ def _known_words_as_sets(nlp: Language) -> None:
         table[pos] = frozenset(words)
 
 
+# Words (with their part of speech and morphology) whose lemmas spaCy's lemmatizer keeps: it keeps every
+# one it meets, which in a stream of ever new names and numbers grows with the corpus.
+LEMMAS_KEPT = 100_000
+
+
 @lru_cache(maxsize=1)
 def load() -> Language:
     from dyads.kb import load_kb
@@ -52,6 +58,7 @@ def load() -> Language:
     nlp = spacy.load(MODEL)
     index_attribute_ruler(nlp)  # the same attributes, a tenth of the worker's CPU less
     _known_words_as_sets(nlp)
+    nlp.get_pipe("lemmatizer").cache = Bounded(LEMMAS_KEPT)
     nlp.max_length = MAX_CHARS
     nlp.add_pipe("dyads_dateline", before="parser")
     ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import replace
 from datetime import date
+from itertools import chain, islice
 
 from spacy.tokens import Doc, Span, Token
 
@@ -29,6 +31,9 @@ from dyads.read.common import parse_date
 
 # Whether coding parses only the sentences that can hold an event (``dyads.prepass``) unless told otherwise.
 PREPASS = True
+# Articles parsed in one of spaCy's memory zones: the words they add to its vocabulary are dropped after
+# them, so coding a stream of any length leaves the vocabulary as loaded.
+ZONE_ARTICLES = 256
 
 
 def code(text: str, published: date | str | None = None, article_id: str = "text") -> list[Event]:
@@ -48,11 +53,13 @@ def code_articles(
     batch_size: int = 16,
     on_error: Callable[[Article, Exception], None] | None = None,
     prepass: bool = PREPASS,
+    keep_words: bool = False,
 ) -> Iterator[tuple[Article, list[Event]]]:
     """Code many articles through one batched spaCy pipeline. An article that fails is passed to
     ``on_error`` and skipped (the rest are still coded); without ``on_error`` it raises ``CodingError``.
-    With ``prepass`` only the sentences that can hold an event are parsed (``dyads.prepass``)."""
-    for article, doc in _parse(articles, batch_size, prepass):
+    With ``prepass`` only the sentences that can hold an event are parsed (``dyads.prepass``). With
+    ``keep_words`` the words met stay in spaCy's vocabulary and tokenizer cache (a warm-up's)."""
+    for article, doc in _parse(articles, batch_size, prepass, keep_words):
         try:
             events = _code_doc(article, doc)
         except Exception as exc:  # one bad article must not lose the rest
@@ -71,21 +78,24 @@ def article_places(
 
 
 def _parse(
-    articles: Iterable[Article], batch_size: int, prepass: bool = False
+    articles: Iterable[Article], batch_size: int, prepass: bool = False, keep_words: bool = False
 ) -> Iterator[tuple[Article, Doc]]:
+    """Each article with its parse, ``ZONE_ARTICLES`` at a time in a memory zone unless ``keep_words``: a
+    parse must not be kept past the next article's (its words may be gone)."""
     nlp = nlp_mod.load()
-    if prepass:
-        blank = load_prepass().blank
-        pairs = ((blank(a.text).doc, a) for a in articles)
-    else:
-        pairs = ((a.text, a) for a in articles)
-    for doc, article in nlp.pipe(pairs, batch_size=batch_size, as_tuples=True):
-        line = doc.user_data.get("dateline")
-        if article.published is None and line and (day := dateline_date(line.date_text)):
-            # a dateline ("NIAMEY, April 20, 2024 (Reuters) -") dates the article when no metadata does
-            article = replace(article, published=day)
-        doc.user_data["published"] = article.published  # the day the events stage codes its actors as of
-        yield article, doc
+    blank = load_prepass().blank if prepass else None
+    stream = iter(articles)
+    for first in stream:  # read lazily: a stream's first article is coded before its 256th is read
+        block = chain((first,), islice(stream, ZONE_ARTICLES - 1))
+        pairs = ((blank(a.text).doc if blank else a.text, a) for a in block)
+        with nullcontext() if keep_words else nlp.memory_zone():
+            for doc, article in nlp.pipe(pairs, batch_size=batch_size, as_tuples=True):
+                # a dateline ("NIAMEY, April 20, 2024 (Reuters) -") dates the article when no metadata does
+                line = doc.user_data.get("dateline")
+                if article.published is None and line and (day := dateline_date(line.date_text)):
+                    article = replace(article, published=day)
+                doc.user_data["published"] = article.published  # the day its actors are coded as of
+                yield article, doc
 
 
 def _code_doc(article: Article, doc: Doc) -> list[Event]:
@@ -192,8 +202,9 @@ def _event(
 
 
 def parse(articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, Doc]]:
-    """Each article with its parse, as ``code_articles`` parses it (a dateline dates an undated article)."""
-    return _parse(articles, batch_size)
+    """Each article with its parse, as ``code_articles`` parses it (a dateline dates an undated article); the
+    parses may be kept (their words stay in spaCy's vocabulary)."""
+    return _parse(articles, batch_size, keep_words=True)
 
 
 def site_at(article: Article, doc: Doc, token: Token) -> Place | None:

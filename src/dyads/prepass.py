@@ -21,13 +21,14 @@ from spacy.tokens import Doc, Span
 
 from dyads import nlp as nlp_mod
 from dyads import wordclasses
+from dyads.bounded import Bounded
 from dyads.events.lexicon import load_lexicon
 
 _YEAR = re.compile(r"(?:1[89]|20)\d\d(?:s|'s)?$")  # "2019", "the 1990s"
 _NUMERIC_DATE = re.compile(r"\d{1,4}[/.-]\d{1,2}(?:[/.-]\d{1,4})?$")
 _BLANKED = re.compile(r"[^\n]")
 _LEMMATIZED = ("noun", "verb", "adj")
-_MAX_CACHED = 200_000  # words whose possible lemmas are kept
+_LEMMAS_KEPT = 200_000  # words whose possible lemmas are kept
 _NAMES = frozenset(
     n.lower() for names in (calendar.month_name, calendar.month_abbr, calendar.day_name) for n in names if n
 )
@@ -55,7 +56,7 @@ class Prepass:
         self._alone, self._paired = load_lexicon().cues()
         self._alone |= wordclasses.words("demand_aux")
         self._time_words = wordclasses.words("time_word")
-        self._lemmas: dict[str, frozenset[str]] = {}
+        self._lemmas: Bounded[str, frozenset[str]] = Bounded(_LEMMAS_KEPT)
 
     def blank(self, text: str) -> Blanked:
         """The kept sentences' tokens are the tokenizer's, so the full pipeline takes the words as they are
@@ -103,8 +104,6 @@ class Prepass:
                 out.update((word[:-1], word[:-2]))
             elif word.endswith("ing"):
                 out.update((word[:-3] + "e", word[:-3]))
-            if len(self._lemmas) >= _MAX_CACHED:  # a stream of millions of articles: memory stays flat
-                self._lemmas.clear()
             known = self._lemmas[word] = frozenset(out)
         return known
 

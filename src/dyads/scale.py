@@ -66,12 +66,16 @@ def _load_pipeline() -> None:
 
 def _fill_caches() -> None:
     """The bundled demo corpus coded once in the fork server, so that what a story makes the coding look up
-    and keep (spaCy's vocabulary, the lexicon's, pre-pass's and gazetteer's caches of words and names) is
-    there before the workers are forked, shared by all, not filled again in each: a forked worker otherwise
-    spends about a tenth more per story on a few hundred stories (bench/RESULTS.md)."""
+    and keep (spaCy's vocabulary and tokenizer cache, kept outside a memory zone; the lexicon's, pre-pass's
+    and gazetteer's caches of words and names) is there before the workers are forked, shared by all, not
+    filled again in each: a forked worker otherwise spends about a tenth more per story on a few hundred
+    stories (bench/RESULTS.md)."""
+    from dyads.pipeline import code_articles
+
     demo = Path(__file__).parent / "data" / "demo"
     articles = [a for a in read_paths([str(demo)], warn=lambda _: None) if isinstance(a, Article)]
-    _code_chunk(articles)
+    for _ in code_articles(articles, on_error=lambda *_: None, keep_words=True):
+        pass
 
 
 def _pool(workers: int) -> ProcessPoolExecutor:

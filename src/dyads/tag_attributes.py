@@ -18,6 +18,8 @@ from spacy.language import Language
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
+from dyads.bounded import Bounded
+
 _COLUMNS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}  # the columns of ``Doc.to_array`` below
 
 Values = tuple[int, int, int, int]
@@ -27,7 +29,7 @@ TokenSpec = tuple[Limits, Check | None]
 Rule = tuple[int, int, list[TokenSpec]]  # rule number, its key in the ruler's Matcher, its tokens
 # a rule as a token's values meet its first token: number, key, that token's check, the tokens after it
 Candidate = tuple[int, int, Check | None, list[TokenSpec]]
-_MAX_CACHED = 100_000  # tokens' values whose candidate rules are kept
+_VALUES_KEPT = 100_000  # tokens' values whose candidate rules are kept
 
 
 class Unindexable(ValueError):
@@ -46,7 +48,7 @@ class IndexedAttributeRuler:
             self._rules += [(number, key, [self._compile(spec) for spec in p]) for p in entry["patterns"]]
         # a tag's rules: by the word their first token must be, and those for any word
         self._by_tag: dict[int, tuple[dict[int, list[Rule]], list[Rule]]] = {}
-        self._candidates: dict[Values, list[Candidate]] = {}
+        self._candidates: Bounded[Values, list[Candidate]] = Bounded(_VALUES_KEPT)
 
     def _compile(self, spec: dict) -> tuple[Limits, Check | None]:
         """The values a pattern's token limits each column to (None: any), and a check of what a set of
@@ -104,8 +106,6 @@ class IndexedAttributeRuler:
                 for number, key, specs in rules
                 if _within(values, specs[0][0])
             ]
-            if len(self._candidates) >= _MAX_CACHED:  # a stream of millions of articles: memory stays flat
-                self._candidates.clear()
             self._candidates[values] = found
         return found
 
