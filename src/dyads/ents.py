@@ -21,7 +21,8 @@ def ents_in(span: Span) -> list[Span]:
     doc = span.doc
     starts, ents = _entities(doc)
     out: list[Span] = []
-    for start, end, label, kb_id, ent_id in ents[bisect_left(starts, span.start) :]:
+    for k in range(bisect_left(starts, span.start), len(ents)):  # not a slice: that copies the rest
+        start, end, label, kb_id, ent_id = ents[k]
         if start >= span.end or end > span.end:
             break
         out.append(Span(doc, start, end, label=label, kb_id=kb_id, span_id=ent_id))
