@@ -3,7 +3,8 @@ the auxiliary *be*) applied through an index instead of spaCy's Matcher.
 
 The Matcher tries each of the ruler's ~180 patterns at every token: a tenth of a worker's CPU, as much as the
 parser. The patterns ask for a token's tag, lowercase form, dependency or whitespace, so the rules a token
-can start are found by its tag and word, and kept for its values of all four; the rest of a rule (another
+can start are found by its tag and word, and kept for its values of all four, its word only where a
+pattern names it (a closed set: nothing grows with the words a stream brings); the rest of a rule (another
 token, a NOT_IN or REGEX) is checked as the Matcher would. The matches are the Matcher's, in the ruler's
 order, and the ruler itself sets them: the tokens' attributes are exactly the stock component's (tested).
 """
@@ -18,8 +19,6 @@ from spacy.language import Language
 from spacy.pipeline import AttributeRuler
 from spacy.tokens import Doc
 
-from dyads.bounded import Bounded
-
 _COLUMNS = {"TAG": 0, "LOWER": 1, "DEP": 2, "IS_SPACE": 3}  # the columns of ``Doc.to_array`` below
 
 Values = tuple[int, int, int, int]
@@ -29,7 +28,6 @@ TokenSpec = tuple[Limits, Check | None]
 Rule = tuple[int, int, list[TokenSpec]]  # rule number, its key in the ruler's Matcher, its tokens
 # a rule as a token's values meet its first token: number, key, that token's check, the tokens after it
 Candidate = tuple[int, int, Check | None, list[TokenSpec]]
-_VALUES_KEPT = 100_000  # tokens' values whose candidate rules are kept
 
 
 class Unindexable(ValueError):
@@ -48,7 +46,9 @@ class IndexedAttributeRuler:
             self._rules += [(number, key, [self._compile(spec) for spec in p]) for p in entry["patterns"]]
         # a tag's rules: by the word their first token must be, and those for any word
         self._by_tag: dict[int, tuple[dict[int, list[Rule]], list[Rule]]] = {}
-        self._candidates: Bounded[Values, list[Candidate]] = Bounded(_VALUES_KEPT)
+        # the words the rules' first tokens name: another word starts the same rules as any word it is not
+        self._words = frozenset(w for _, _, specs in self._rules for w in specs[0][0][1] or ())
+        self._candidates: dict[Values, list[Candidate]] = {}
 
     def _compile(self, spec: dict) -> tuple[Limits, Check | None]:
         """The values a pattern's token limits each column to (None: any), and a check of what a set of
@@ -97,6 +97,8 @@ class IndexedAttributeRuler:
     def _for(self, values: Values) -> list[Candidate]:
         """The rules whose first token these values meet, bar its check: looked up among the tag's rules
         for the word and kept, so that a known token is one look-up."""
+        if values[1] not in self._words:
+            values = (values[0], 0, values[2], values[3])
         found = self._candidates.get(values)
         if found is None:
             by_word, any_word = self._for_tag(values[0])
