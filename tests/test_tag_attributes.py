@@ -44,3 +44,17 @@ def test_a_pattern_it_cannot_index_keeps_the_stock_ruler():
     index_attribute_ruler(nlp)
     assert not isinstance(nlp.get_pipe("attribute_ruler"), IndexedAttributeRuler)
     assert nlp.pipe_names == spacy.load(MODEL).pipe_names
+
+
+def test_new_words_add_nothing_it_keeps(stock):
+    """What it keeps is closed (tags, dependencies, the patterns' own words): a stream of new names must not
+    grow it, and the new names get the stock ruler's attributes."""
+    nlp = load()
+    ruler = nlp.get_pipe("attribute_ruler")
+    template = "Officials said {} of {} was arrested by soldiers near {}."
+    nlp(template.format("Kamaru Doleso", "Tinvari", "Bemsala"))
+    kept = len(ruler._candidates)
+    for names in [("Orumba Sikedi", "Valmoru", "Duntaro"), ("Pelesi Agomar", "Kirvan", "Osmenda")]:
+        text = template.format(*names)
+        assert _attrs(nlp(text)) == _attrs(stock(text))
+    assert len(ruler._candidates) == kept

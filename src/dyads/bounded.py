@@ -1,4 +1,4 @@
-"""A cache of what a stream of articles keeps meeting (words, tokens' values), bounded: a stream of millions
+"""A cache of what a stream of articles keeps meeting (words and their lemmas), bounded: a stream of millions
 of articles brings ever new names and numbers, and a cache that kept them all would grow with the corpus."""
 
 from __future__ import annotations
